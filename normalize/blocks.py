@@ -1,0 +1,108 @@
+"""Bodies to typed paragraphs, and typed paragraphs to ``text`` plus ``blocks``.
+
+``parts_from_plain`` reads one paragraph per non-blank line; ``parts_from_markdown``
+walks markdown-it-py's token stream, so markdown syntax never reaches ``text``:
+emphasis marks go, links keep their label, images (and their alt text) go, headings,
+quotes and list items keep their type.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bs4 import BeautifulSoup
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .records import Block, Part
+from .textutil import join_lines
+
+PARAGRAPH_SEPARATOR = "\n\n"
+
+#: Emphasis CommonMark leaves unmatched next to CJK punctuation (``**【财新网】**3月``).
+_LEFTOVER_EMPHASIS_RE = re.compile(r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1")
+
+
+def parts_from_plain(body: str, headings: frozenset[int] = frozenset()) -> list[Part]:
+    """One part per non-blank line; line indexes in ``headings`` become headings."""
+    return [
+        Part("heading" if index in headings else "paragraph", line)
+        for index, line in enumerate(body.split("\n"))
+        if line.strip()
+    ]
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+def parts_from_markdown(body: str) -> list[Part]:
+    """Typed paragraphs of a markdown body (CommonMark with tables and strikethrough)."""
+    parts: list[Part] = []
+    context: list[str] = []
+    tokens = _markdown().parse(body)
+    for index, token in enumerate(tokens):
+        if token.type in ("blockquote_open", "list_item_open"):
+            context.append("quote" if token.type == "blockquote_open" else "list_item")
+        elif token.type in ("blockquote_close", "list_item_close"):
+            context.pop()
+        elif token.type == "inline":
+            kind = _inline_kind(tokens[index - 1], context)
+            text = inline_text(token)
+            if text:
+                parts.append(Part(kind, text))
+        elif token.type == "html_block":
+            parts.extend(_html_block_parts(token.content))
+        elif token.type in ("fence", "code_block"):
+            parts.extend(Part("paragraph", line) for line in token.content.split("\n") if line.strip())
+    return parts
+
+
+def _inline_kind(opener: Token, context: list[str]) -> str:
+    if opener.type == "heading_open":
+        return "heading"
+    if opener.type in ("th_open", "td_open"):
+        return "paragraph"
+    return context[-1] if context else "paragraph"
+
+
+def inline_text(token: Token) -> str:
+    """Plain text of an inline token: labels of links kept, images and tags dropped."""
+    lines = [""]
+    for child in token.children or ():
+        if child.type in ("text", "code_inline"):
+            lines[-1] += child.content
+        elif child.type in ("softbreak", "hardbreak"):
+            lines.append("")
+        elif child.type == "html_inline" and child.content.lower().startswith("<br"):
+            lines.append("")
+    return _LEFTOVER_EMPHASIS_RE.sub(r"\2", join_lines(lines))
+
+
+def markdown_inline(source: str) -> str:
+    """Plain text of one line of inline markdown (a title, a banner)."""
+    tokens = _markdown().parseInline(source)
+    return inline_text(tokens[0]) if tokens else ""
+
+
+def _html_block_parts(html: str) -> list[Part]:
+    soup = BeautifulSoup(html, "html.parser")
+    for node in soup.find_all(["script", "style"]):
+        node.decompose()
+    kind = "caption" if soup.find("figcaption") else "paragraph"
+    for node in soup.find_all(["br", "p", "div", "li", "figcaption", "center", "tr"]):
+        node.insert_after("\n")
+    lines = [line for line in soup.get_text().split("\n") if line.strip()]
+    return [Part(kind, line.strip()) for line in lines]
+
+
+def assemble(parts: list[Part]) -> tuple[str, tuple[Block, ...]]:
+    """Join parts with one blank line; return the text and its typed spans."""
+    blocks: list[Block] = []
+    offset = 0
+    for part in parts:
+        blocks.append(Block(part.kind, offset, offset + len(part.text)))
+        offset += len(part.text) + len(PARAGRAPH_SEPARATOR)
+    return PARAGRAPH_SEPARATOR.join(part.text for part in parts), tuple(blocks)

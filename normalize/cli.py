@@ -1,0 +1,77 @@
+"""The command line: argument parsing and printing only; the work is in the pipeline."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import __version__
+from .archive import write_archive
+from .pipeline import UsageError, collect_inputs, run
+from .validate import validate_archive
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="normalize",
+        description="Turn folders of Chinese news files into one validated JSONL archive.")
+    parser.add_argument("--version", action="version", version=f"normalize {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="archive files and folders into OUT")
+    build.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (walked recursively)")
+    build.add_argument("-o", "--out", required=True, metavar="OUT", help="archive folder to write")
+    build.add_argument("--jobs", type=_positive, default=1, metavar="N", help="worker processes (default 1)")
+    build.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    check = commands.add_parser("validate", help="check an archive; exit 1 on any problem")
+    check.add_argument("out", metavar="OUT", help="archive folder")
+    return parser
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exit_:
+        return EXIT_USAGE if exit_.code else EXIT_OK
+    if args.command == "build":
+        return _build(args)
+    return _validate(args)
+
+
+def _build(args: argparse.Namespace) -> int:
+    try:
+        inputs = collect_inputs(args.paths)
+    except UsageError as error:
+        print(f"normalize: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    manifest = write_archive(args.out, run(inputs, jobs=args.jobs), {})
+    totals = manifest["totals"]
+    if not args.quiet:
+        print(f"{totals['records']} records from {totals['archived']} files "
+              f"({totals['rejected']} rejected, {totals['skipped']} skipped) -> {args.out}")
+    for entry in manifest["inputs"]:
+        if entry["status"] == "rejected":
+            print(f"rejected {entry['path']}: {entry['reason']} ({entry['detail']})", file=sys.stderr)
+    return EXIT_REJECTED if totals["rejected"] else EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    problems = validate_archive(args.out)
+    for problem in problems:
+        print(problem)
+    if not problems:
+        print(f"{args.out}: valid")
+    return EXIT_REJECTED if problems else EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""One article as parsed to one archived Document: repair, structure, extract, assemble.
+
+What comes in: a :class:`RawDoc` and the :class:`FileContext` of its file. What goes
+out: a frozen :class:`Document` whose ``text`` is plain paragraphs, whose ``fixes``
+count every change made and whose ``flags`` name what looks wrong but was kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from . import repairs
+from .blocks import assemble, parts_from_markdown, parts_from_plain
+from .metadata import datelines, headlines, markers
+from .metadata.language import detect_language
+from .records import Document, Part, Provenance, RawDoc
+
+#: A plain-text line typed as a subhead is at most this long and holds no comma.
+MAX_SUBHEAD = 30
+
+_MIXED_SCRIPTS = {"hangul": re.compile(r"[\uac00-\ud7af]"), "kana": re.compile(r"[\u3040-\u30ff]")}
+
+
+@dataclass(frozen=True)
+class FileContext:
+    """What every record of one file shares."""
+
+    path: str
+    sha256: str
+    bytes: int
+    encoding: str
+    format: str
+    flags: tuple[str, ...] = ()
+
+
+def record_id(sha256: str, ordinal: int) -> str:
+    """Stable id: the file's SHA-256 prefix and the article's ordinal in the file."""
+    return f"{sha256[:16]}-{ordinal:04d}"
+
+
+def make_document(raw: RawDoc, context: FileContext) -> Document:
+    """Repair, structure and describe one article."""
+    fixes: Counter = Counter(dict(raw.fixes))
+    body, body_fixes = repairs.repair_text(raw.body, raw.markup)
+    title, title_fixes = repairs.repair_text(raw.title or "", "plain")
+    fixes.update(body_fixes + title_fixes)
+    parts = parts_from_markdown(body) if raw.markup == "markdown" else _plain_parts(body)
+    found = _extract(parts)
+    parts, part_fixes = repairs.repair_parts(parts)
+    fixes.update(part_fixes)
+    text, blocks = assemble(parts)
+    meta = {**found, **{k: v for k, v in raw.meta.items() if v not in (None, (), [])}}
+    title = " ".join(title.split()) or None
+    language = detect_language(f"{title or ''}\n{text}")
+    return Document(
+        id=record_id(context.sha256, raw.ordinal),
+        text=text,
+        title=title,
+        subtitle=meta.get("subtitle"),
+        authors=tuple(meta.get("authors", ())),
+        publisher=meta.get("publisher"),
+        date_published=meta.get("date_published"),
+        date_modified=meta.get("date_modified"),
+        date_text=meta.get("date_text"),
+        url=meta.get("url"),
+        archive_urls=tuple(meta.get("archive_urls", ())),
+        tags=tuple(meta.get("tags", ())),
+        language=language,
+        section=meta.get("section"),
+        continued_from=meta.get("continued_from"),
+        continued_to=meta.get("continued_to"),
+        blocks=blocks,
+        format=context.format,
+        provenance=Provenance(context.path, context.sha256, context.bytes, context.encoding,
+                              raw.ordinal, raw.line_start, raw.line_end),
+        fixes=dict(fixes),
+        flags=_flags(raw, context, text, title, language),
+    )
+
+
+def _plain_parts(body: str) -> list[Part]:
+    """Plain lines as paragraphs; a short subhead followed by a paragraph is a heading."""
+    parts = parts_from_plain(body)
+    typed = []
+    for index, part in enumerate(parts):
+        following = parts[index + 1].text.strip() if index + 1 < len(parts) else ""
+        subhead = (headlines.is_headline_like(part.text) and len(part.text.strip()) <= MAX_SUBHEAD
+                   and not any(c in part.text for c in "，,"))
+        if (subhead or headlines.is_numbered_heading(part.text)) and len(following) > len(part.text.strip()):
+            typed.append(Part("heading", part.text))
+        else:
+            typed.append(part)
+    return typed
+
+
+def _extract(parts: list[Part]) -> dict[str, Any]:
+    """Metadata the text states: continuation pages and the dateline."""
+    found: dict[str, Any] = {}
+    texts = [part.text.strip() for part in parts]
+    for text in texts:
+        if "continued_from" not in found and markers.continued_from(text):
+            found["continued_from"] = markers.continued_from(text)
+        if "continued_to" not in found and markers.continued_to(text):
+            found["continued_to"] = markers.continued_to(text)
+    dateline = datelines.find_dateline(texts)
+    if dateline is not None:
+        found["publisher"] = dateline.publisher
+        if dateline.date_text:
+            found["date_text"] = dateline.date_text
+    return found
+
+
+def _flags(raw: RawDoc, context: FileContext, text: str, title: str | None,
+           language: str | None) -> tuple[str, ...]:
+    flags = list(context.flags) + list(raw.flags)
+    if "\ufffd" in text or "\ufffd" in (title or ""):
+        flags.append("replacement_char")
+    if not text:
+        flags.append("empty_text")
+    if language and language.startswith("zh"):
+        flags.extend(f"mixed_script:{name}" for name, pattern in _MIXED_SCRIPTS.items()
+                     if pattern.search(text))
+    return tuple(sorted(set(flags)))

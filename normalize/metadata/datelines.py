@@ -1,0 +1,62 @@
+"""Datelines: who reported a story, from where and when, as the text itself says.
+
+``央广网北京2月15日消息``, ``（新华社北京3月10日电）``, ``【财新网】`` give a publisher
+and, when present, a date text. Nothing is guessed: a publisher must be a known news
+organisation or read like one (…社, …网, …报, …台 before a place name or date).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+KNOWN_PUBLISHERS = (
+    "新华社", "中新社", "中新网", "央广网", "央视网", "央视新闻", "人民网", "人民日报", "新华网",
+    "光明网", "光明日报", "经济日报", "中国日报网", "中国日报", "中国新闻网", "环球网", "环球时报",
+    "澎湃新闻", "财新网", "新京报", "中国青年报", "中青网", "法制日报", "解放日报", "文汇报",
+    "南方日报", "南方都市报", "北京日报", "湖北日报", "长江日报", "中央广播电视总台", "国际在线",
+    "中国网", "界面新闻", "第一财经", "每日经济新闻", "21世纪经济报道", "工人日报", "农民日报",
+    "中华工商时报", "科技日报", "参考消息", "华夏经纬网", "台湾网", "美联社", "路透社", "法新社",
+)
+_KNOWN = "|".join(sorted(KNOWN_PUBLISHERS, key=len, reverse=True))
+_LIKE = r"[\u4e00-\u9fff]{1,8}?(?:通讯社|新闻社|日报|晚报|时报|电视台|广播电台|网|社|报)"
+_DATE = r"(\d{1,2}月\d{1,2}日)"
+_PLACE = r"[\u4e00-\u9fff]{0,8}?"
+_OPEN = r"[（(【\[]"
+_CLOSE = r"[)）】\]]"
+
+#: Opening dateline: 央广网北京2月15日消息, 新华社武汉3月10日电（记者…）
+OPENING_RE = re.compile(rf"^\s*({_KNOWN}|{_LIKE}){_PLACE}{_DATE}\s*(?:电|消息|讯|报道)")
+#: Closing dateline: （新华社北京3月10日电）
+CLOSING_RE = re.compile(rf"{_OPEN}\s*({_KNOWN}|{_LIKE}){_PLACE}{_DATE}\s*(?:电|消息|讯){_CLOSE}\s*$")
+#: Bracketed source at the start: 【财新网】
+BRACKET_RE = re.compile(rf"^\s*【\s*({_KNOWN}|{_LIKE})\s*】")
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """A publisher and, if written, the date as written (``3月10日``)."""
+
+    publisher: str
+    date_text: str | None
+
+
+def find_dateline(paragraphs: list[str]) -> Dateline | None:
+    """The dateline of an article: an opening one in its first paragraphs, else a closing one."""
+    for text in paragraphs[:3]:
+        match = OPENING_RE.match(text)
+        if match:
+            return Dateline(match.group(1), match.group(2))
+        match = BRACKET_RE.match(text)
+        if match:
+            return Dateline(match.group(1), None)
+    for text in reversed(paragraphs[-3:]):
+        match = CLOSING_RE.search(text)
+        if match:
+            return Dateline(match.group(1), match.group(2))
+    return None
+
+
+def is_closing_dateline(line: str) -> bool:
+    """True for a line that ends an article with a dateline such as （新华社北京3月10日电）."""
+    return bool(CLOSING_RE.search(line.strip()))

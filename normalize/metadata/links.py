@@ -1,0 +1,33 @@
+"""Links at the top of a page: the original article and archived snapshots."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+ARCHIVE_HOSTS = (
+    "archive.ph", "archive.today", "archive.is", "archive.li", "archive.vn", "archive.fo",
+    "archive.md", "web.archive.org", "archive.org", "webcache.googleusercontent.com",
+    "wechatscope.jmsc.hku.hk", "archive.wikiwix.com", "ghostarchive.org",
+)
+ORIGINAL_LABELS = ("原文链接", "原文地址", "原文网址", "原文", "原链接", "来源链接")
+ARCHIVE_LABELS = ("备份链接", "备份", "存档链接", "存档", "快照", "archive")
+
+_MD_LINK_RE = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_URL_RE = re.compile(r"https?://[^\s<>()\[\]\"'，。）]+")
+
+
+def is_archive_url(url: str) -> bool:
+    """True when ``url`` points at a web archive or snapshot host."""
+    host = urlsplit(url).hostname or ""
+    return any(host == h or host.endswith("." + h) for h in ARCHIVE_HOSTS)
+
+
+def markdown_links(line: str) -> list[tuple[str, str]]:
+    """``(label, url)`` of every markdown link in ``line``, emphasis stripped from labels."""
+    return [(label.strip("*_~ "), url) for label, url in _MD_LINK_RE.findall(line)]
+
+
+def bare_urls(line: str) -> list[str]:
+    """Every http(s) URL written out in ``line``."""
+    return _URL_RE.findall(line)

@@ -1,0 +1,46 @@
+"""Patterns for the marks newspapers and sites put around articles.
+
+Pure data and pure functions: continuation markers (上接A02版 / 下转第3版), photo
+credits that make a paragraph a caption, and end marks. Repairs remove what these
+find; extractors read metadata from them.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PAGE = r"(?:第\s*)?([A-Za-z]?\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:版|页|版面)"
+#: 上接A02版, （上接1版）, 上接第3版: group 1 is the page.
+CONTINUED_FROM_RE = re.compile(rf"^[（(【\[]?\s*(?:上接|接上|转自)\s*{_PAGE}\s*[)）】\]]?")
+#: 下转A03版, （下转第4版）: group 1 is the page.
+CONTINUED_TO_RE = re.compile(rf"[（(【\[]?\s*(?:下转|转下|转至|转第)\s*{_PAGE}\s*[)）】\]]?\s*$")
+
+#: A paragraph ending with a photo credit is a caption.
+CAPTION_RE = re.compile(
+    r"(?:(?:新华社|中新社|人民网|新华网|央视网|视觉中国|人民视觉|供图|资料图)"
+    r"(?:记者|通讯员)?\s*[\u4e00-\u9fff·]{0,8}\s*(?:摄|发|供图)"
+    r"|(?:记者|通讯员|摄影)\s*[\u4e00-\u9fff·\s]{2,12}摄"
+    r"|^.{0,120}[\u4e00-\u9fff]{2,4}\s*摄)"
+    r"\s*(?:[（(][^）)]{1,12}[）)])?\s*$"
+)
+CAPTION_MAX_LENGTH = 200
+
+#: End marks: （完）, (完), 【完】 at the end of a paragraph.
+END_MARK_RE = re.compile(r"\s*[（(【\[]\s*完\s*[)）】\]]\s*$")
+
+
+def continued_from(text: str) -> str | None:
+    """The page a paragraph says the article continues from, or None."""
+    match = CONTINUED_FROM_RE.match(text.strip())
+    return match.group(1) if match else None
+
+
+def continued_to(text: str) -> str | None:
+    """The page a paragraph says the article continues on, or None."""
+    match = CONTINUED_TO_RE.search(text.strip())
+    return match.group(1) if match else None
+
+
+def is_caption(text: str) -> bool:
+    """True for a short paragraph that ends with a photo credit."""
+    return len(text) <= CAPTION_MAX_LENGTH and bool(CAPTION_RE.search(text))

@@ -1,0 +1,145 @@
+"""The frozen records that flow between stages, and the archive's record layout.
+
+Data flows one way: a source parser yields :class:`RawDoc`; the document stage turns
+each into a :class:`Document`; the writer serialises ``Document.to_dict()``, whose key
+order is the public contract described by ``schemas/document.schema.json``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = "1.0"
+
+#: Block types a record's ``blocks`` may carry.
+BLOCK_TYPES = ("heading", "paragraph", "caption", "quote", "list_item")
+
+#: Reasons an input file can be rejected (the manifest's ``reason``).
+REJECT_REASONS = ("binary", "empty", "unreadable", "no_articles", "too_large")
+
+#: Reasons an input file can be skipped.
+SKIP_REASONS = ("duplicate_file",)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One typed paragraph of an article's body, before offsets are known.
+
+    ``kind`` is one of :data:`BLOCK_TYPES`; ``text`` holds no blank line.
+    """
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RawDoc:
+    """One article as a source parser found it.
+
+    ``body`` is the article's text in its source syntax (``markup`` is ``"markdown"``
+    or ``"plain"``), without the lines the parser consumed as title or metadata.
+    ``meta`` holds metadata the parser read directly (front matter, banners), keyed by
+    record field name. Line numbers are 1-based and inclusive, into the decoded file.
+    """
+
+    ordinal: int
+    line_start: int
+    line_end: int
+    body: str
+    markup: str = "plain"
+    title: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    flags: tuple[str, ...] = ()
+    fixes: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a record came from: enough to find the exact source lines again."""
+
+    path: str
+    sha256: str
+    bytes: int
+    encoding: str
+    ordinal: int
+    line_start: int
+    line_end: int
+
+
+@dataclass(frozen=True)
+class Block:
+    """A typed span of a record's ``text`` (character offsets, end exclusive)."""
+
+    type: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """One archived article. Field order here is the key order of every record."""
+
+    id: str
+    text: str
+    title: str | None
+    subtitle: str | None
+    authors: tuple[str, ...]
+    publisher: str | None
+    date_published: str | None
+    date_modified: str | None
+    date_text: str | None
+    url: str | None
+    archive_urls: tuple[str, ...]
+    tags: tuple[str, ...]
+    language: str | None
+    section: str | None
+    continued_from: str | None
+    continued_to: str | None
+    blocks: tuple[Block, ...]
+    format: str
+    provenance: Provenance
+    fixes: dict[str, int]
+    flags: tuple[str, ...]
+    duplicate_of: str | None = None
+    near_duplicate_of: str | None = None
+    schema_version: str = SCHEMA_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as plain JSON-ready data, keys in schema order, tuples as lists."""
+        record = asdict(self)
+        for key, value in record.items():
+            if isinstance(value, tuple):
+                record[key] = list(value)
+        record["fixes"] = dict(sorted(self.fixes.items()))
+        return record
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What became of one input file: its records, or why it has none."""
+
+    path: str
+    bytes: int
+    sha256: str
+    status: str  # "archived" | "rejected" | "skipped"
+    documents: tuple[Document, ...] = ()
+    reason: str | None = None
+    detail: str | None = None
+    format: str | None = None
+    encoding: str | None = None
+    counters: dict[str, int] = field(default_factory=dict)
+
+    def manifest_entry(self) -> dict[str, Any]:
+        """The manifest's view of this file (no record bodies)."""
+        return {
+            "path": self.path,
+            "bytes": self.bytes,
+            "sha256": self.sha256,
+            "status": self.status,
+            "records": len(self.documents),
+            "format": self.format,
+            "encoding": self.encoding,
+            "reason": self.reason,
+            "detail": self.detail,
+        }

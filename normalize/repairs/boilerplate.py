@@ -1,0 +1,73 @@
+"""Boilerplate out of the text, each removal counted under its own name.
+
+Each function takes the list of :class:`~normalize.records.Part` and returns
+``(new_parts, count)``. Continuation markers are read as metadata before this runs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..metadata import markers
+from ..records import Part
+
+#: QR-code and follow prompts: 扫码看…, 扫描二维码…, 长按识别二维码…
+_QR_RE = re.compile(r"^[\s*【\[（(]*(?:扫码|扫描二维码|扫一扫|长按(?:识别)?(?:二维码|图片)?(?:关注)?|识别二维码)")
+_QR_MAX = 60
+
+#: Paywall, promo, copyright and "read more" lines.
+_PROMO_RE = re.compile(
+    r"^[\s*【\[（(]*(?:此文限时免费阅读|更多报道详见|更多精彩内容|点击(?:阅读)?原文|阅读原文"
+    r"|欢迎订阅|订阅财新|本文(?:系|为)?.{0,20}(?:独家|首发)|版权声明|【?反侵权公告"
+    r"|未经(?:授权|许可).{0,6}(?:不得|禁止)转载|\S{0,10}版权声明|责任编辑[:：]"
+    r"|(?:欢迎)?关注(?:我们|公众号|微信)|投稿邮箱)"
+)
+_PROMO_MAX = 300
+
+
+def qr_prompts(parts: list[Part]) -> tuple[list[Part], int]:
+    """Drop short paragraphs that ask the reader to scan a QR code."""
+    kept = [p for p in parts if not (len(p.text) <= _QR_MAX and _QR_RE.match(p.text))]
+    return kept, len(parts) - len(kept)
+
+
+def promos(parts: list[Part]) -> tuple[list[Part], int]:
+    """Drop paywall, subscription, copyright and read-more paragraphs."""
+    kept = [p for p in parts if not (len(p.text) <= _PROMO_MAX and _PROMO_RE.match(p.text))]
+    return kept, len(parts) - len(kept)
+
+
+def continuation_markers(parts: list[Part]) -> tuple[list[Part], int]:
+    """Remove 上接…版 / 下转…版 markers; the pages are kept as metadata."""
+    out, count = [], 0
+    for part in parts:
+        text = markers.CONTINUED_FROM_RE.sub("", part.text.strip(), count=1)
+        text = markers.CONTINUED_TO_RE.sub("", text, count=1).strip()
+        if text != part.text.strip():
+            count += 1
+        if text:
+            out.append(Part(part.kind, text))
+    return out, count
+
+
+def end_marks(parts: list[Part]) -> tuple[list[Part], int]:
+    """Remove （完） end marks at the end of paragraphs."""
+    out, count = [], 0
+    for part in parts:
+        text, n = markers.END_MARK_RE.subn("", part.text)
+        count += n
+        if text.strip():
+            out.append(Part(part.kind, text))
+    return out, count
+
+
+def captions(parts: list[Part]) -> tuple[list[Part], int]:
+    """Type paragraphs that end with a photo credit as captions (nothing removed)."""
+    out, count = [], 0
+    for part in parts:
+        if part.kind == "paragraph" and markers.is_caption(part.text):
+            out.append(Part("caption", part.text))
+            count += 1
+        else:
+            out.append(part)
+    return out, count

@@ -1,0 +1,172 @@
+"""Jekyll pages: YAML front matter (title, date, author, tags) over a markdown body.
+
+One page, one record. Front matter is read with python-frontmatter's YAML handler and
+PyYAML's BaseLoader, so no type is guessed (``title: No`` stays ``"No"``, dates stay
+as written). The link list at the top of the body (原文链接 / 备份链接 / 原文来自…) gives
+``url`` and ``archive_urls`` and leaves the text; a labelled byline gives ``authors``
+when the front matter has none.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from ..metadata import bylines, dates, links
+from ..records import RawDoc
+from . import SourceError
+
+NAME = "jekyll"
+MARKUP = "markdown"
+
+_HANDLER = YAMLHandler()
+_OPEN_RE = re.compile(r"\A\s*---[ \t]*\n")
+_KEY_RE = re.compile(r"^[A-Za-z_][\w-]*\s*:", re.M)
+_LEAD_RE = re.compile(r"^[\s*>+\-_~]*(原文|来自|来源|转载自|转自|备份|存档|本文来自|文章来自)")
+_PUBLISHER_RE = re.compile(r"「([^」]{1,30})」")
+LEADING_LINES = 12
+
+MODIFIED_KEYS = ("lastmod", "last_modified", "last_modified_at", "modified", "updated", "date_modified")
+URL_KEYS = ("original_url", "source_url", "original", "source", "link", "canonical_url")
+
+
+def sniff(text: str, suffix: str) -> tuple[float, str]:
+    """Score by an opening ``---`` line followed by ``key:`` lines and a closing ``---``."""
+    if not _OPEN_RE.match(text):
+        return 0.0, "no opening '---'"
+    head = text[:8000]
+    parts = _HANDLER.FM_BOUNDARY.split(head, 2)
+    if len(parts) < 3:
+        return 0.3, "opening '---' but no closing one in the head"
+    keys = len(_KEY_RE.findall(parts[1]))
+    score = 0.7 + 0.1 * min(keys, 2) + (0.1 if suffix in (".md", ".markdown", ".html") else 0.0)
+    return min(score, 1.0), f"front matter with {keys} keys"
+
+
+def parse(text: str) -> Iterator[RawDoc]:
+    """The page as one RawDoc; raises SourceError when the front matter is unusable."""
+    try:
+        front, content = _HANDLER.split(text)
+        meta = _HANDLER.load(front, Loader=yaml.BaseLoader)
+    except ValueError as error:
+        raise SourceError("front_matter_unclosed", str(error)) from error
+    except yaml.YAMLError as error:
+        raise SourceError("front_matter_invalid", str(error).split("\n")[0]) from error
+    if not isinstance(meta, dict):
+        raise SourceError("front_matter_not_mapping", f"front matter is a {type(meta).__name__}")
+    first_line = text[: len(text) - len(content)].count("\n") + 1
+    body_lines = content.split("\n")
+    fields, body_lines, removed = _read_leading_lines(body_lines)
+    fields.update(_front_matter_fields({str(k).lower(): v for k, v in meta.items()}))
+    last = max((i for i, line in enumerate(body_lines) if line.strip()), default=0)
+    fixes = (("link_list", removed),) if removed else ()
+    yield RawDoc(
+        ordinal=0,
+        line_start=1,
+        line_end=max(first_line + last + removed, first_line),
+        body="\n".join(body_lines),
+        markup=MARKUP,
+        title=_text(meta.get("title")),
+        meta=fields,
+        flags=() if _text(meta.get("title")) else ("no_title",),
+        fixes=fixes,
+    )
+
+
+def _front_matter_fields(meta: dict[str, Any]) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    date = _text(meta.get("date"))
+    if date:
+        fields["date_published"] = dates.iso_date(date)
+        fields["date_text"] = None if fields["date_published"] else date
+    modified = next((_text(meta[k]) for k in MODIFIED_KEYS if _text(meta.get(k))), None)
+    if modified:
+        fields["date_modified"] = dates.iso_date(modified)
+    authors = _list(meta.get("authors")) or _list(meta.get("author"))
+    if authors:
+        fields["authors"] = authors
+    if _list(meta.get("tags")):
+        fields["tags"] = _list(meta.get("tags"))
+    categories = _list(meta.get("categories")) or _list(meta.get("category"))
+    if categories:
+        fields["section"] = " / ".join(categories)
+    url = next((_text(meta[k]) for k in URL_KEYS if str(meta.get(k, "")).startswith("http")), None)
+    if url:
+        fields["url"] = url
+    for key in ("publisher", "source_name", "media"):
+        if _text(meta.get(key)):
+            fields["publisher"] = _text(meta.get(key))
+    return fields
+
+
+def _read_leading_lines(lines: list[str]) -> tuple[dict[str, Any], list[str], int]:
+    """Take the link list and byline off the top of the body; return fields found."""
+    fields: dict[str, Any] = {}
+    archive: list[str] = []
+    kept: list[str] = []
+    removed = 0
+    seen = 0
+    for index, line in enumerate(lines):
+        if seen >= LEADING_LINES:
+            kept.extend(lines[index:])
+            break
+        seen += bool(line.strip())
+        found = _link_line(line, fields, archive) or _byline(line, fields)
+        if found:
+            kept.append("")  # keep line numbers of what follows
+            removed += 1
+        else:
+            kept.append(line)
+    if archive:
+        fields["archive_urls"] = tuple(dict.fromkeys(archive))
+    return fields, kept, removed
+
+
+def _link_line(line: str, fields: dict[str, Any], archive: list[str]) -> bool:
+    found = links.markdown_links(line) or [("", url) for url in links.bare_urls(line)]
+    if not found or not _LEAD_RE.match(links._MD_LINK_RE.sub(r"\1", line)):
+        return False
+    for label, url in found:
+        if links.is_archive_url(url) or label.lower().startswith(links.ARCHIVE_LABELS):
+            archive.append(url)
+        elif url.startswith("http") and "url" not in fields:
+            fields["url"] = url
+    publisher = _PUBLISHER_RE.search(line)
+    if publisher and "publisher" not in fields:
+        fields["publisher"] = publisher.group(1)
+    byline = bylines.labelled_byline(line)
+    if byline and "authors" not in fields:
+        fields["authors"] = byline
+    return True
+
+
+def _byline(line: str, fields: dict[str, Any]) -> bool:
+    names = bylines.labelled_byline(line)
+    if not names or "authors" in fields:
+        return False
+    for label, url in links.markdown_links(line):
+        if label.startswith("原文") and "url" not in fields:
+            fields["url"] = url
+    fields["authors"] = names
+    return True
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, list) and value:
+        return _text(value[0])
+    return None
+
+
+def _list(value: Any) -> tuple[str, ...]:
+    if isinstance(value, list):
+        items = [v.strip() for v in value if isinstance(v, str) and v.strip()]
+    elif isinstance(value, str):
+        items = [v for v in re.split(r"[,，\s]+", value) if v]
+    else:
+        items = []
+    return tuple(dict.fromkeys(items))

@@ -1,0 +1,85 @@
+"""Newspaper pages as markdown: ``#`` page banner, ``##`` article titles, ``###`` subheads.
+
+The banner is each following article's ``section``. Lines before the first ``##``
+(continuation markers such as 上接A02版) belong to the first article.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..blocks import markdown_inline
+from ..records import RawDoc
+
+NAME = "newspaper"
+MARKUP = "markdown"
+
+_BANNER_RE = re.compile(r"^#\s+(.+?)\s*#*\s*$")
+_TITLE_RE = re.compile(r"^##\s+(.+?)\s*#*\s*$")
+_FENCE_RE = re.compile(r"^\s*(```|~~~)")
+
+
+def sniff(text: str, suffix: str) -> tuple[float, str]:
+    """Score by ``#``/``##``/``###`` headings, ``##`` titles above all."""
+    lines = text[:20000].split("\n")
+    banners = sum(1 for line in lines if _BANNER_RE.match(line))
+    titles = sum(1 for line in lines if _TITLE_RE.match(line))
+    subheads = sum(1 for line in lines if line.startswith("### "))
+    if text.lstrip().startswith("---\n") or not titles:
+        return 0.1 * min(banners + subheads, 3) * 0.5, f"{titles} '##' titles"
+    score = 0.5 + 0.2 * min(banners, 1) + 0.1 * min(titles, 2) + 0.1 * min(subheads, 1)
+    score += 0.05 if suffix in (".md", ".markdown") else 0.0
+    return min(score, 1.0), f"{banners} banners, {titles} '##' titles, {subheads} '###' subheads"
+
+
+def parse(text: str) -> Iterator[RawDoc]:
+    """One RawDoc per ``##`` article, with the page banner as ``section``."""
+    lines = text.split("\n")
+    section: str | None = None
+    pending: list[str] = []  # lines before the first title
+    pending_start: int | None = None
+    current: dict | None = None
+    ordinal = 0
+    in_fence = False
+    for number, line in enumerate(lines, start=1):
+        if _FENCE_RE.match(line):
+            in_fence = not in_fence
+        banner = None if in_fence else _BANNER_RE.match(line)
+        title = None if in_fence else _TITLE_RE.match(line)
+        if banner or title:
+            if current is not None:
+                yield _article(ordinal, current)
+                ordinal += 1
+            if banner:
+                section, current = markdown_inline(banner.group(1)), None
+                continue
+            current = {"start": pending_start or number, "title": markdown_inline(title.group(1)),
+                       "section": section, "lines": pending + [""], "end": number}
+            pending, pending_start = [], None
+            continue
+        if current is None:
+            pending.append(line)
+            if pending_start is None and line.strip():
+                pending_start = number
+        else:
+            current["lines"].append(line)
+            if line.strip():
+                current["end"] = number
+    if current is not None:
+        yield _article(ordinal, current)
+    elif any(line.strip() for line in pending):
+        yield RawDoc(0, 1, len(lines), "\n".join(pending), MARKUP, None,
+                     {"section": section}, ("no_title",))
+
+
+def _article(ordinal: int, article: dict) -> RawDoc:
+    return RawDoc(
+        ordinal=ordinal,
+        line_start=article["start"],
+        line_end=article["end"],
+        body="\n".join(article["lines"]),
+        markup=MARKUP,
+        title=article["title"] or None,
+        meta={"section": article["section"]},
+    )

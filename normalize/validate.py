@@ -1,0 +1,128 @@
+"""Checking an archive: every record against the schema, ids, links, manifest counts.
+
+``validate_archive`` returns a list of :class:`Problem`; an empty list means valid.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from .archive import MANIFEST
+
+LINK_FIELDS = ("duplicate_of", "near_duplicate_of")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an archive: which file, which line (0 if none), what."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+
+@lru_cache(maxsize=None)
+def schema(name: str) -> dict[str, Any]:
+    """A JSON Schema shipped with the package (``document`` or ``manifest``)."""
+    text = resources.files("normalize").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def _validator(name: str) -> jsonschema.protocols.Validator:
+    cls = jsonschema.validators.validator_for(schema(name))
+    return cls(schema(name))
+
+
+def validate_archive(out: str | Path) -> list[Problem]:
+    """Every problem found in the archive at ``out``."""
+    out = Path(out)
+    try:
+        manifest = json.loads((out / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError) as error:
+        return [Problem(MANIFEST, 0, f"cannot read the manifest: {error}")]
+    problems = [Problem(MANIFEST, 0, _message(e)) for e in _validator("manifest").iter_errors(manifest)]
+    if problems:
+        return problems
+    ids: dict[str, tuple[str, int]] = {}
+    links: list[tuple[str, int, str, str]] = []
+    for shard in manifest["documents"]:
+        problems.extend(_check_shard(out, shard, ids, links))
+    for file, line, field, target in links:
+        if target not in ids:
+            problems.append(Problem(file, line, f"{field} points at {target}, which is not in the archive"))
+    problems.extend(_check_totals(manifest, len(ids)))
+    return problems
+
+
+def _check_shard(out: Path, shard: dict[str, Any], ids: dict, links: list) -> list[Problem]:
+    name = shard["file"]
+    try:
+        data = (out / name).read_bytes()
+    except OSError as error:
+        return [Problem(name, 0, f"cannot read: {error.strerror}")]
+    problems: list[Problem] = []
+    if hashlib.sha256(data).hexdigest() != shard["sha256"]:
+        problems.append(Problem(name, 0, "SHA-256 differs from the manifest"))
+    if len(data) != shard["bytes"]:
+        problems.append(Problem(name, 0, f"{len(data)} bytes, manifest says {shard['bytes']}"))
+    validator = _validator("document")
+    lines = data.decode("utf-8", "replace").splitlines()
+    for number, line in enumerate(lines, start=1):
+        try:
+            record = json.loads(line)
+        except ValueError as error:
+            problems.append(Problem(name, number, f"not JSON: {error}"))
+            continue
+        problems.extend(Problem(name, number, _message(e)) for e in validator.iter_errors(record))
+        if not isinstance(record, dict) or not isinstance(record.get("id"), str):
+            continue
+        if record["id"] in ids:
+            first = ids[record["id"]]
+            problems.append(Problem(name, number, f"id {record['id']} already used at {first[0]}:{first[1]}"))
+        ids.setdefault(record["id"], (name, number))
+        problems.extend(_check_blocks(name, number, record))
+        links.extend((name, number, f, record[f]) for f in LINK_FIELDS if isinstance(record.get(f), str))
+    if len(lines) != shard["records"]:
+        problems.append(Problem(name, 0, f"{len(lines)} records, manifest says {shard['records']}"))
+    return problems
+
+
+def _check_blocks(name: str, number: int, record: dict[str, Any]) -> list[Problem]:
+    text = record.get("text") or ""
+    return [Problem(name, number, f"block {i} ({block['start']}-{block['end']}) is outside the text")
+            for i, block in enumerate(record.get("blocks") or [])
+            if isinstance(block, dict) and not 0 <= block.get("start", -1) <= block.get("end", -1) <= len(text)]
+
+
+def _check_totals(manifest: dict[str, Any], records: int) -> list[Problem]:
+    problems = []
+    totals = manifest["totals"]
+    inputs = manifest["inputs"]
+    if totals["records"] != records:
+        problems.append(Problem(MANIFEST, 0, f"totals.records is {totals['records']}, the archive holds {records}"))
+    if sum(entry["records"] for entry in inputs) != records:
+        problems.append(Problem(MANIFEST, 0, "the inputs' record counts do not add up to the archive's"))
+    if totals["files"] != len(inputs):
+        problems.append(Problem(MANIFEST, 0, f"totals.files is {totals['files']}, {len(inputs)} inputs listed"))
+    for status in ("archived", "rejected", "skipped"):
+        count = sum(1 for entry in inputs if entry["status"] == status)
+        if totals[status] != count:
+            problems.append(Problem(MANIFEST, 0, f"totals.{status} is {totals[status]}, {count} inputs have it"))
+    return problems
+
+
+def _message(error: jsonschema.ValidationError) -> str:
+    where = "/".join(str(p) for p in error.absolute_path)
+    return f"{where or '(record)'}: {error.message}"
