@@ -23,6 +23,22 @@ DOCUMENTS = "documents.jsonl"
 MANIFEST = "manifest.json"
 
 
+class TargetError(Exception):
+    """``OUT`` exists and is something other than an archive: it is never overwritten."""
+
+
+def check_target(out: str | os.PathLike) -> None:
+    """Raise TargetError unless ``out`` is absent, an empty folder, or an archive."""
+    out = Path(out)
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise TargetError(f"{out} exists and is not a folder")
+    if any(out.iterdir()) and not (out / MANIFEST).is_file():
+        raise TargetError(f"{out} is a folder with files but no {MANIFEST}; "
+                          "refusing to replace it (choose another OUT or empty it)")
+
+
 def dumps(record: dict[str, Any]) -> str:
     """One JSONL line: UTF-8 text, not ASCII-escaped, keys in record order."""
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
@@ -32,6 +48,7 @@ def write_archive(out: str | os.PathLike, results: Iterable[FileResult],
                   options: dict[str, Any] | None = None) -> dict[str, Any]:
     """Write every archived record and a manifest of every input; return the manifest."""
     out = Path(out)
+    check_target(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from . import __version__
-from .archive import write_archive
+from .archive import TargetError, check_target, write_archive
 from .pipeline import UsageError, collect_inputs, run
 from .validate import validate_archive
 
@@ -50,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
 def _build(args: argparse.Namespace) -> int:
     try:
         inputs = collect_inputs(args.paths)
-    except UsageError as error:
+        check_target(args.out)
+    except (UsageError, TargetError) as error:
         print(f"normalize: {error}", file=sys.stderr)
         return EXIT_USAGE
     manifest = write_archive(args.out, run(inputs, jobs=args.jobs), {})

@@ -8,8 +8,11 @@ the archive writer. This is the only module that knows about processes.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import hashlib
 import os
+import re
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -19,7 +22,7 @@ from typing import Iterable, Iterator
 from . import sources
 from .decode import decode, sniff_binary
 from .document import FileContext, make_document
-from .records import FileResult
+from .records import FileResult, RawDoc
 from .sources import SourceError
 
 #: Files larger than this are rejected (``too_large``) rather than read.
@@ -90,17 +93,20 @@ def _parse_text(data: bytes, base: dict, suffix: str) -> FileResult:
     if not decoded.text.strip():
         return FileResult(**base, status="rejected", reason="empty", encoding=decoded.encoding,
                           detail="no text after decoding")
-    detection = sources.detect(decoded.text, suffix)
+    text, cr_lines = _unify_newlines(decoded.text)
+    detection = sources.detect(text, suffix)
     flags = list(decoded.flags)
     if detection.uncertain_against:
         flags.append(f"format_uncertain:{detection.uncertain_against}")
     name = detection.name
     try:
-        raws = list(sources.SOURCES[name].parse(decoded.text))
+        raws = list(sources.SOURCES[name].parse(text))
     except SourceError as error:
         flags.append(f"{name}:{error.code}")
         name = sources.FALLBACK
-        raws = list(sources.SOURCES[name].parse(decoded.text))
+        raws = list(sources.SOURCES[name].parse(text))
+    if cr_lines:
+        raws = [_count_newlines(raw, cr_lines) for raw in raws]
     context = FileContext(base["path"], base["sha256"], base["bytes"], decoded.encoding, name,
                           tuple(flags))
     documents = tuple(make_document(raw, context) for raw in raws)
@@ -113,6 +119,23 @@ def _parse_text(data: bytes, base: dict, suffix: str) -> FileResult:
         counters.update(f"flag:{flag}" for flag in document.flags)
     return FileResult(**base, status="archived", documents=documents, format=name,
                       encoding=decoded.encoding, counters=dict(counters))
+
+
+def _unify_newlines(text: str) -> tuple[str, list[int]]:
+    """LF line ends for every later stage; the 1-based numbers of lines that ended in CR."""
+    if "\r" not in text:
+        return text, []
+    lines = re.split(r"\r\n|\r|\n", text)
+    ends = re.findall(r"\r\n|\r|\n", text)
+    return "\n".join(lines), [n for n, end in enumerate(ends, start=1) if "\r" in end]
+
+
+def _count_newlines(raw: RawDoc, cr_lines: list[int]) -> RawDoc:
+    """Record, on each article, how many of its lines had their CR line end changed."""
+    count = bisect.bisect_right(cr_lines, raw.line_end) - bisect.bisect_left(cr_lines, raw.line_start)
+    if not count:
+        return raw
+    return dataclasses.replace(raw, fixes=raw.fixes + (("newlines", count),))
 
 
 def run(inputs: list[InputFile], jobs: int = 1) -> Iterator[FileResult]:

@@ -16,6 +16,10 @@ _NUMBERED_RE = re.compile(
     r"|\d{1,2}[.、．](?!\d)|[①-⑳])"
 )
 _DATE_LINE_RE = re.compile(r"^[（(]?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[)）]?$")
+#: ``key: value`` lines (YAML, labelled dumps) are fields, not headlines.
+_LABEL_RE = re.compile(
+    r"^(?:[A-Za-z_][\w-]{0,30}\s*:\s|(?:标题|副标题|作者|来源|时间|日期|发布时间|链接|连接|网址"
+    r"|内容|正文|版面|版次|记者|编辑|责任编辑)\s*[:：])")
 _QUOTED_RE = re.compile(r"^[“「『\"].*[”」』\"]$")
 
 
@@ -32,7 +36,7 @@ def is_headline_like(line: str) -> bool:
         return False
     if sum(text.count(c) for c in "，,") > 1 or any(c in text for c in "。；;"):
         return False
-    if _NUMBERED_RE.match(text) or _QUOTED_RE.match(text) or is_date_line(text):
+    if _NUMBERED_RE.match(text) or _QUOTED_RE.match(text) or _LABEL_RE.match(text) or is_date_line(text):
         return False
     if markers.continued_from(text) or is_closing_dateline(text):
         return False

@@ -66,7 +66,7 @@ def parse(text: str) -> Iterator[RawDoc]:
     yield RawDoc(
         ordinal=0,
         line_start=1,
-        line_end=max(first_line + last + removed, first_line),
+        line_end=max(first_line + last, first_line),
         body="\n".join(body_lines),
         markup=MARKUP,
         title=_text(meta.get("title")),

@@ -1,0 +1,78 @@
+"""The command line: exit codes, bad input accounted for, validate."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import SEEDS
+from normalize.cli import main
+
+
+def _manifest(out: Path) -> dict:
+    return json.loads((out / "manifest.json").read_text("utf-8"))
+
+
+def test_build_and_validate_exit_zero(tmp_path: Path):
+    assert main(["build", str(SEEDS), "-o", str(tmp_path / "a"), "--quiet"]) == 0
+    assert main(["validate", str(tmp_path / "a")]) == 0
+
+
+def test_python_dash_m_runs(tmp_path: Path):
+    done = subprocess.run([sys.executable, "-m", "normalize", "build", str(SEEDS), "-o", str(tmp_path / "a")],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "records from 5 files" in done.stdout
+
+
+def test_usage_errors_exit_two(tmp_path: Path):
+    assert main(["build", str(tmp_path / "missing"), "-o", str(tmp_path / "a")]) == 2
+    assert main(["build", str(SEEDS)]) == 2
+    assert main(["frobnicate"]) == 2
+
+
+def test_bad_inputs_are_rejected_and_the_run_goes_on(tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a_image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (folder / "b_empty.txt").write_bytes(b"")
+    (folder / "c_blank.txt").write_bytes(b"  \n\t\r\n")
+    (folder / "d_good.txt").write_text(">>>标题\n\n正文。\n", "utf-8")
+    (folder / "e_copy.txt").write_text(">>>标题\n\n正文。\n", "utf-8")
+    (folder / ".hidden.txt").write_text("不应出现", "utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(folder), "-o", str(out), "--quiet"]) == 1
+    entries = {e["path"]: e for e in _manifest(out)["inputs"]}
+    assert set(entries) == {"a_image.png", "b_empty.txt", "c_blank.txt", "d_good.txt", "e_copy.txt"}
+    assert entries["a_image.png"]["reason"] == "binary"
+    assert entries["b_empty.txt"]["reason"] == "empty"
+    assert entries["c_blank.txt"]["reason"] == "empty"
+    assert entries["d_good.txt"]["status"] == "archived" and entries["d_good.txt"]["records"] == 1
+    assert entries["e_copy.txt"]["status"] == "skipped" and "d_good.txt" in entries["e_copy.txt"]["detail"]
+    assert main(["validate", str(out)]) == 0
+
+
+def test_file_arguments_are_named_by_their_file_name(tmp_path: Path):
+    seed = sorted(SEEDS.iterdir())[0]
+    out = tmp_path / "out"
+    assert main(["build", str(seed), "-o", str(out), "--quiet"]) == 0
+    assert [e["path"] for e in _manifest(out)["inputs"]] == [seed.name]
+
+
+def test_rebuild_replaces_the_previous_archive(tmp_path: Path):
+    out = tmp_path / "out"
+    assert main(["build", str(SEEDS), "-o", str(out), "--quiet"]) == 0
+    (out / "stale.txt").write_text("old", "utf-8")
+    assert main(["build", str(SEEDS), "-o", str(out), "--quiet"]) == 0
+    assert not (out / "stale.txt").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_a_folder_that_is_not_an_archive_is_never_replaced(tmp_path: Path):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me", "utf-8")
+    assert main(["build", str(SEEDS), "-o", str(out), "--quiet"]) == 2
+    assert (out / "notes.txt").read_text("utf-8") == "keep me"
