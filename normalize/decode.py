@@ -46,7 +46,7 @@ def sniff_binary(data: bytes) -> str | None:
         if data.startswith(magic) and not _has_bom(data):
             return f"file starts with the signature of a binary format ({magic[:4]!r})"
     head = data[:65536]
-    if not head or _has_bom(head) or _looks_utf16(head):
+    if not head or _has_bom(head) or _utf16_name(head):
         return None
     nul = head.count(0)
     if nul > len(head) * 0.01:
@@ -69,13 +69,13 @@ def decode(data: bytes) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    if _looks_utf16(data):
-        name = "utf-16-le" if _nul_share(data[1::2]) > _nul_share(data[0::2]) else "utf-16-be"
-        return Decoded(data.decode(name, "replace"), name)
+    utf16 = _utf16_name(data)
+    if utf16:
+        return Decoded(data.decode(utf16, "replace"), utf16)
     damaged = _damaged_utf8(data)
     if damaged is not None:
         return damaged
-    for name in ("gb18030", "big5"):
+    for name in _legacy_order(data):
         try:
             return Decoded(data.decode(name), name)
         except UnicodeDecodeError:
@@ -94,13 +94,66 @@ def _nul_share(data: bytes) -> float:
     return data.count(0) / max(len(data), 1)
 
 
-def _looks_utf16(data: bytes) -> bool:
-    """Positive evidence of BOM-less UTF-16: NULs in one byte position, none in the other."""
+def _utf16_name(data: bytes) -> str | None:
+    """``utf-16-le``/``-be`` on positive evidence only, else None.
+
+    Evidence is NULs in one byte position and none in the other (mostly-ASCII text),
+    or a strict decode whose characters are nearly all plausible text (CJK text, which
+    has no NULs). Almost any even-length file decodes as UTF-16 without error, so an
+    error-free decode alone proves nothing.
+    """
     sample = data[:4096]
-    if len(sample) < 4 or len(sample) % 2:
-        return False
+    if len(data) < 4 or len(data) % 2:
+        return None
     even, odd = _nul_share(sample[0::2]), _nul_share(sample[1::2])
-    return max(even, odd) > 0.3 and min(even, odd) < 0.02
+    if max(even, odd) > 0.3 and min(even, odd) < 0.02:
+        return "utf-16-le" if odd > even else "utf-16-be"
+    best = max(("utf-16-le", "utf-16-be"), key=lambda name: _plausible_share(sample, name))
+    return best if _plausible_share(sample, best) >= PLAUSIBLE_UTF16 else None
+
+
+#: Share of plausible characters a NUL-free BOM-less UTF-16 decode must reach.
+PLAUSIBLE_UTF16 = 0.95
+
+
+def _plausible_share(sample: bytes, name: str) -> float:
+    try:
+        text = sample.decode(name)
+    except UnicodeDecodeError:
+        return 0.0
+    if not text:
+        return 0.0
+    good = sum(1 for c in text if _plausible(c))
+    return good / len(text)
+
+
+def _plausible(char: str) -> bool:
+    code = ord(char)
+    return (0x20 <= code < 0x7F or char in "\n\r\t" or 0x4E00 <= code <= 0x9FFF
+            or 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF or 0x2010 <= code <= 0x2027)
+
+
+def _legacy_order(data: bytes) -> tuple[str, ...]:
+    """GB18030 first, unless the double-byte characters mostly fall outside GB2312.
+
+    GB18030 decodes almost any byte string, Big5 included; Simplified Chinese in GBK
+    stays almost entirely inside GB2312, while half of Big5's characters have a trail
+    byte (0x40-0x7E) that GB2312 never uses.
+    """
+    pairs = inside = 0
+    index, size = 0, min(len(data), 65536)
+    while index < size - 1:
+        lead = data[index]
+        if lead < 0x81:
+            index += 1
+            continue
+        trail = data[index + 1]
+        pairs += 1
+        inside += 0xA1 <= lead <= 0xF7 and 0xA1 <= trail <= 0xFE
+        index += 2
+    if pairs >= 4 and inside / pairs < 0.8:
+        return ("big5", "gb18030")
+    return ("gb18030", "big5")
 
 
 def _damaged_utf8(data: bytes) -> Decoded | None:

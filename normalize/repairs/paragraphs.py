@@ -46,7 +46,7 @@ def _is_cut(part: Part) -> bool:
     text = part.text
     if part.kind != "paragraph" or len(text) < MIN_CUT_LENGTH or ends_sentence(text):
         return False
-    if not any(mark in text for mark in CLAUSE_PUNCT):
+    if not any(mark in text for mark in CLAUSE_PUNCT) and text.count("、") < 2:
         return False
     last = text[-1]
     return is_han(last) or last.isalnum() or last in "“‘「《（("

@@ -1,0 +1,46 @@
+"""Properties over arbitrary input: never a crash, always a valid record, repairs idempotent."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from normalize.archive import dumps
+from normalize.decode import decode
+from normalize.pipeline import _parse_text
+from normalize.repairs import repair_text
+from normalize.validate import schema
+
+NEWSY = st.text(alphabet=st.sampled_from(list("习近平湖北，。！“”（）\u3000 \n>#=-*[]()<>&;:abc上接版扫码完1")), max_size=400)
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(st.binary(max_size=2000))
+def test_decode_never_raises(data):
+    assert isinstance(decode(data).text, str)
+
+
+@SETTINGS
+@given(st.one_of(NEWSY, st.text(max_size=300)))
+def test_any_text_gives_valid_records(text):
+    data = text.encode("utf-8")
+    base = {"path": "x.txt", "bytes": len(data), "sha256": "0" * 64}
+    result = _parse_text(data, base, ".txt")
+    validator = jsonschema.Draft202012Validator(schema("document"))
+    for document in result.documents:
+        record = json.loads(dumps(document.to_dict()))
+        validator.validate(record)
+        for block in record["blocks"]:
+            assert record["text"][block["start"]:block["end"]].strip()
+
+
+@SETTINGS
+@given(NEWSY)
+def test_text_repairs_are_idempotent(text):
+    once, _ = repair_text(text, "markdown")
+    twice, fixes = repair_text(once, "markdown")
+    assert twice == once and not fixes
