@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from . import repairs
+from . import repairs, sources
 from .blocks import assemble, parts_from_markdown, parts_from_plain
 from .metadata import datelines, headlines, markers
 from .metadata.language import detect_language
@@ -49,7 +49,7 @@ def make_document(raw: RawDoc, context: FileContext) -> Document:
     fixes.update(body_fixes + title_fixes)
     parts = parts_from_markdown(body) if raw.markup == "markdown" else _plain_parts(body)
     found = _extract(parts)
-    parts, part_fixes = repairs.repair_parts(parts)
+    parts, part_fixes = repairs.repair_parts(parts, sources.SOURCES[context.format].PART_REPAIRS_OFF)
     fixes.update(part_fixes)
     text, blocks = assemble(parts)
     meta = {**found, **{k: v for k, v in raw.meta.items() if v not in (None, (), [])}}

@@ -53,10 +53,12 @@ def repair_text(body: str, markup: str) -> tuple[str, Counter]:
     return body, fixes
 
 
-def repair_parts(parts: list[Part]) -> tuple[list[Part], Counter]:
-    """Run the paragraph repairs over ``parts``; return the parts and what changed."""
+def repair_parts(parts: list[Part], off: frozenset[str] = frozenset()) -> tuple[list[Part], Counter]:
+    """Run the paragraph repairs not named in ``off``; return the parts and what changed."""
     fixes: Counter = Counter()
     for name, repair in PART_REPAIRS.items():
+        if name in off:
+            continue
         parts, count = repair(parts)
         if count and name not in RETYPING:
             fixes[name] += count

@@ -6,8 +6,15 @@ Each function takes the list of :class:`~normalize.records.Part` and returns
 
 from __future__ import annotations
 
+import re
+
 from ..records import Part
-from ..textutil import CLAUSE_PUNCT, WHITESPACE, ends_sentence, is_han
+from ..textutil import HAN, WHITESPACE, ends_sentence, is_han
+
+#: Full-width clause punctuation: the first half of a cut paragraph reads as prose.
+FULL_WIDTH_CLAUSE = "，；。！？"
+#: An ASCII comma between Han characters is prose punctuation too (some files use it).
+_HAN_COMMA_RE = re.compile(f"[{HAN}][,;][{HAN}]")
 
 #: A paragraph shorter than this is not taken for the first half of a cut paragraph.
 MIN_CUT_LENGTH = 15
@@ -27,18 +34,22 @@ def indentation(parts: list[Part]) -> tuple[list[Part], int]:
 def paragraph_joins(parts: list[Part]) -> tuple[list[Part], int]:
     """Join a paragraph that OCR or a page break cut mid-sentence to its continuation.
 
-    The first half must read as prose (long, with clause punctuation) and end without
-    sentence-final punctuation on a character that continues a sentence; the second
-    must be a paragraph that starts like the rest of a sentence.
+    The first half must read as prose (long, with full-width clause punctuation, no
+    URL) and end on a Han character without sentence-final punctuation; the second must
+    be a paragraph starting with a Han character or 、，；. A joined paragraph is not
+    joined again.
     """
     out: list[Part] = []
     count = 0
+    joined = False  # a joined paragraph is not joined again: cuts do not cascade
     for part in parts:
-        if out and _is_cut(out[-1]) and _continues(part):
+        if out and not joined and _is_cut(out[-1]) and _continues(part):
             out[-1] = Part("paragraph", out[-1].text + part.text)
             count += 1
+            joined = True
         else:
             out.append(part)
+            joined = False
     return out, count
 
 
@@ -46,14 +57,16 @@ def _is_cut(part: Part) -> bool:
     text = part.text
     if part.kind != "paragraph" or len(text) < MIN_CUT_LENGTH or ends_sentence(text):
         return False
-    if not any(mark in text for mark in CLAUSE_PUNCT) and text.count("、") < 2:
+    prose = any(mark in text for mark in FULL_WIDTH_CLAUSE) or _HAN_COMMA_RE.search(text)
+    if not prose and text.count("、") < 2:
         return False
-    last = text[-1]
-    return is_han(last) or last.isalnum() or last in "“‘「《（("
+    if "://" in text:
+        return False
+    return is_han(text[-1])
 
 
 def _continues(part: Part) -> bool:
     if part.kind != "paragraph":
         return False
     first = part.text[0]
-    return is_han(first) or first.isalnum() or first in "、，,；”’」》）)"
+    return is_han(first) or first in "、，；"

@@ -1,7 +1,8 @@
 """The one table of source formats, and detection by score.
 
-Each source module exposes ``NAME``, ``MARKUP``, ``sniff(text, suffix) -> (score,
-evidence)`` and ``parse(text) -> Iterator[RawDoc]``. Adding a format adds a module
+Each source module exposes ``NAME``, ``MARKUP``, ``PART_REPAIRS_OFF`` (paragraph
+repairs that do not fit the format), ``sniff(text, suffix) -> (score, evidence)`` and
+``parse(text) -> Iterator[RawDoc]``. Adding a format adds a module
 and one row in ``SOURCES``; nothing else changes.
 """
 

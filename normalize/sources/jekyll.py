@@ -33,6 +33,10 @@ MODIFIED_KEYS = ("lastmod", "last_modified", "last_modified_at", "modified", "up
 URL_KEYS = ("original_url", "source_url", "original", "source", "link", "canonical_url")
 
 
+#: Paragraphs of a web page are the author's: never joined as if OCR had cut them.
+PART_REPAIRS_OFF = frozenset({"paragraph_joins"})
+
+
 def sniff(text: str, suffix: str) -> tuple[float, str]:
     """Score by an opening ``---`` line followed by ``key:`` lines and a closing ``---``."""
     if not _OPEN_RE.match(text):

@@ -20,6 +20,10 @@ _TITLE_RE = re.compile(r"^##\s+(.+?)\s*#*\s*$")
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
 
 
+#: Every paragraph repair applies (printed pages are where OCR cuts paragraphs).
+PART_REPAIRS_OFF: frozenset[str] = frozenset()
+
+
 def sniff(text: str, suffix: str) -> tuple[float, str]:
     """Score by ``#``/``##``/``###`` headings, ``##`` titles above all."""
     lines = text[:20000].split("\n")

@@ -21,6 +21,10 @@ NAME = "plaintext"
 MARKUP = "plain"
 
 
+#: Every paragraph repair applies (printed pages are where OCR cuts paragraphs).
+PART_REPAIRS_OFF: frozenset[str] = frozenset()
+
+
 def sniff(text: str, suffix: str) -> tuple[float, str]:
     """Any text is plain text; the low score lets every other format win on evidence."""
     return 0.1, "fallback for any text"
