@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .records import Block, Part
-from .textutil import join_lines
+from .textutil import ends_sentence, join_lines
 
 PARAGRAPH_SEPARATOR = "\n\n"
 
@@ -50,9 +50,9 @@ def parts_from_markdown(body: str) -> list[Part]:
             context.pop()
         elif token.type == "inline":
             kind = _inline_kind(tokens[index - 1], context)
-            text = inline_text(token)
-            if text:
-                parts.append(Part(kind, text))
+            for text in _paragraphs(_inline_lines(token)) if kind != "heading" else [inline_text(token)]:
+                if text:
+                    parts.append(Part(kind, text))
         elif token.type == "html_block":
             parts.extend(_html_block_parts(token.content))
         elif token.type in ("fence", "code_block"):
@@ -68,8 +68,8 @@ def _inline_kind(opener: Token, context: list[str]) -> str:
     return context[-1] if context else "paragraph"
 
 
-def inline_text(token: Token) -> str:
-    """Plain text of an inline token: labels of links kept, images and tags dropped."""
+def _inline_lines(token: Token) -> list[str]:
+    """The source lines of an inline token as plain text: link labels kept, images and tags dropped."""
     lines = [""]
     for child in token.children or ():
         if child.type in ("text", "code_inline"):
@@ -78,7 +78,30 @@ def inline_text(token: Token) -> str:
             lines.append("")
         elif child.type == "html_inline" and child.content.lower().startswith("<br"):
             lines.append("")
-    return _LEFTOVER_EMPHASIS_RE.sub(r"\2", join_lines(lines))
+    return [_LEFTOVER_EMPHASIS_RE.sub(r"\2", line) for line in lines]
+
+
+def inline_text(token: Token) -> str:
+    """Plain text of an inline token, its lines joined into one."""
+    return join_lines(_inline_lines(token))
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """Lines of one markdown paragraph, split where a line ends a sentence or is a URL.
+
+    Chinese posts often break paragraphs with a single newline, which markdown reads
+    as one paragraph; a line ending in 。！？ there is a paragraph end.
+    """
+    groups: list[list[str]] = [[]]
+    for line in lines:
+        if groups[-1] and (ends_sentence(groups[-1][-1]) or _is_url(line) or _is_url(groups[-1][-1])):
+            groups.append([])
+        groups[-1].append(line)
+    return [join_lines(group) for group in groups]
+
+
+def _is_url(line: str) -> bool:
+    return line.strip().startswith(("http://", "https://", "www."))
 
 
 def markdown_inline(source: str) -> str:
@@ -87,15 +110,21 @@ def markdown_inline(source: str) -> str:
     return inline_text(tokens[0]) if tokens else ""
 
 
+_BLOCK_END = "\x00"
+
+
 def _html_block_parts(html: str) -> list[Part]:
+    """One part per block element of an HTML block; ``<br>`` is a line break inside it."""
     soup = BeautifulSoup(html, "html.parser")
     for node in soup.find_all(["script", "style"]):
         node.decompose()
     kind = "caption" if soup.find("figcaption") else "paragraph"
-    for node in soup.find_all(["br", "p", "div", "li", "figcaption", "center", "tr"]):
-        node.insert_after("\n")
-    lines = [line for line in soup.get_text().split("\n") if line.strip()]
-    return [Part(kind, line.strip()) for line in lines]
+    for node in soup.find_all("br"):
+        node.replace_with("\n")
+    for node in soup.find_all(["p", "div", "li", "figcaption", "center", "tr", "h1", "h2", "h3", "blockquote"]):
+        node.insert_after(_BLOCK_END)
+    chunks = (join_lines(chunk.split("\n")) for chunk in soup.get_text().split(_BLOCK_END))
+    return [Part(kind, chunk) for chunk in chunks if chunk]
 
 
 def assemble(parts: list[Part]) -> tuple[str, tuple[Block, ...]]:

@@ -14,7 +14,8 @@ from typing import Any
 
 from . import repairs, sources
 from .blocks import assemble, parts_from_markdown, parts_from_plain
-from .metadata import datelines, headlines, markers
+from .metadata import bylines, datelines, headlines, markers
+from .repairs import boilerplate
 from .metadata.language import detect_language
 from .records import Document, Part, Provenance, RawDoc
 
@@ -105,6 +106,10 @@ def _extract(parts: list[Part]) -> dict[str, Any]:
             found["continued_from"] = markers.continued_from(text)
         if "continued_to" not in found and markers.continued_to(text):
             found["continued_to"] = markers.continued_to(text)
+    reach = texts[:boilerplate.BYLINE_REACH] + texts[-boilerplate.BYLINE_REACH_END:]
+    names = next((bylines.labelled_byline(t) for t in reach if boilerplate.is_byline(t)), None)
+    if names:
+        found["authors"] = names
     dateline = datelines.find_dateline(texts)
     if dateline is not None:
         found["publisher"] = dateline.publisher

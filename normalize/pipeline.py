@@ -94,6 +94,9 @@ def _parse_text(data: bytes, base: dict, suffix: str) -> FileResult:
         return FileResult(**base, status="rejected", reason="empty", encoding=decoded.encoding,
                           detail="no text after decoding")
     text, cr_lines = _unify_newlines(decoded.text)
+    if _is_tabular(text):
+        return FileResult(**base, status="skipped", reason="tabular_data", encoding=decoded.encoding,
+                          detail="tab-separated data, not articles")
     detection = sources.detect(text, suffix)
     flags = list(decoded.flags)
     if detection.uncertain_against:
@@ -119,6 +122,16 @@ def _parse_text(data: bytes, base: dict, suffix: str) -> FileResult:
         counters.update(f"flag:{flag}" for flag in document.flags)
     return FileResult(**base, status="archived", documents=documents, format=name,
                       encoding=decoded.encoding, counters=dict(counters))
+
+
+def _is_tabular(text: str) -> bool:
+    """Most lines hold the same number (2 or more) of tabs: a TSV table, not prose."""
+    lines = [line for line in text[:20000].split("\n") if line.strip()]
+    if len(lines) < 3:
+        return False
+    tabs = Counter(line.count("\t") for line in lines)
+    count, lines_with_it = tabs.most_common(1)[0]
+    return count >= 2 and lines_with_it >= 0.8 * len(lines)
 
 
 def _unify_newlines(text: str) -> tuple[str, list[int]]:

@@ -19,7 +19,7 @@ BLOCK_TYPES = ("heading", "paragraph", "caption", "quote", "list_item")
 REJECT_REASONS = ("binary", "empty", "unreadable", "no_articles", "too_large")
 
 #: Reasons an input file can be skipped.
-SKIP_REASONS = ("duplicate_file",)
+SKIP_REASONS = ("duplicate_file", "tabular_data")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ ARCHIVE_HOSTS = (
 ORIGINAL_LABELS = ("原文链接", "原文地址", "原文网址", "原文", "原链接", "来源链接")
 ARCHIVE_LABELS = ("备份链接", "备份", "存档链接", "存档", "快照", "archive")
 
-_MD_LINK_RE = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_MD_LINK_RE = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 _URL_RE = re.compile(r"https?://[^\s<>()\[\]\"'，。）]+")
 
 
@@ -31,3 +31,8 @@ def markdown_links(line: str) -> list[tuple[str, str]]:
 def bare_urls(line: str) -> list[str]:
     """Every http(s) URL written out in ``line``."""
     return _URL_RE.findall(line)
+
+
+def strip_links(line: str) -> str:
+    """``line`` with each markdown link replaced by its label."""
+    return _MD_LINK_RE.sub(r"\1", line)

@@ -32,6 +32,7 @@ PART_REPAIRS: dict[str, PartRepair] = {
     "continuation_markers": boilerplate.continuation_markers,
     "qr_prompts": boilerplate.qr_prompts,
     "promos": boilerplate.promos,
+    "byline_lines": boilerplate.byline_lines,
     "end_marks": boilerplate.end_marks,
     "captions": boilerplate.captions,
     "paragraph_joins": paragraphs.paragraph_joins,

@@ -8,21 +8,26 @@ from __future__ import annotations
 
 import re
 
-from ..metadata import markers
+from ..metadata import bylines, markers
 from ..records import Part
 
 #: QR-code and follow prompts: 扫码看…, 扫描二维码…, 长按识别二维码…
 _QR_RE = re.compile(r"^[\s*【\[（(]*(?:扫码|扫描二维码|扫一扫|长按(?:识别)?(?:二维码|图片)?(?:关注)?|识别二维码)")
 _QR_MAX = 60
 
-#: Paywall, promo, copyright and "read more" lines.
+#: Paywall, promo, copyright, disclaimer, share-bar and "read more" lines (at the start).
 _PROMO_RE = re.compile(
     r"^[\s*【\[（(]*(?:此文限时免费阅读|更多报道详见|更多精彩内容|点击(?:阅读)?原文|阅读原文"
-    r"|欢迎订阅|订阅财新|本文(?:系|为)?.{0,20}(?:独家|首发)|版权声明|【?反侵权公告"
+    r"|欢迎(?:点击|扫码|关注|订阅)|订阅财新|本文(?:系|为)?.{0,20}(?:独家|首发)|版权声明|【?反侵权公告"
     r"|未经(?:授权|许可).{0,6}(?:不得|禁止)转载|\S{0,10}版权声明|责任编辑[:：]"
-    r"|(?:欢迎)?关注(?:我们|公众号|微信)|投稿邮箱)"
+    r"|(?:欢迎)?关注(?:我们|公众号|微信)|投稿邮箱|本文版权归|本文由.{0,20}转码"
+    r"|(?:固定|永久|分享)链接\s*[:：]?\s*https?://|(?:发送|分享(?:到)?)\s*(?:Facebook|Twitter|微博|微信|WhatsApp)"
+    r"|.{0,12}致力于为您提供)"
 )
+#: Disclaimers and reprint notices anywhere in a short paragraph.
+_NOTICE_RE = re.compile(r"不代表.{0,16}(?:立场|观点)|(?:转载|转发|转引)请(?:联系|注明|获得)|版权归.{0,20}所有")
 _PROMO_MAX = 300
+_NOTICE_MAX = 80
 
 
 def qr_prompts(parts: list[Part]) -> tuple[list[Part], int]:
@@ -33,8 +38,13 @@ def qr_prompts(parts: list[Part]) -> tuple[list[Part], int]:
 
 def promos(parts: list[Part]) -> tuple[list[Part], int]:
     """Drop paywall, subscription, copyright and read-more paragraphs."""
-    kept = [p for p in parts if not (len(p.text) <= _PROMO_MAX and _PROMO_RE.match(p.text))]
+    kept = [p for p in parts if not _is_promo(p.text)]
     return kept, len(parts) - len(kept)
+
+
+def _is_promo(text: str) -> bool:
+    return (len(text) <= _PROMO_MAX and bool(_PROMO_RE.match(text))) or (
+        len(text) <= _NOTICE_MAX and bool(_NOTICE_RE.search(text)))
 
 
 def continuation_markers(parts: list[Part]) -> tuple[list[Part], int]:
@@ -71,3 +81,22 @@ def captions(parts: list[Part]) -> tuple[list[Part], int]:
         else:
             out.append(part)
     return out, count
+
+
+#: Bylines are looked for in this many paragraphs at the start and at the end of an
+#: article (web pages put related-article teasers after the byline).
+BYLINE_REACH = 3
+BYLINE_REACH_END = 8
+BYLINE_MAX = 60
+
+
+def byline_lines(parts: list[Part]) -> tuple[list[Part], int]:
+    """Remove labelled byline paragraphs (作者：…) near either end; the names are metadata."""
+    reach = set(range(BYLINE_REACH)) | set(range(len(parts) - BYLINE_REACH_END, len(parts)))
+    kept = [p for i, p in enumerate(parts) if not (i in reach and is_byline(p.text))]
+    return kept, len(parts) - len(kept)
+
+
+def is_byline(text: str) -> bool:
+    """A short paragraph that is only a labelled byline."""
+    return len(text) <= BYLINE_MAX and bylines.labelled_byline(text) is not None

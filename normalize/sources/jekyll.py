@@ -131,12 +131,12 @@ def _read_leading_lines(lines: list[str]) -> tuple[dict[str, Any], list[str], in
 
 def _link_line(line: str, fields: dict[str, Any], archive: list[str]) -> bool:
     found = links.markdown_links(line) or [("", url) for url in links.bare_urls(line)]
-    if not found or not _LEAD_RE.match(links._MD_LINK_RE.sub(r"\1", line)):
+    if not found or not _LEAD_RE.match(links.strip_links(line)):
         return False
     for label, url in found:
         if links.is_archive_url(url) or label.lower().startswith(links.ARCHIVE_LABELS):
             archive.append(url)
-        elif url.startswith("http") and "url" not in fields:
+        elif url.startswith("http") and "url" not in fields:  # an empty () link gives none
             fields["url"] = url
     publisher = _PUBLISHER_RE.search(line)
     if publisher and "publisher" not in fields:
