@@ -76,3 +76,13 @@ def test_a_folder_that_is_not_an_archive_is_never_replaced(tmp_path: Path):
     (out / "notes.txt").write_text("keep me", "utf-8")
     assert main(["build", str(SEEDS), "-o", str(out), "--quiet"]) == 2
     assert (out / "notes.txt").read_text("utf-8") == "keep me"
+
+
+def test_tab_separated_tables_are_skipped(tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "SOURCES.tsv").write_text("path\trepo\tbytes\na.txt\tx/y\t10\nb.txt\tx/z\t20\nc.txt\tx/w\t30\n", "utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(folder), "-o", str(out), "--quiet"]) == 0
+    (entry,) = _manifest(out)["inputs"]
+    assert (entry["status"], entry["reason"]) == ("skipped", "tabular_data")
