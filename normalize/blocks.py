@@ -24,13 +24,9 @@ PARAGRAPH_SEPARATOR = "\n\n"
 _LEFTOVER_EMPHASIS_RE = re.compile(r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1")
 
 
-def parts_from_plain(body: str, headings: frozenset[int] = frozenset()) -> list[Part]:
-    """One part per non-blank line; line indexes in ``headings`` become headings."""
-    return [
-        Part("heading" if index in headings else "paragraph", line)
-        for index, line in enumerate(body.split("\n"))
-        if line.strip()
-    ]
+def parts_from_plain(body: str) -> list[Part]:
+    """One paragraph per non-blank line (U+2029 inside a line separates paragraphs too)."""
+    return [Part("paragraph", line) for line in re.split("[\n\u2029]", body) if line.strip()]
 
 
 @lru_cache(maxsize=1)
@@ -124,7 +120,7 @@ def _html_block_parts(html: str) -> list[Part]:
     for node in soup.find_all(["p", "div", "li", "figcaption", "center", "tr", "h1", "h2", "h3", "blockquote"]):
         node.insert_after(_BLOCK_END)
     chunks = (join_lines(chunk.split("\n")) for chunk in soup.get_text().split(_BLOCK_END))
-    return [Part(kind, chunk) for chunk in chunks if chunk]
+    return [Part(kind, markdown_inline(chunk)) for chunk in chunks if chunk.strip()]
 
 
 def assemble(parts: list[Part]) -> tuple[str, tuple[Block, ...]]:

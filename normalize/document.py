@@ -35,6 +35,7 @@ class FileContext:
     encoding: str
     format: str
     flags: tuple[str, ...] = ()
+    profile: str = repairs.DEFAULT_PROFILE
 
 
 def record_id(sha256: str, ordinal: int) -> str:
@@ -44,17 +45,17 @@ def record_id(sha256: str, ordinal: int) -> str:
 
 def make_document(raw: RawDoc, context: FileContext) -> Document:
     """Repair, structure and describe one article."""
-    fixes: Counter = Counter(dict(raw.fixes))
-    body, body_fixes = repairs.repair_text(raw.body, raw.markup)
-    title, title_fixes = repairs.repair_text(raw.title or "", "plain")
-    fixes.update(body_fixes + title_fixes)
-    parts = parts_from_markdown(body) if raw.markup == "markdown" else _plain_parts(body)
+    fixes: Counter = Counter()
+    for name, count in raw.fixes:
+        fixes[name] += count
+    parts = parts_from_markdown(raw.body) if raw.markup == "markdown" else _plain_parts(raw.body)
     found = _extract(parts)
-    parts, part_fixes = repairs.repair_parts(parts, sources.SOURCES[context.format].PART_REPAIRS_OFF)
+    off = sources.SOURCES[context.format].PART_REPAIRS_OFF
+    parts, part_fixes = repairs.repair_parts(parts, off, context.profile)
     fixes.update(part_fixes)
     text, blocks = assemble(parts)
     meta = {**found, **{k: v for k, v in raw.meta.items() if v not in (None, (), [])}}
-    title = " ".join(title.split()) or None
+    title = " ".join((raw.title or "").split()) or None
     language = detect_language(f"{title or ''}\n{text}")
     return Document(
         id=record_id(context.sha256, raw.ordinal),

@@ -8,8 +8,8 @@ the archive writer. This is the only module that knows about processes.
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
+import functools
 import hashlib
 import os
 import re
@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import sources
+from . import repairs, sources
 from .decode import decode, sniff_binary
 from .document import FileContext, make_document
 from .records import FileResult, RawDoc
+from .repairs import DEFAULT_PROFILE
 from .sources import SourceError
 
 #: Files larger than this are rejected (``too_large``) rather than read.
@@ -65,7 +66,7 @@ def _walk(root: Path) -> Iterator[InputFile]:
                 yield InputFile(str(disk), disk.relative_to(root).as_posix())
 
 
-def process_file(item: InputFile) -> FileResult:
+def process_file(item: InputFile, profile: str = DEFAULT_PROFILE) -> FileResult:
     """Read, decode, detect, parse and build the documents of one file."""
     try:
         size = os.path.getsize(item.disk_path)
@@ -85,15 +86,15 @@ def process_file(item: InputFile) -> FileResult:
     binary = sniff_binary(data)
     if binary:
         return FileResult(**base, status="rejected", reason="binary", detail=binary)
-    return _parse_text(data, base, Path(item.path).suffix)
+    return _parse_text(data, base, Path(item.path).suffix, profile)
 
 
-def _parse_text(data: bytes, base: dict, suffix: str) -> FileResult:
+def _parse_text(data: bytes, base: dict, suffix: str, profile: str = DEFAULT_PROFILE) -> FileResult:
     decoded = decode(data)
-    if not decoded.text.strip():
+    text, line_fixes = _repair(decoded.text, suffix)
+    if not text.strip():
         return FileResult(**base, status="rejected", reason="empty", encoding=decoded.encoding,
                           detail="no text after decoding")
-    text, cr_lines = _unify_newlines(decoded.text)
     if _is_tabular(text):
         return FileResult(**base, status="skipped", reason="tabular_data", encoding=decoded.encoding,
                           detail="tab-separated data, not articles")
@@ -108,10 +109,9 @@ def _parse_text(data: bytes, base: dict, suffix: str) -> FileResult:
         flags.append(f"{name}:{error.code}")
         name = sources.FALLBACK
         raws = list(sources.SOURCES[name].parse(text))
-    if cr_lines:
-        raws = [_count_newlines(raw, cr_lines) for raw in raws]
+    raws = [_credit_fixes(raw, line_fixes) for raw in raws]
     context = FileContext(base["path"], base["sha256"], base["bytes"], decoded.encoding, name,
-                          tuple(flags))
+                          tuple(flags), profile)
     documents = tuple(make_document(raw, context) for raw in raws)
     if not documents:
         return FileResult(**base, status="rejected", reason="no_articles", format=name,
@@ -124,6 +124,24 @@ def _parse_text(data: bytes, base: dict, suffix: str) -> FileResult:
                       encoding=decoded.encoding, counters=dict(counters))
 
 
+def _repair(text: str, suffix: str) -> tuple[str, dict[str, Counter]]:
+    """Line-keeping repairs of the whole file; HTML ones only once it reads as plain text.
+
+    Sniffing runs on text already free of mojibake and invisible characters; if the
+    winner is a plain format, the HTML repairs run and the rest run again (they are
+    idempotent), so a dump whose every line is wrapped in ``<p>`` is still a dump.
+    """
+    text, line_fixes = repairs.text.newlines(text)
+    merged = {"newlines": line_fixes} if line_fixes else {}
+    text, first = repairs.repair_file(text, plain=None)
+    if sources.SOURCES[sources.detect(text, suffix).name].MARKUP == "plain":
+        text, second = repairs.repair_file(text, plain=True)
+        for name, counts in second.items():
+            first[name] = first.get(name, Counter()) + counts
+    merged.update(first)
+    return text, merged
+
+
 def _is_tabular(text: str) -> bool:
     """Most lines hold the same number (2 or more) of tabs: a TSV table, not prose."""
     lines = [line for line in text[:20000].split("\n") if line.strip()]
@@ -134,27 +152,20 @@ def _is_tabular(text: str) -> bool:
     return count >= 2 and lines_with_it >= 0.8 * len(lines)
 
 
-def _unify_newlines(text: str) -> tuple[str, list[int]]:
-    """LF line ends for every later stage; the 1-based numbers of lines that ended in CR."""
-    if "\r" not in text:
-        return text, []
-    lines = re.split(r"\r\n|\r|\n", text)
-    ends = re.findall(r"\r\n|\r|\n", text)
-    return "\n".join(lines), [n for n, end in enumerate(ends, start=1) if "\r" in end]
-
-
-def _count_newlines(raw: RawDoc, cr_lines: list[int]) -> RawDoc:
-    """Record, on each article, how many of its lines had their CR line end changed."""
-    count = bisect.bisect_right(cr_lines, raw.line_end) - bisect.bisect_left(cr_lines, raw.line_start)
-    if not count:
+def _credit_fixes(raw: RawDoc, line_fixes: dict[str, Counter]) -> RawDoc:
+    """Credit an article with the file repairs made inside its own lines."""
+    credited = [(name, sum(n for line, n in counts.items() if raw.line_start <= line <= raw.line_end))
+                for name, counts in line_fixes.items()]
+    credited = [(name, n) for name, n in credited if n]
+    if not credited:
         return raw
-    return dataclasses.replace(raw, fixes=raw.fixes + (("newlines", count),))
+    return dataclasses.replace(raw, fixes=raw.fixes + tuple(credited))
 
 
-def run(inputs: list[InputFile], jobs: int = 1) -> Iterator[FileResult]:
+def run(inputs: list[InputFile], jobs: int = 1, profile: str = DEFAULT_PROFILE) -> Iterator[FileResult]:
     """FileResults in input order; a file whose bytes equal an earlier one is skipped."""
     seen: dict[str, str] = {}
-    for result in _results(inputs, jobs):
+    for result in _results(inputs, jobs, profile):
         if result.sha256 and result.sha256 in seen and result.status == "archived":
             yield FileResult(result.path, result.bytes, result.sha256, "skipped",
                              reason="duplicate_file", format=result.format,
@@ -166,10 +177,11 @@ def run(inputs: list[InputFile], jobs: int = 1) -> Iterator[FileResult]:
         yield result
 
 
-def _results(inputs: list[InputFile], jobs: int) -> Iterator[FileResult]:
+def _results(inputs: list[InputFile], jobs: int, profile: str) -> Iterator[FileResult]:
+    work = functools.partial(process_file, profile=profile)
     if jobs <= 1 or len(inputs) <= 1:
-        yield from map(process_file, inputs)
+        yield from map(work, inputs)
         return
     chunksize = max(1, min(16, len(inputs) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(process_file, inputs, chunksize=chunksize)
+        yield from pool.map(work, inputs, chunksize=chunksize)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from normalize.archive import dumps
 from normalize.decode import decode
 from normalize.pipeline import _parse_text
-from normalize.repairs import repair_text
+from normalize.repairs import repair_file
 from normalize.validate import schema
 
 NEWSY = st.text(alphabet=st.sampled_from(list("习近平湖北，。！“”（）\u3000 \n>#=-*[]()<>&;:abc上接版扫码完1")), max_size=400)
@@ -41,6 +41,7 @@ def test_any_text_gives_valid_records(text):
 @SETTINGS
 @given(NEWSY)
 def test_text_repairs_are_idempotent(text):
-    once, _ = repair_text(text, "markdown")
-    twice, fixes = repair_text(once, "markdown")
+    once, _ = repair_file(text, plain=True)
+    twice, fixes = repair_file(once, plain=True)
     assert twice == once and not fixes
+    assert once.count("\n") == text.count("\n")

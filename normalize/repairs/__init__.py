@@ -1,8 +1,11 @@
 """The ordered tables of repairs. A repair's key is the name it adds to ``fixes``.
 
-``TEXT_REPAIRS`` run over an article's body before it is cut into paragraphs;
-``PART_REPAIRS`` run over its typed paragraphs. Both are the only place the order of
-repairs is written down.
+``FILE_REPAIRS`` run over a whole decoded file and keep every line in place, so
+each record is credited with the changes inside its own lines; the ones named in
+``PLAIN_ONLY`` run only on plain-text formats (markdown has its own HTML and entity
+handling). ``PART_REPAIRS`` run over an article's typed paragraphs. ``PROFILES`` say
+which optional repairs a profile turns on. These tables are the only place the order
+of repairs is written down.
 """
 
 from __future__ import annotations
@@ -11,20 +14,23 @@ from collections import Counter
 from typing import Callable
 
 from ..records import Part
-from . import boilerplate, paragraphs, text
+from . import boilerplate, html, mojibake, paragraphs, profiles, text
 
-TextRepair = Callable[[str], tuple[str, int]]
+FileRepair = Callable[[str], tuple[str, Counter]]
 PartRepair = Callable[[list[Part]], tuple[list[Part], int]]
 
-#: Whole-text repairs, in order. ``html_*`` run only on plain bodies (markdown has its own).
-TEXT_REPAIRS: dict[str, TextRepair] = {
-    "newlines": text.newlines,
+#: Whole-file repairs, in order.
+FILE_REPAIRS: dict[str, FileRepair] = {
+    "mojibake": mojibake.repair,
+    "html_tags": html.html_tags,
+    "html_entities": html.html_entities,
     "control_chars": text.control_chars,
     "zero_width": text.zero_width,
-    "html_tags": text.html_tags,
-    "html_entities": text.html_entities,
+    "nbsp": text.nbsp,
+    "trailing_spaces": text.trailing_spaces,
+    "nfc": text.nfc,
 }
-MARKUP_AWARE = {"html_tags", "html_entities"}
+PLAIN_ONLY = frozenset({"html_tags", "html_entities"})
 
 #: Paragraph repairs, in order.
 PART_REPAIRS: dict[str, PartRepair] = {
@@ -36,29 +42,46 @@ PART_REPAIRS: dict[str, PartRepair] = {
     "end_marks": boilerplate.end_marks,
     "captions": boilerplate.captions,
     "paragraph_joins": paragraphs.paragraph_joins,
+    "fullwidth_ascii": profiles.fullwidth_ascii,
+    "cjk_punctuation": profiles.cjk_punctuation,
+    "drop_captions": profiles.drop_captions,
 }
 
 #: Entries of ``PART_REPAIRS`` that retype rather than change text: not counted as fixes.
-RETYPING = {"captions"}
+RETYPING = frozenset({"captions"})
+
+#: Profiles are data: the optional repairs each one turns on. ``archival`` keeps every
+#: character a reader would see; ``nlp`` also folds what NLP pipelines want folded.
+OPTIONAL = frozenset({"fullwidth_ascii", "cjk_punctuation", "drop_captions"})
+PROFILES: dict[str, frozenset[str]] = {
+    "archival": frozenset(),
+    "nlp": frozenset({"fullwidth_ascii", "cjk_punctuation", "drop_captions"}),
+}
+DEFAULT_PROFILE = "archival"
 
 
-def repair_text(body: str, markup: str) -> tuple[str, Counter]:
-    """Run the whole-text repairs over ``body``; return the text and what changed."""
-    fixes: Counter = Counter()
-    for name, repair in TEXT_REPAIRS.items():
-        if markup != "plain" and name in MARKUP_AWARE:
+def repair_file(body: str, plain: bool | None) -> tuple[str, dict[str, Counter]]:
+    """Run the file repairs; ``plain`` None skips the plain-only ones (format unknown yet).
+
+    Returns the text and, per repair name, the changes per 1-based line.
+    """
+    per_line: dict[str, Counter] = {}
+    for name, repair in FILE_REPAIRS.items():
+        if name in PLAIN_ONLY and not plain:
             continue
-        body, count = repair(body)
-        if count:
-            fixes[name] += count
-    return body, fixes
+        body, counts = repair(body)
+        if counts:
+            per_line[name] = counts
+    return body, per_line
 
 
-def repair_parts(parts: list[Part], off: frozenset[str] = frozenset()) -> tuple[list[Part], Counter]:
-    """Run the paragraph repairs not named in ``off``; return the parts and what changed."""
+def repair_parts(parts: list[Part], off: frozenset[str] = frozenset(),
+                 profile: str = DEFAULT_PROFILE) -> tuple[list[Part], Counter]:
+    """Run the paragraph repairs the source and profile allow; return parts and counts."""
+    enabled = PROFILES[profile]
     fixes: Counter = Counter()
     for name, repair in PART_REPAIRS.items():
-        if name in off:
+        if name in off or (name in OPTIONAL and name not in enabled):
             continue
         parts, count = repair(parts)
         if count and name not in RETYPING:

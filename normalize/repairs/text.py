@@ -1,79 +1,79 @@
-"""Repairs over an article's whole body text, before it is cut into paragraphs.
+"""Repairs over a whole decoded file that keep every line where it is.
 
-Each function takes the text and returns ``(new_text, count)``; ``count`` is how many
-changes it made (0 leaves no trace in the record's ``fixes``).
+Each function takes the text and returns ``(new_text, counts)``: ``counts`` maps a
+1-based line number to how many changes the repair made on that line, so that each
+record is credited with the changes inside its own lines. None of them adds or
+removes a line (``newlines`` defines the lines).
 """
 
 from __future__ import annotations
 
-import html
 import re
-
-from bs4 import BeautifulSoup, Comment
+import unicodedata
+from collections import Counter
+from typing import Callable
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_ZERO_WIDTH_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
-_ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
-
-_TAG_NAMES = (
-    "a|abbr|b|big|blockquote|body|br|center|code|dd|div|dl|dt|em|font|form|h[1-6]|head|hr|html|"
-    "i|iframe|img|input|label|li|link|meta|nav|noscript|ol|option|p|pre|s|script|section|select|"
-    "small|span|strong|style|sub|sup|table|tbody|td|textarea|tfoot|th|thead|title|tr|u|ul|video|"
-    "article|aside|figure|figcaption|footer|header|main|audio|source|picture|svg|button"
-)
-_ATTR = r"""\s+[\w:-]+(?:\s*=\s*(?:"[^"<]*"?|'[^'<]*'?|[^\s>"']+))?"""
-#: A tag, closed or cut off at the end of the text; attribute values may span lines.
-_TAG_RE = re.compile(rf"<(?:/(?:{_TAG_NAMES})\s*>|(?:{_TAG_NAMES})(?:{_ATTR})*\s*/?>|!--)", re.I)
-_BLOCK_TAGS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
-               "blockquote", "section", "article", "figcaption", "table", "ul", "ol", "hr")
+_ZERO_WIDTH_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\u180e]")
+_NBSP_RE = re.compile(r"[\u00a0\u202f\u2007]")
+_TRAILING_RE = re.compile(r"[ \t\u3000]+$")
+_LINE_END_RE = re.compile(r"\r\n|\r|\n")
 
 
-def newlines(text: str) -> tuple[str, int]:
-    """CRLF and lone CR become LF."""
-    count = text.count("\r")
-    if not count:
-        return text, 0
-    return text.replace("\r\n", "\n").replace("\r", "\n"), count
+def newlines(text: str) -> tuple[str, Counter]:
+    """CRLF and lone CR become LF; counts are per line of the result."""
+    if "\r" not in text:
+        return text, Counter()
+    ends = _LINE_END_RE.findall(text)
+    counts = Counter(number for number, end in enumerate(ends, start=1) if "\r" in end)
+    return _LINE_END_RE.sub("\n", text), counts
 
 
-def control_chars(text: str) -> tuple[str, int]:
-    """Remove NUL and other C0/C1 control characters (tab and newline stay)."""
-    return _CONTROL_RE.subn("", text)
+def per_line(fix: Callable[[str], tuple[str, int]], text: str) -> tuple[str, Counter]:
+    """Apply a one-line fix ``line -> (line, count)`` to every line."""
+    counts: Counter = Counter()
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        fixed, count = fix(line)
+        if count:
+            lines[index] = fixed
+            counts[index + 1] += count
+    return "\n".join(lines), counts
 
 
-def zero_width(text: str) -> tuple[str, int]:
-    """Remove zero-width spaces, joiners, soft hyphens and stray BOMs."""
-    return _ZERO_WIDTH_RE.subn("", text)
+def control_chars(text: str) -> tuple[str, Counter]:
+    """Remove NUL and other C0/C1 control characters (tab stays)."""
+    if not _CONTROL_RE.search(text):
+        return text, Counter()
+    return per_line(lambda line: _CONTROL_RE.subn("", line), text)
 
 
-def html_tags(text: str) -> tuple[str, int]:
-    """Remove HTML tags (also ones broken across lines) with BeautifulSoup.
-
-    Runs only when a tag with a known HTML name is present, so prose such as ``a<b``
-    or ``《三体》`` is untouched. Block tags become paragraph breaks; ``<script>``,
-    ``<style>`` and comments are dropped with their contents.
-    """
-    tags = len(_TAG_RE.findall(text))
-    if not tags:
-        return text, 0
-    soup = BeautifulSoup(text, "html.parser")
-    for node in soup.find_all(["script", "style", "noscript"]):
-        node.decompose()
-    for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        node.extract()
-    for node in soup.find_all(_BLOCK_TAGS):
-        node.insert_before("\n")
-        node.insert_after("\n")
-    return soup.get_text(), tags
+def zero_width(text: str) -> tuple[str, Counter]:
+    """Remove zero-width spaces and joiners, soft hyphens and BOMs inside the text."""
+    if not _ZERO_WIDTH_RE.search(text):
+        return text, Counter()
+    return per_line(lambda line: _ZERO_WIDTH_RE.subn("", line), text)
 
 
-def html_entities(text: str) -> tuple[str, int]:
-    """Decode named and numeric entities, twice for double escapes such as ``&amp;gt;``."""
-    count = 0
-    for _ in range(2):
-        found = len(_ENTITY_RE.findall(text))
-        if not found:
-            break
-        count += found
-        text = _ENTITY_RE.sub(lambda m: html.unescape(m.group(0)), text)
-    return text, count
+def nbsp(text: str) -> tuple[str, Counter]:
+    """No-break spaces become plain spaces."""
+    if not _NBSP_RE.search(text):
+        return text, Counter()
+    return per_line(lambda line: _NBSP_RE.subn(" ", line), text)
+
+
+def trailing_spaces(text: str) -> tuple[str, Counter]:
+    """Cut spaces, tabs and U+3000 at line ends (U+3000 inside a line stays)."""
+    return per_line(lambda line: _TRAILING_RE.subn("", line), text)
+
+
+def nfc(text: str) -> tuple[str, Counter]:
+    """Unicode NFC (composed forms), which every later comparison assumes."""
+    if unicodedata.is_normalized("NFC", text):
+        return text, Counter()
+    return per_line(lambda line: _nfc_line(line), text)
+
+
+def _nfc_line(line: str) -> tuple[str, int]:
+    fixed = unicodedata.normalize("NFC", line)
+    return fixed, int(fixed != line)

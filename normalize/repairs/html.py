@@ -1,0 +1,136 @@
+"""HTML residue in plain text, removed with BeautifulSoup without moving any line.
+
+Runs only when a tag with a known HTML name is present, so prose such as ``a<b`` or
+``《三体》`` never reaches the parser (a ``<`` that opens no known tag is escaped first).
+Line numbers survive: every line is tagged with a private-use marker before parsing,
+so the text of each source line comes back on that line; a line swallowed by a tag
+broken across lines comes back empty. Paragraph breaks made by block tags inside one
+line are U+2029 (PARAGRAPH SEPARATOR), which later stages split on.
+
+Inside an open block element (``<p>``, ``<div>`` …) a source newline within running
+text is whitespace, as a browser reads it; elsewhere (between elements, or around a
+stray ``<font>`` in a plain dump) every source newline stays a break. A ``<br>``
+after a sentence end is a paragraph break; after a comma it joins.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from collections import Counter
+
+from bs4 import BeautifulSoup, Comment
+
+from ..textutil import WHITESPACE, ends_sentence, join_lines
+
+PARAGRAPH = "\u2029"
+_LINE = "\ue000"
+_LINE_END = "\ue001"
+_BREAK = "\ue002"
+_OPEN = "\ue003"
+_CLOSE = "\ue004"
+_MARK_RE = re.compile(f"{_LINE}(\\d+){_LINE_END}")
+
+_TAG_NAMES = (
+    "a|abbr|b|big|blockquote|body|br|center|code|dd|div|dl|dt|em|font|form|h[1-6]|head|hr|html|"
+    "i|iframe|img|input|label|li|link|meta|nav|noscript|ol|option|p|pre|s|script|section|select|"
+    "small|span|strong|style|sub|sup|table|tbody|td|textarea|tfoot|th|thead|title|tr|u|ul|video|"
+    "article|aside|figure|figcaption|footer|header|main|audio|source|picture|svg|button|wbr"
+)
+_ATTR = r"""\s+[\w:-]+(?:\s*=\s*(?:"[^"<]*"?|'[^'<]*'?|[^\s>"']+))?"""
+#: A tag, closed or cut off at the end of the text; attribute values may span lines.
+TAG_RE = re.compile(rf"<(?:/(?:{_TAG_NAMES})\s*>|(?:{_TAG_NAMES})(?:{_ATTR})*\s*/?>|!--)", re.I)
+_BLOCK_TAGS = ("p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+               "section", "article", "figcaption", "figure", "table", "ul", "ol", "hr", "dd", "dt")
+_DROPPED = ("script", "style", "noscript", "img", "iframe", "video", "audio", "svg", "head")
+_ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+
+
+def html_tags(text: str) -> tuple[str, Counter]:
+    """Remove tags; return the text (same number of lines) and tags removed per line."""
+    found = list(TAG_RE.finditer(text))
+    if not found:
+        return text, Counter()
+    counts = Counter(text.count("\n", 0, match.start()) + 1 for match in found)
+    lines = text.split("\n")
+    marked = "".join(f"{_LINE}{index}{_LINE_END}{line}" for index, line in enumerate(lines))
+    soup = BeautifulSoup(_escape_stray(marked), "html.parser")
+    _prepare(soup)
+    out = [""] * len(lines)
+    previous: int | None = None
+    depth = 0  # block elements open at this point of the text
+    pieces = _MARK_RE.split(soup.get_text())
+    for index, piece in zip(map(int, pieces[1::2]), pieces[2::2]):
+        if depth > 0 and previous is not None and _inside_flow(out[previous], piece):
+            out[previous] = join_lines([out[previous], piece])
+        else:
+            out[index], previous = piece, index
+        depth = max(0, depth + piece.count(_OPEN) - piece.count(_CLOSE))
+    return "\n".join(_tidy(_breaks(line)) for line in out), counts
+
+
+def _escape_stray(text: str) -> str:
+    """Escape every ``<`` that does not open a real tag, so ``a<b`` stays text."""
+    return re.sub("<", lambda m: "<" if TAG_RE.match(text, m.start()) else "&lt;", text)
+
+
+def html_entities(text: str) -> tuple[str, Counter]:
+    """Decode named and numeric entities (twice, for ``&amp;gt;``); return counts per line."""
+    counts: Counter = Counter()
+    if "&" not in text:
+        return text, counts
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        for _ in range(2):
+            found = _ENTITY_RE.findall(line)
+            if not found:
+                break
+            counts[index + 1] += len(found)
+            line = _ENTITY_RE.sub(_entity, line)
+        lines[index] = line
+    return "\n".join(lines), counts
+
+
+def _entity(match: re.Match) -> str:
+    char = htmllib.unescape(match.group(0))
+    return " " if char in "\n\r\x0b\x0c\x85\u2028\u2029" else char
+
+
+def _prepare(soup: BeautifulSoup) -> None:
+    """Drop non-text elements; mark where block elements open and close, and line breaks."""
+    for node in soup.find_all(_DROPPED):
+        node.decompose()
+    for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        node.extract()
+    blocks = soup.find_all(_BLOCK_TAGS)
+    breaks = soup.find_all("br")
+    for node in blocks:
+        node.insert(0, _OPEN)
+        node.append(_CLOSE)
+    for node in breaks:
+        node.replace_with(_BREAK)
+
+
+def _breaks(piece: str) -> str:
+    """Block edges are paragraph breaks; a ``<br>`` after a sentence end is one too,
+    elsewhere it joins."""
+    parts = piece.replace(_OPEN, PARAGRAPH).replace(_CLOSE, PARAGRAPH).split(_BREAK)
+    out = parts[0]
+    for part in parts[1:]:
+        if ends_sentence(out.rstrip(WHITESPACE + PARAGRAPH)) or not out.strip(WHITESPACE + PARAGRAPH):
+            out += PARAGRAPH + part
+        else:
+            out = join_lines([out, part])
+    return out
+
+
+def _inside_flow(before: str, after: str) -> bool:
+    """Inside an open block element, a newline between two runs of text is whitespace."""
+    left, right = before.rstrip(WHITESPACE), after.lstrip(WHITESPACE)
+    return bool(left and right) and not left.endswith((_CLOSE, _OPEN)) and not right.startswith((_OPEN, _CLOSE))
+
+
+def _tidy(line: str) -> str:
+    """One U+2029 between paragraphs of a line, none at its ends; indentation kept."""
+    paragraphs = [p.rstrip(WHITESPACE) for p in line.split(PARAGRAPH)]
+    return PARAGRAPH.join(p for p in paragraphs if p.strip(WHITESPACE))

@@ -1,0 +1,192 @@
+"""Mojibake: text decoded with the wrong codec and saved again, repaired when verifiable.
+
+Three cases, tried in order on each line:
+
+* UTF-8 read as Latin-1/cp1252 (``ä¹ è¿``): ftfy, configured for Chinese (no width
+  folding, no quote uncurling, no line-break or control-character changes);
+* GBK read as Latin-1 (``ÖÐÎÄ``): the run re-encoded as Latin-1 and decoded as GB18030;
+* UTF-8 read as GBK and saved again (``锛`` for ``，``, ``鐨`` for ``的``): the run
+  re-encoded as GB18030 and decoded as UTF-8. Where the wrong reading already lost
+  bytes (U+FFFD inside the run), what decodes is recovered and U+FFFD marks the rest.
+
+A repair is kept only when it is verifiable: the re-decoding is strict (or, for a
+half-destroyed run, loses nothing that was not lost already) and the result reads as
+more plausible Chinese (:func:`plausibility`). Clean text is never touched: every
+line is checked cheaply first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+import ftfy
+from ftfy import TextFixerConfig
+
+#: ftfy for Chinese: keep full-width forms, curly quotes, line breaks, U+3000 and controls
+#: (controls are a repair of their own, after this one).
+FTFY_CONFIG = TextFixerConfig(
+    unescape_html=False, fix_character_width=False, uncurl_quotes=False,
+    fix_latin_ligatures=False, fix_line_breaks=False, remove_control_chars=False,
+    normalization=None, explain=False,
+)
+
+#: A run of non-ASCII characters, with at most 3 ASCII characters inside it.
+_RUN_RE = re.compile(r"[^\x00-\x7f](?:[\x20-\x7e]{0,3}[^\x00-\x7f])*")
+_LATIN1_RUN_RE = re.compile(r"[\x80-\xff](?:[\x20-\x7e]{0,2}[\x80-\xff])+")
+
+#: How much more plausible (per character) a repaired run must read.
+MIN_GAIN = 0.25
+_COMMON_PUNCT = set("，。、；：？！“”‘’（）《》【】—…·「」『』〈〉 \u3000")
+
+
+def repair(text: str) -> tuple[str, Counter]:
+    """Repair mojibake line by line; return the text and changed runs per 1-based line."""
+    counts: Counter = Counter()
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if line.isascii() or not _suspect(line):
+            continue
+        fixed, changed = repair_line(line)
+        if changed:
+            lines[index] = fixed
+            counts[index + 1] += changed
+    return "\n".join(lines), counts
+
+
+def _suspect(line: str) -> bool:
+    """Cheap check: a character that clean Chinese text seldom holds."""
+    return any(_char_score(c) <= 0 for c in line if not c.isascii())
+
+
+def repair_line(line: str) -> tuple[str, int]:
+    """One line through the three repairs; return it and how many runs changed."""
+    changed = 0
+    if any("\u0080" <= c <= "\u00ff" for c in line):
+        fixed = ftfy.fix_text(line, config=FTFY_CONFIG)
+        if fixed != line and plausibility(fixed) > plausibility(line):
+            line, changed = fixed, changed + 1
+        line, count = _replace_runs(line, _LATIN1_RUN_RE, _gbk_read_as_latin1)
+        changed += count
+    whole = _utf8_read_as_gbk(line)
+    if whole is not None:
+        return whole, changed + 1
+    line, count = _replace_runs(line, _RUN_RE, _utf8_read_as_gbk_within)
+    return line, changed + count
+
+
+def _replace_runs(line: str, pattern: re.Pattern, undo) -> tuple[str, int]:
+    count = 0
+
+    def one(match: re.Match) -> str:
+        nonlocal count
+        fixed = undo(match.group(0))
+        if fixed is None:
+            return match.group(0)
+        count += 1
+        return fixed
+
+    return pattern.sub(one, line), count
+
+
+def _gbk_read_as_latin1(run: str) -> str | None:
+    try:
+        fixed = run.encode("latin-1").decode("gb18030")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+    return fixed if _better(fixed, run) else None
+
+
+def _utf8_read_as_gbk(run: str) -> str | None:
+    """Undo UTF-8 bytes read as GBK; U+FFFD in the run stands for bytes already lost."""
+    if "\ufffd" not in run:
+        try:
+            fixed = run.encode("gb18030").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return None
+        return fixed if _better(fixed, run) else None
+    # Each U+FFFD of a GBK misreading stands for one lost byte; a lost byte breaks one
+    # UTF-8 sequence, which decodes to a burst of U+FFFD: one is kept per burst.
+    data = b"".join(b"\xff" if c == "\ufffd" else c.encode("gb18030") for c in run)
+    fixed = re.sub("\ufffd+", "\ufffd", data.decode("utf-8", "replace"))
+    if fixed.count("\ufffd") > run.count("\ufffd") * 1.2 + 1:
+        return None
+    return fixed if _better(fixed, run) else None
+
+
+def _utf8_read_as_gbk_within(run: str) -> str | None:
+    """The run, or failing that its stretches of characters UTF-8 bytes can produce when
+    read as GBK, each trimmed by up to two clean characters at either edge."""
+    whole = _utf8_read_as_gbk(run)
+    if whole is not None:
+        return whole
+    changed = False
+    out, last = [], 0
+    for match in _COMPATIBLE_RE.finditer(run):
+        stretch = match.group(0)
+        for start, end in ((0, 0), (1, 0), (0, 1), (2, 0), (0, 2), (1, 1)):
+            fixed = _utf8_read_as_gbk(stretch[start:len(stretch) - end])
+            if fixed is not None:
+                out.append(run[last:match.start() + start] + fixed)
+                last, changed = match.end() - end, True
+                break
+    return "".join(out) + run[last:] if changed else None
+
+
+def _compatible(char: str) -> bool:
+    """Could ``char`` come from reading UTF-8 bytes of Chinese text as GBK?"""
+    try:
+        data = char.encode("gbk")
+    except UnicodeEncodeError:
+        return char == "\ufffd"
+    if len(data) != 2:
+        return False
+    utf8ish = lambda byte: 0x80 <= byte <= 0xBF or 0xE2 <= byte <= 0xEF  # noqa: E731
+    return utf8ish(data[0]) and (utf8ish(data[1]) or data[1] < 0x80)
+
+
+_COMPATIBLE_RE = re.compile("(?:[{0}][\x20-\x7e]{{0,2}})*[{0}]".format(
+    "".join(re.escape(chr(c)) for c in range(0x80, 0x10000)
+            if not 0xD800 <= c <= 0xDFFF and _compatible(chr(c)))))
+
+
+def _better(fixed: str, original: str) -> bool:
+    return fixed != original and plausibility(fixed) >= plausibility(original) + MIN_GAIN
+
+
+def plausibility(text: str) -> float:
+    """Mean per-character score of how much ``text`` reads like clean Chinese (-3..1).
+
+    Common Han characters (GB2312 level 1, Big5 level 1) and common punctuation score
+    1, ASCII 0.5, other Han 0, anything else -1, U+FFFD -3.
+    """
+    if not text:
+        return 0.0
+    return sum(_char_score(c) for c in text) / len(text)
+
+
+@lru_cache(maxsize=65536)
+def _char_score(char: str) -> float:
+    if char == "\ufffd":
+        return -3.0
+    if char.isascii():
+        return 0.5
+    if char in _COMMON_PUNCT:
+        return 1.0
+    if _is_common_han(char):
+        return 1.0
+    if "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf":
+        return 0.0
+    return -1.0
+
+
+def _is_common_han(char: str) -> bool:
+    for codec, low, high in (("gb2312", 0xB0, 0xD7), ("big5", 0xA4, 0xC6)):
+        try:
+            data = char.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        if len(data) == 2 and low <= data[0] <= high:
+            return True
+    return False
