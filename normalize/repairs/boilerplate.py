@@ -14,6 +14,9 @@ from ..records import Part
 #: QR-code and follow prompts: 扫码看…, 扫描二维码…, 长按识别二维码…
 _QR_RE = re.compile(r"^[\s*【\[（(]*(?:扫码|扫描二维码|扫一扫|长按(?:识别)?(?:二维码|图片)?(?:关注)?|识别二维码)")
 _QR_MAX = 60
+#: A prompt that names nothing to watch: its object is on the next line.
+_BARE_PROMPT_RE = re.compile(r"^(?:扫码|扫描二维码|扫一扫)(?:看|观看|收看|阅读|收听|关注)?[：:]?$")
+_PROMPT_OBJECT = 20
 
 #: Paywall, promo, copyright, disclaimer, share-bar and "read more" lines (at the start).
 _PROMO_RE = re.compile(
@@ -31,8 +34,23 @@ _NOTICE_MAX = 80
 
 
 def qr_prompts(parts: list[Part]) -> tuple[list[Part], int]:
-    """Drop short paragraphs that ask the reader to scan a QR code."""
-    kept = [p for p in parts if not (len(p.text) <= _QR_MAX and _QR_RE.match(p.text))]
+    """Drop short paragraphs that ask the reader to scan a QR code.
+
+    A bare prompt (扫码看) whose object is on the next line (央视新闻联播) takes that
+    short, unpunctuated line with it.
+    """
+    kept: list[Part] = []
+    bare_prompt = False
+    for part in parts:
+        text = part.text.strip()
+        if len(text) <= _QR_MAX and _QR_RE.match(text):
+            bare_prompt = bool(_BARE_PROMPT_RE.match(text))
+            continue
+        if bare_prompt and part.kind == "paragraph" and len(text) <= _PROMPT_OBJECT and not any(c in text for c in "，。！？；,.!?;"):
+            bare_prompt = False
+            continue
+        bare_prompt = False
+        kept.append(part)
     return kept, len(parts) - len(kept)
 
 

@@ -53,3 +53,13 @@ def test_repair_parts_is_idempotent():
     once, _ = repair_parts(parts)
     twice, fixes = repair_parts(once)
     assert twice == once and not fixes
+
+
+def test_a_bare_qr_prompt_takes_its_object_line_with_it():
+    parts, count = boilerplate.qr_prompts([P("扫码看"), P("央视新闻联播"), P("正文，继续。")])
+    assert parts == [P("正文，继续。")] and count == 2
+
+
+def test_a_qr_prompt_does_not_take_a_sentence_with_it():
+    parts, _ = boilerplate.qr_prompts([P("扫码看"), P("正文第一句，继续。")])
+    assert parts == [P("正文第一句，继续。")]
