@@ -8,6 +8,7 @@ import sys
 from . import __version__
 from .archive import TargetError, check_target, write_archive
 from .pipeline import UsageError, collect_inputs, run
+from .repairs import DEFAULT_PROFILE, PROFILES
 from .validate import validate_archive
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
@@ -23,6 +24,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (walked recursively)")
     build.add_argument("-o", "--out", required=True, metavar="OUT", help="archive folder to write")
     build.add_argument("--jobs", type=_positive, default=1, metavar="N", help="worker processes (default 1)")
+    build.add_argument("--profile", choices=sorted(PROFILES), default=DEFAULT_PROFILE,
+                       help="archival (default): keep every character a reader sees; "
+                            "nlp: also fold full-width letters and digits, make punctuation "
+                            "between Han characters full-width, drop captions")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
     check = commands.add_parser("validate", help="check an archive; exit 1 on any problem")
     check.add_argument("out", metavar="OUT", help="archive folder")
@@ -54,7 +59,8 @@ def _build(args: argparse.Namespace) -> int:
     except (UsageError, TargetError) as error:
         print(f"normalize: {error}", file=sys.stderr)
         return EXIT_USAGE
-    manifest = write_archive(args.out, run(inputs, jobs=args.jobs), {})
+    options = {"profile": args.profile}
+    manifest = write_archive(args.out, run(inputs, jobs=args.jobs, profile=args.profile), options)
     totals = manifest["totals"]
     if not args.quiet:
         print(f"{totals['records']} records from {totals['archived']} files "

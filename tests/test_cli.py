@@ -86,3 +86,17 @@ def test_tab_separated_tables_are_skipped(tmp_path: Path):
     assert main(["build", str(folder), "-o", str(out), "--quiet"]) == 0
     (entry,) = _manifest(out)["inputs"]
     assert (entry["status"], entry["reason"]) == ("skipped", "tabular_data")
+
+
+def test_nlp_profile_folds_what_archival_keeps(tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(">>>标题\n\n会员ＶＩＰ２０１２年,关键在治。\n图为工地现场。新华社记者 张三 摄\n", "utf-8")
+    for profile in ("archival", "nlp"):
+        assert main(["build", str(folder), "-o", str(tmp_path / profile), "--profile", profile, "--quiet"]) == 0
+    archival = json.loads((tmp_path / "archival" / "documents.jsonl").read_text("utf-8"))
+    nlp = json.loads((tmp_path / "nlp" / "documents.jsonl").read_text("utf-8"))
+    assert "ＶＩＰ２０１２年,关键" in archival["text"] and "新华社记者" in archival["text"]
+    assert "VIP2012年，关键" in nlp["text"] and "新华社记者" not in nlp["text"]
+    assert nlp["fixes"]["fullwidth_ascii"] == 7 and nlp["fixes"]["drop_captions"] == 1
+    assert _manifest(tmp_path / "nlp")["options"] == {"profile": "nlp"}

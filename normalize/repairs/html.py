@@ -70,7 +70,9 @@ def html_tags(text: str) -> tuple[str, Counter]:
 
 
 def _escape_stray(text: str) -> str:
-    """Escape every ``<`` that does not open a real tag, so ``a<b`` stays text."""
+    """Escape every ``&`` (entities are ``html_entities``' to decode and count) and every
+    ``<`` that does not open a real tag, so ``a<b`` stays text."""
+    text = text.replace("&", "&amp;")
     return re.sub("<", lambda m: "<" if TAG_RE.match(text, m.start()) else "&lt;", text)
 
 

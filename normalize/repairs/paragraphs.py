@@ -13,6 +13,8 @@ from ..textutil import HAN, WHITESPACE, ends_sentence, is_han
 
 #: Full-width clause punctuation: the first half of a cut paragraph reads as prose.
 FULL_WIDTH_CLAUSE = "，；。！？"
+#: A Latin line cut mid-sentence: it ends in a letter, a comma or a hyphenated word.
+_LATIN_CUT_RE = re.compile(r"[a-z,][\-]?$|[A-Za-z]-$")
 #: An ASCII comma between Han characters is prose punctuation too (some files use it).
 _HAN_COMMA_RE = re.compile(f"[{HAN}][,;][{HAN}]")
 
@@ -34,23 +36,39 @@ def indentation(parts: list[Part]) -> tuple[list[Part], int]:
 def paragraph_joins(parts: list[Part]) -> tuple[list[Part], int]:
     """Join a paragraph that OCR or a page break cut mid-sentence to its continuation.
 
-    The first half must read as prose (long, with full-width clause punctuation, no
-    URL) and end on a Han character without sentence-final punctuation; the second must
-    be a paragraph starting with a Han character or 、，；. A joined paragraph is not
-    joined again.
+    Chinese: the first half ends with ，/、, or reads as prose (long, with full-width
+    clause punctuation, no URL) and ends on a Han character; the second starts with a
+    Han character or 、，；. Latin: the first ends in a lowercase letter or comma and the
+    second starts lowercase (joined with a space; a hyphenated word is rejoined).
+    Headings, captions, quotes and list items are never joined, nor is anything after
+    sentence-final punctuation.
     """
     out: list[Part] = []
     count = 0
-    joined = False  # a joined paragraph is not joined again: cuts do not cascade
     for part in parts:
-        if out and not joined and _is_cut(out[-1]) and _continues(part):
-            out[-1] = Part("paragraph", out[-1].text + part.text)
-            count += 1
-            joined = True
-        else:
+        joined = _join(out[-1], part) if out else None
+        if joined is None:
             out.append(part)
-            joined = False
+        else:
+            out[-1] = Part("paragraph", joined)
+            count += 1
     return out, count
+
+
+def _join(first: Part, second: Part) -> str | None:
+    """The two paragraphs as one, if the first was cut mid-sentence; else None."""
+    if first.kind != "paragraph" or second.kind != "paragraph":
+        return None
+    head, tail = first.text, second.text
+    if head[-1] in "，、" and (is_han(tail[0]) or tail[0].isalnum() or tail[0] in "“‘「《（"):
+        return head + tail
+    if _is_cut(first) and _continues(second):
+        return head + tail
+    if _LATIN_CUT_RE.search(head) and tail[:1].islower():
+        if head.endswith("-") and head[-2:-1].isalpha():
+            return head[:-1] + tail
+        return f"{head} {tail}"
+    return None
 
 
 def _is_cut(part: Part) -> bool:

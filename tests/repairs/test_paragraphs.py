@@ -63,3 +63,23 @@ def test_a_bare_qr_prompt_takes_its_object_line_with_it():
 def test_a_qr_prompt_does_not_take_a_sentence_with_it():
     parts, _ = boilerplate.qr_prompts([P("扫码看"), P("正文第一句，继续。")])
     assert parts == [P("正文第一句，继续。")]
+
+
+JOINS = [
+    ([P("他说，"), P("我们一定会胜利。")], [P("他说，我们一定会胜利。")], "a paragraph never ends with a comma"),
+    ([P("The committee met on Monday and"), P("decided to postpone the vote.")],
+     [P("The committee met on Monday and decided to postpone the vote.")], "Latin joined with a space"),
+    ([P("an inter-"), P("national agreement was signed.")], [P("an international agreement was signed.")],
+     "hyphenated word rejoined"),
+    ([P("The vote was postponed."), P("the next day it passed.")],
+     [P("The vote was postponed."), P("the next day it passed.")], "not after a full stop"),
+    ([Part("caption", "图为工地，"), P("正文继续。")], [Part("caption", "图为工地，"), P("正文继续。")],
+     "never across a caption"),
+    ([Part("list_item", "第一项，"), P("正文继续。")], [Part("list_item", "第一项，"), P("正文继续。")],
+     "never across a list item"),
+]
+
+
+@pytest.mark.parametrize("before, after, why", JOINS, ids=[c[2] for c in JOINS])
+def test_paragraph_joins(before, after, why):
+    assert paragraphs.paragraph_joins(before)[0] == after, why
