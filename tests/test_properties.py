@@ -14,7 +14,9 @@ from normalize.pipeline import _parse_text
 from normalize.repairs import repair_file
 from normalize.validate import schema
 
-NEWSY = st.text(alphabet=st.sampled_from(list("习近平湖北，。！“”（）\u3000 \n>#=-*[]()<>&;:abc上接版扫码完1")), max_size=400)
+TOKENS = list("习近平湖北，。！“”（）\u3000 \n>#=-*[]()<>&;:abc上接版扫码完1锛銆鐨ÖÐ\ufffd\u00a0\u200b") + [
+    "<p>", "</p>", "<br/>", "&gt;", "&amp;", '<font face="', "\r\n", ">>>", "\n===NEXT NEWS===\n", "---\n"]
+NEWSY = st.lists(st.sampled_from(TOKENS), max_size=200).map("".join)
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 

@@ -66,7 +66,9 @@ def html_tags(text: str) -> tuple[str, Counter]:
         else:
             out[index], previous = piece, index
         depth = max(0, depth + piece.count(_OPEN) - piece.count(_CLOSE))
-    return "\n".join(_tidy(_breaks(line)) for line in out), counts
+    fixed = [_tidy(_breaks(line)) for line in out]
+    changed = Counter({n: c for n, c in counts.items() if fixed[n - 1] != lines[n - 1]})
+    return "\n".join(fixed), changed
 
 
 def _escape_stray(text: str) -> str:

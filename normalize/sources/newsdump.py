@@ -4,7 +4,7 @@ Many articles per file. A ``>>>`` line starts an article and gives its title; a
 separator (``NEXT NEWS``, or a line holding only ``*`` as crawlers write) ends one.
 An article without a ``>>>`` title, or with an empty one, takes its first line as the
 title when that line reads as one. A site name after the title (``标题- 中国日报网``)
-becomes the publisher. Parts holding no text (a trailing separator) yield nothing.
+becomes the publisher, a section and site (``标题--国际--人民网``) the section too. Parts holding no text (a trailing separator) yield nothing.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ STAR_SEPARATOR_RE = re.compile(r"^\s*(?:=+\s*NEXT\s*NEWS\s*=+|\*{1,3})\s*$", re.
 _SITE_SUFFIX_RE = re.compile(r"\s*(?:[-_|｜–—]|\s-\s)\s*([^-_|｜\s]{2,16}(?:网|社|报|台|新闻|通讯社|日报))\s*(?:\.{3}|…)?$")
 
 
+#: Section and site after a title: ``标题--国际--人民网``.
+_SECTION_SITE_RE = re.compile(r"--([^-\s]{1,10})--([^-\s]{2,16}(?:网|社|报|台|新闻))$")
 #: A site name the crawler cut short: ``标题- 俄罗斯 ...`` (dropped, it names nothing).
 _TRUNCATED_SITE_RE = re.compile(r"(?<=\S)-\s+\S{1,12}\s*(?:\.{3}|…)$")
 
@@ -82,6 +84,9 @@ def _article(ordinal: int, start: int | None, title: str | None, body: list[str]
         title, body = _title_from_first_line(body)
     meta = {}
     title = _TRUNCATED_SITE_RE.sub("", title or "") or None
+    section = _SECTION_SITE_RE.search(title or "")
+    if section and section.start() >= 4:
+        title, meta["section"], meta["publisher"] = title[:section.start()].strip(), section.group(1), section.group(2)
     site = _SITE_SUFFIX_RE.search(title or "")
     if site and len(title) - len(site.group(0)) >= 4:
         title, meta["publisher"] = title[:site.start()].strip(), site.group(1)
