@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import jsonschema
 from hypothesis import HealthCheck, given, settings
@@ -17,7 +18,9 @@ from normalize.validate import schema
 TOKENS = list("习近平湖北，。！“”（）\u3000 \n>#=-*[]()<>&;:abc上接版扫码完1锛銆鐨ÖÐ\ufffd\u00a0\u200b") + [
     "<p>", "</p>", "<br/>", "&gt;", "&amp;", '<font face="', "\r\n", ">>>", "\n===NEXT NEWS===\n", "---\n"]
 NEWSY = st.lists(st.sampled_from(TOKENS), max_size=200).map("".join)
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: NORMALIZE_FUZZ_EXAMPLES=20000 python -m pytest tests/test_properties.py runs a longer campaign.
+SETTINGS = settings(max_examples=int(os.environ.get("NORMALIZE_FUZZ_EXAMPLES", "150")), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
 @SETTINGS

@@ -21,11 +21,12 @@ PartRepair = Callable[[list[Part]], tuple[list[Part], int]]
 
 #: Whole-file repairs, in order.
 FILE_REPAIRS: dict[str, FileRepair] = {
+    "zero_width": text.zero_width,
     "mojibake": mojibake.repair,
     "html_tags": html.html_tags,
     "html_entities": html.html_entities,
     "control_chars": text.control_chars,
-    "zero_width": text.zero_width,
+    "soft_hyphens": text.soft_hyphens,
     "nbsp": text.nbsp,
     "trailing_spaces": text.trailing_spaces,
     "nfc": text.nfc,
@@ -60,18 +61,26 @@ PROFILES: dict[str, frozenset[str]] = {
 DEFAULT_PROFILE = "archival"
 
 
-def repair_file(body: str, plain: bool | None) -> tuple[str, dict[str, Counter]]:
-    """Run the file repairs; ``plain`` None skips the plain-only ones (format unknown yet).
+#: Rounds of file repairs at most: a repair can expose work for an earlier one (a
+#: control character removed from inside a mojibake run), so they run to a fixpoint.
+MAX_ROUNDS = 3
 
-    Returns the text and, per repair name, the changes per 1-based line.
-    """
+
+def repair_file(body: str, plain: bool | None) -> tuple[str, dict[str, Counter]]:
+    """Run the file repairs to a fixpoint; ``plain`` None skips the plain-only ones
+    (format unknown yet). Returns the text and, per repair name, changes per line."""
     per_line: dict[str, Counter] = {}
-    for name, repair in FILE_REPAIRS.items():
-        if name in PLAIN_ONLY and not plain:
-            continue
-        body, counts = repair(body)
-        if counts:
-            per_line[name] = counts
+    for _ in range(MAX_ROUNDS):
+        changed = False
+        for name, repair in FILE_REPAIRS.items():
+            if name in PLAIN_ONLY and not plain:
+                continue
+            body, counts = repair(body)
+            if counts:
+                per_line[name] = per_line.get(name, Counter()) + counts
+                changed = True
+        if not changed:
+            break
     return body, per_line
 
 

@@ -72,9 +72,9 @@ def html_tags(text: str) -> tuple[str, Counter]:
 
 
 def _escape_stray(text: str) -> str:
-    """Escape every ``&`` (entities are ``html_entities``' to decode and count) and every
-    ``<`` that does not open a real tag, so ``a<b`` stays text."""
-    text = text.replace("&", "&amp;")
+    """Escape entities (they are ``html_entities``' to decode and count) and every ``<``
+    that does not open a real tag, so ``a<b`` stays text."""
+    text = _ENTITY_RE.sub(lambda m: "&amp;" + m.group(0)[1:], text)
     return re.sub("<", lambda m: "<" if TAG_RE.match(text, m.start()) else "&lt;", text)
 
 

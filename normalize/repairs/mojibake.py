@@ -34,10 +34,16 @@ FTFY_CONFIG = TextFixerConfig(
 
 #: A run of non-ASCII characters, with at most 3 ASCII characters inside it.
 _RUN_RE = re.compile(r"[^\x00-\x7f](?:[\x20-\x7e]{0,3}[^\x00-\x7f])*")
-_LATIN1_RUN_RE = re.compile(r"[\x80-\xff](?:[\x20-\x7e]{0,2}[\x80-\xff])+")
+#: A run of Latin-1 characters that may be GBK bytes: a GBK trail byte can be ASCII
+#: 0x40-0x7E, never a space or digit, so those end a run.
+_LATIN1_RUN_RE = re.compile(r"[\x80-\xff](?:[\x40-\x7e]?[\x80-\xff])+")
 
-#: How much more plausible (per character) a repaired run must read.
+#: How much more plausible (per character) a repaired run must read, and how many
+#: common Han characters it must hold: short garbage "repaired" into other garbage
+#: would not survive a second pass unchanged.
 MIN_GAIN = 0.25
+MIN_COMMON_HAN = 2
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff]")
 _COMMON_PUNCT = set("，。、；：？！“”‘’（）《》【】—…·「」『』〈〉 \u3000")
 
 
@@ -108,7 +114,10 @@ def _utf8_read_as_gbk(run: str) -> str | None:
         return fixed if _better(fixed, run) else None
     # Each U+FFFD of a GBK misreading stands for one lost byte; a lost byte breaks one
     # UTF-8 sequence, which decodes to a burst of U+FFFD: one is kept per burst.
-    data = b"".join(b"\xff" if c == "\ufffd" else c.encode("gb18030") for c in run)
+    try:  # only characters a GBK decoder can produce: anything else was not misread
+        data = b"".join(b"\xff" if c == "\ufffd" else c.encode("gbk") for c in run)
+    except UnicodeEncodeError:
+        return None
     fixed = re.sub("\ufffd+", "\ufffd", data.decode("utf-8", "replace"))
     if fixed.count("\ufffd") > run.count("\ufffd") * 1.2 + 1:
         return None
@@ -152,7 +161,12 @@ _COMPATIBLE_RE = re.compile("(?:[{0}][\x20-\x7e]{{0,2}})*[{0}]".format(
 
 
 def _better(fixed: str, original: str) -> bool:
-    return fixed != original and plausibility(fixed) >= plausibility(original) + MIN_GAIN
+    """Verifiable gain: more plausible, at least two common Han characters, no controls."""
+    if fixed == original or _CONTROL_RE.search(fixed):
+        return False
+    if sum(1 for c in fixed if _is_common_han(c)) < MIN_COMMON_HAN:
+        return False
+    return plausibility(fixed) >= plausibility(original) + MIN_GAIN
 
 
 def plausibility(text: str) -> float:

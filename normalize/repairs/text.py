@@ -14,7 +14,9 @@ from collections import Counter
 from typing import Callable
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_ZERO_WIDTH_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\u180e]")
+_ZERO_WIDTH_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u180e]")
+#: U+00AD is also byte 0xAD of Latin-1 mojibake, so it waits until mojibake is repaired.
+_SOFT_HYPHEN_RE = re.compile("\u00ad")
 _NBSP_RE = re.compile(r"[\u00a0\u202f\u2007]")
 _TRAILING_RE = re.compile(r"[ \t\u3000]+$")
 _LINE_END_RE = re.compile(r"\r\n|\r|\n")
@@ -49,10 +51,17 @@ def control_chars(text: str) -> tuple[str, Counter]:
 
 
 def zero_width(text: str) -> tuple[str, Counter]:
-    """Remove zero-width spaces and joiners, soft hyphens and BOMs inside the text."""
+    """Remove zero-width spaces and joiners and BOMs inside the text."""
     if not _ZERO_WIDTH_RE.search(text):
         return text, Counter()
     return per_line(lambda line: _ZERO_WIDTH_RE.subn("", line), text)
+
+
+def soft_hyphens(text: str) -> tuple[str, Counter]:
+    """Remove soft hyphens (invisible unless a line breaks there)."""
+    if "\u00ad" not in text:
+        return text, Counter()
+    return per_line(lambda line: _SOFT_HYPHEN_RE.subn("", line), text)
 
 
 def nbsp(text: str) -> tuple[str, Counter]:

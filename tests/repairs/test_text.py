@@ -17,6 +17,7 @@ CASES = [
     (text.control_chars, "正文\t。\n", "正文\t。\n", "tab and newline kept"),
     (text.zero_width, "习\u200b近\ufeff平", "习近平", "zero-width space and stray BOM removed"),
     (text.nbsp, "习近平\u00a0考察", "习近平 考察", "NBSP becomes a space"),
+    (text.soft_hyphens, "inter\u00adnational", "international", "soft hyphen removed"),
     (text.trailing_spaces, "标题\u3000副题  \n正文\u3000", "标题\u3000副题\n正文", "trailing cut, inner U+3000 kept"),
     (text.nfc, "cafe\u0301", "caf\u00e9", "NFC"),
     (html.html_tags, '前<font color="#0000ff" face="楷体\n_GB2312">后\n下一行', "前后\n\n下一行",
