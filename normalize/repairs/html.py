@@ -79,20 +79,30 @@ def _escape_stray(text: str) -> str:
 
 
 def html_entities(text: str) -> tuple[str, Counter]:
-    """Decode named and numeric entities (twice, for ``&amp;gt;``); return counts per line."""
+    """Decode named and numeric entities (twice, for ``&amp;gt;``); return counts per line.
+
+    A name that is not an entity (``&a1;``) is left as it is and not counted.
+    """
     counts: Counter = Counter()
     if "&" not in text:
         return text, counts
     lines = text.split("\n")
     for index, line in enumerate(lines):
         for _ in range(2):
-            found = _ENTITY_RE.findall(line)
-            if not found:
+            decoded = 0
+
+            def one(match: re.Match) -> str:
+                nonlocal decoded
+                char = _entity(match)
+                decoded += char != match.group(0)
+                return char
+
+            line = _ENTITY_RE.sub(one, line)
+            counts[index + 1] += decoded
+            if not decoded:
                 break
-            counts[index + 1] += len(found)
-            line = _ENTITY_RE.sub(_entity, line)
         lines[index] = line
-    return "\n".join(lines), counts
+    return "\n".join(lines), +counts
 
 
 def _entity(match: re.Match) -> str:
