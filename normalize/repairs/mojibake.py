@@ -50,6 +50,8 @@ _COMMON_PUNCT = set("，。、；：？！“”‘’（）《》【】—…·
 def repair(text: str) -> tuple[str, Counter]:
     """Repair mojibake line by line; return the text and changed runs per 1-based line."""
     counts: Counter = Counter()
+    if text.isascii() or not _suspect(text):
+        return text, counts
     lines = text.split("\n")
     for index, line in enumerate(lines):
         if line.isascii() or not _suspect(line):
@@ -63,7 +65,7 @@ def repair(text: str) -> tuple[str, Counter]:
 
 def _suspect(line: str) -> bool:
     """Cheap check: a character that clean Chinese text seldom holds."""
-    return any(_char_score(c) <= 0 for c in line if not c.isascii())
+    return _SUSPECT_RE.search(line) is not None
 
 
 def repair_line(line: str) -> tuple[str, int]:
@@ -204,3 +206,21 @@ def _is_common_han(char: str) -> bool:
         if len(data) == 2 and low <= data[0] <= high:
             return True
     return False
+
+
+def _class(chars: list[str]) -> str:
+    """A regex character class body for ``chars``, as ranges."""
+    codes = sorted(ord(c) for c in chars)
+    ranges, start, last = [], codes[0], codes[0]
+    for code in codes[1:] + [-1]:
+        if code == last + 1:
+            last = code
+            continue
+        ranges.append(re.escape(chr(start)) + ("-" + re.escape(chr(last)) if last > start else ""))
+        start = last = code
+    return "".join(ranges)
+
+
+#: Any character scoring 0 or less: a rare one, which sends a line to the repairs.
+_SUSPECT_RE = re.compile("[^\\x00-\\x7f{}]".format(_class(
+    [chr(c) for c in range(0x80, 0x10000) if not 0xD800 <= c <= 0xDFFF and _char_score(chr(c)) > 0])))
