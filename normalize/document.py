@@ -18,10 +18,13 @@ from .metadata import bylines, datelines, headlines, markers
 from .repairs import boilerplate
 from .metadata.language import detect_language
 from .records import Document, Part, Provenance, RawDoc
+from .textutil import WHITESPACE
 
 #: A plain-text line typed as a subhead is at most this long and holds no comma.
 MAX_SUBHEAD = 30
 
+#: Runs of ASCII spaces and tabs in a title become one space; U+3000 inside it stays.
+_SPACES_RE = re.compile(r"[ \t]+")
 _MIXED_SCRIPTS = {"hangul": re.compile(r"[\uac00-\ud7af]"), "kana": re.compile(r"[\u3040-\u30ff]")}
 
 
@@ -55,7 +58,7 @@ def make_document(raw: RawDoc, context: FileContext) -> Document:
     fixes.update(part_fixes)
     text, blocks = assemble(parts)
     meta = {**found, **{k: v for k, v in raw.meta.items() if v not in (None, (), [])}}
-    title = " ".join((raw.title or "").split()) or None
+    title = _SPACES_RE.sub(" ", raw.title or "").strip(WHITESPACE) or None
     language = detect_language(f"{title or ''}\n{text}")
     return Document(
         id=record_id(context.sha256, raw.ordinal),
