@@ -15,23 +15,25 @@ from .records import Document
 
 
 def build(paths: Iterable[str | os.PathLike], out: str | os.PathLike, *, jobs: int = 1,
-          profile: str = "archival") -> dict[str, Any]:
+          profile: str | None = None, append: bool = False,
+          drop_duplicates: bool = False) -> dict[str, Any]:
     """Archive the files and folders in ``paths`` into ``out``; return the manifest.
 
-    ``profile`` is ``archival`` (keep every character a reader sees) or ``nlp``.
-
-    Raises :class:`normalize.pipeline.UsageError` if a path does not exist. Bad input
-    files never raise: they are listed in the manifest as rejected, with a reason.
+    ``profile`` is ``archival`` (the default: keep every character a reader sees) or
+    ``nlp``. ``append`` adds to the archive at ``out`` (files already in it are skipped)
+    and links every record again; ``drop_duplicates`` leaves out all but the first of
+    each exact and near-duplicate cluster. Raises ``normalize.pipeline.UsageError`` for
+    a missing path or an ``out`` that is not an archive, and
+    ``normalize.pipeline.ArchiveError`` when the archive to append to is invalid. Bad
+    input files never raise: the manifest lists them as rejected, with a reason.
     """
-    from .archive import write_archive
-    from .pipeline import collect_inputs, run
-
+    from .pipeline import build_archive
     from .repairs import PROFILES
 
-    if profile not in PROFILES:
+    if profile is not None and profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; choose one of {sorted(PROFILES)}")
-    inputs = collect_inputs(paths)
-    return write_archive(out, run(inputs, jobs=jobs, profile=profile), {"profile": profile})
+    return build_archive(list(paths), out, jobs=jobs, profile=profile, append=append,
+                         drop_duplicates=drop_duplicates)
 
 
 __all__ = ["Document", "__version__", "build", "read_archive"]

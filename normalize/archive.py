@@ -13,10 +13,11 @@ import os
 import shutil
 import tempfile
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from . import __version__
+from . import __version__, dedup
 from .records import SCHEMA_VERSION, FileResult
 
 DOCUMENTS = "documents.jsonl"
@@ -45,14 +46,22 @@ def dumps(record: dict[str, Any]) -> str:
 
 
 def write_archive(out: str | os.PathLike, results: Iterable[FileResult],
-                  options: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Write every archived record and a manifest of every input; return the manifest."""
+                  options: dict[str, Any] | None = None, *, drop_duplicates: bool = False,
+                  previous: Previous | None = None, roots: list[str] | None = None) -> dict[str, Any]:
+    """Write every archived record, linked, and a manifest of every input; return it.
+
+    ``previous`` is an existing archive being appended to: its records and inputs come
+    first, and every record is linked again against the whole.
+    """
     out = Path(out)
-    check_target(out)
+    if previous is None:
+        check_target(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
-        manifest = _write_into(staging, results, options or {})
+        manifest = _write_into(staging, results, options or {}, drop_duplicates, previous)
+        manifest = {"roots": (previous.roots if previous else []) + list(roots or []), **manifest}
+        _write_manifest(staging, manifest)
         _swap_in(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -60,41 +69,130 @@ def write_archive(out: str | os.PathLike, results: Iterable[FileResult],
     return manifest
 
 
-def _write_into(folder: Path, results: Iterable[FileResult], options: dict[str, Any]) -> dict[str, Any]:
-    entries: list[dict[str, Any]] = []
-    counters: Counter = Counter()
-    digest = hashlib.sha256()
-    records = 0
-    with open(folder / DOCUMENTS, "wb") as handle:
+@dataclass
+class Previous:
+    """An existing archive's records (as dicts) and manifest entries, for ``--append``."""
+
+    records: Iterable[dict[str, Any]]
+    inputs: list[dict[str, Any]]
+    counters: dict[str, int]
+    roots: list[str]
+    options: dict[str, Any]
+
+    @classmethod
+    def load(cls, out: str | os.PathLike) -> "Previous":
+        """The archive at ``out`` (validated by the caller); records are read lazily."""
+        manifest = read_manifest(out)
+        return cls(read_archive(out), manifest["inputs"], manifest["counters"],
+                   manifest.get("roots", []), manifest.get("options", {}))
+
+    def archived(self) -> dict[str, str]:
+        """SHA-256 to path of every file already archived."""
+        return {e["sha256"]: e["path"] for e in self.inputs if e["status"] == "archived"}
+
+
+@dataclass
+class _Index:
+    """What linking needs of every record, gathered in the first pass."""
+
+    ids: list[str] = field(default_factory=list)
+    fingerprints: list[dedup.Fingerprint] = field(default_factory=list)
+    order: list[tuple] = field(default_factory=list)
+
+    def add(self, record: dict[str, Any], print_: dedup.Fingerprint) -> None:
+        self.ids.append(record["id"])
+        self.fingerprints.append(print_)
+        provenance = record["provenance"]
+        self.order.append((provenance["path"], provenance["sha256"], provenance["ordinal"]))
+
+
+def _write_into(folder: Path, results: Iterable[FileResult], options: dict[str, Any],
+                drop_duplicates: bool, previous: Previous | None) -> dict[str, Any]:
+    entries: list[dict[str, Any]] = list(previous.inputs) if previous else []
+    counters: Counter = Counter({k: v for k, v in previous.counters.items() if not k.startswith("dedup:")}
+                                if previous else {})
+    index = _Index()
+    unlinked = folder / ".unlinked.jsonl"
+    with open(unlinked, "w", encoding="utf-8") as handle:
+        for record in previous.records if previous else ():
+            handle.write(dumps(record) + "\n")
+            index.add(record, dedup.fingerprint(record["text"]))
         for result in results:
             entries.append(result.manifest_entry())
             counters.update(result.counters)
             counters[f"status:{result.status}"] += 1
             if result.reason:
                 counters[f"{result.status}:{result.reason}"] += 1
-            for document in result.documents:
-                line = (dumps(document.to_dict()) + "\n").encode("utf-8")
-                handle.write(line)
-                digest.update(line)
-                records += 1
-        size = handle.tell()
+            for document, print_ in zip(result.documents, result.fingerprints):
+                record = document.to_dict()
+                handle.write(dumps(record) + "\n")
+                index.add(record, print_)
+    links = dedup.link(index.ids, index.fingerprints, index.order)
+    shard, dropped = _write_linked(folder, unlinked, links, drop_duplicates)
+    unlinked.unlink()
+    counters.update({f"dedup:{k}": v for k, v in _link_counts(links).items()})
     manifest = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "normalize", "version": __version__},
-        "options": options,
-        "documents": [{"file": DOCUMENTS, "records": records, "bytes": size,
-                       "sha256": digest.hexdigest()}],
-        "totals": _totals(entries, records),
+        "options": {**options, "drop_duplicates": drop_duplicates},
+        "documents": [shard],
+        "totals": {**_totals(entries, shard["records"]), **dropped},
         "inputs": entries,
         "counters": dict(sorted(counters.items())),
     }
-    with open(folder / MANIFEST, "w", encoding="utf-8") as handle:
-        json.dump(manifest, handle, ensure_ascii=False, indent=2)
-        handle.write("\n")
     return manifest
 
 
+def _write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
+    with open(folder / MANIFEST, "w", encoding="utf-8") as handle:
+        json.dump(manifest, handle, ensure_ascii=False, indent=2)
+        handle.write("\n")
+
+
+def _write_linked(folder: Path, unlinked: Path, links: list[dedup.Links],
+                  drop_duplicates: bool) -> tuple[dict[str, Any], dict[str, int]]:
+    """Second pass: every record with its links, duplicates left out if asked."""
+    digest = hashlib.sha256()
+    records = 0
+    dropped = {"dropped_duplicates": 0, "dropped_near_duplicates": 0}
+    kept_for = {}  # a dropped record's id -> the record kept in its place
+    if drop_duplicates:
+        for record_id, found in zip(_ids(unlinked), links):
+            if found.duplicate_of or found.near_duplicate_of:
+                kept_for[record_id] = found.duplicate_of or found.near_duplicate_of
+    with open(unlinked, encoding="utf-8") as source, open(folder / DOCUMENTS, "wb") as handle:
+        for line, found in zip(source, links):
+            record = json.loads(line)
+            if record["id"] in kept_for:
+                dropped["dropped_duplicates" if found.duplicate_of else "dropped_near_duplicates"] += 1
+                continue
+            record.update(duplicate_of=found.duplicate_of, near_duplicate_of=found.near_duplicate_of,
+                          contained_in=kept_for.get(found.contained_in, found.contained_in),
+                          containment=found.containment)
+            data = (dumps(record) + "\n").encode("utf-8")
+            handle.write(data)
+            digest.update(data)
+            records += 1
+        size = handle.tell()
+    shard = {"file": DOCUMENTS, "records": records, "bytes": size, "sha256": digest.hexdigest()}
+    return shard, dropped
+
+
+def _ids(path: Path) -> Iterator[str]:
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            yield json.loads(line)["id"]
+
+
+def _link_counts(links: list[dedup.Links]) -> Counter:
+    return Counter(
+        name for found in links for name, value in
+        (("duplicate_of", found.duplicate_of), ("near_duplicate_of", found.near_duplicate_of),
+         ("contained_in", found.contained_in)) if value)
+
+
 def _totals(entries: list[dict[str, Any]], records: int) -> dict[str, int]:
+    """Files by status and records written."""
     status = Counter(entry["status"] for entry in entries)
     return {"files": len(entries), "archived": status["archived"], "rejected": status["rejected"],
             "skipped": status["skipped"], "records": records}

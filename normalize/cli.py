@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import __version__
-from .archive import TargetError, check_target, write_archive
-from .pipeline import UsageError, collect_inputs, run
+from . import __version__, audit
+from .archive import TargetError
+from .pipeline import ArchiveError, UsageError, build_archive
 from .repairs import DEFAULT_PROFILE, PROFILES
 from .validate import validate_archive
 
@@ -24,13 +24,26 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (walked recursively)")
     build.add_argument("-o", "--out", required=True, metavar="OUT", help="archive folder to write")
     build.add_argument("--jobs", type=_positive, default=1, metavar="N", help="worker processes (default 1)")
-    build.add_argument("--profile", choices=sorted(PROFILES), default=DEFAULT_PROFILE,
+    build.add_argument("--append", action="store_true",
+                       help="add to the archive at OUT: files already in it are skipped, every "
+                            "record is linked again against the whole")
+    build.add_argument("--drop-duplicates", action="store_true",
+                       help="write only the first record of each exact and near-duplicate cluster")
+    build.add_argument("--profile", choices=sorted(PROFILES), default=None,
                        help="archival (default): keep every character a reader sees; "
                             "nlp: also fold full-width letters and digits, make punctuation "
-                            "between Han characters full-width, drop captions")
+                            "between Han characters full-width, drop captions "
+                            f"(default {DEFAULT_PROFILE}, or the appended archive's)")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
     check = commands.add_parser("validate", help="check an archive; exit 1 on any problem")
     check.add_argument("out", metavar="OUT", help="archive folder")
+    show = commands.add_parser("show", help="print one record, its source lines and its repairs")
+    show.add_argument("out", metavar="OUT", help="archive folder")
+    show.add_argument("id", metavar="ID", help="record id")
+    show.add_argument("--source", action="store_true", help="also print the source lines it came from")
+    show.add_argument("--diff", action="store_true", help="also print the repairs made: fixes, "
+                                                          "flags and a diff of source lines and text")
+    show.add_argument("--originals", metavar="DIR", help="where the source files are, if moved")
     return parser
 
 
@@ -49,22 +62,24 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE if exit_.code else EXIT_OK
     if args.command == "build":
         return _build(args)
+    if args.command == "show":
+        return _show(args)
     return _validate(args)
 
 
 def _build(args: argparse.Namespace) -> int:
     try:
-        inputs = collect_inputs(args.paths)
-        check_target(args.out)
-    except (UsageError, TargetError) as error:
+        manifest = build_archive(args.paths, args.out, jobs=args.jobs, profile=args.profile,
+                                 append=args.append, drop_duplicates=args.drop_duplicates)
+    except (UsageError, TargetError, ArchiveError) as error:
         print(f"normalize: {error}", file=sys.stderr)
         return EXIT_USAGE
-    options = {"profile": args.profile}
-    manifest = write_archive(args.out, run(inputs, jobs=args.jobs, profile=args.profile), options)
     totals = manifest["totals"]
     if not args.quiet:
+        dropped = totals.get("dropped_duplicates", 0) + totals.get("dropped_near_duplicates", 0)
         print(f"{totals['records']} records from {totals['archived']} files "
-              f"({totals['rejected']} rejected, {totals['skipped']} skipped) -> {args.out}")
+              f"({totals['rejected']} rejected, {totals['skipped']} skipped"
+              f"{f', {dropped} duplicates dropped' if dropped else ''}) -> {args.out}")
     for entry in manifest["inputs"]:
         if entry["status"] == "rejected":
             print(f"rejected {entry['path']}: {entry['reason']} ({entry['detail']})", file=sys.stderr)
@@ -78,6 +93,15 @@ def _validate(args: argparse.Namespace) -> int:
     if not problems:
         print(f"{args.out}: valid")
     return EXIT_REJECTED if problems else EXIT_OK
+
+
+def _show(args: argparse.Namespace) -> int:
+    try:
+        print(audit.show(args.out, args.id, source=args.source, diff=args.diff, originals=args.originals))
+    except audit.NotFound as error:
+        print(f"normalize: {error}", file=sys.stderr)
+        return EXIT_REJECTED
+    return EXIT_OK
 
 
 if __name__ == "__main__":

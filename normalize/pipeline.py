@@ -17,9 +17,9 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
-from . import repairs, sources
+from . import dedup, repairs, sources
 from .decode import decode, sniff_binary
 from .document import FileContext, make_document
 from .records import FileResult, RawDoc
@@ -40,30 +40,31 @@ class InputFile:
 
     disk_path: str
     path: str
+    root: int = 0
 
 
-def collect_inputs(paths: Iterable[str | os.PathLike]) -> list[InputFile]:
+def collect_inputs(paths: Iterable[str | os.PathLike], first_root: int = 0) -> list[InputFile]:
     """Files and folders to input files: folders walked recursively in sorted order,
     hidden files and folders skipped, paths relative to the folder given."""
     found: list[InputFile] = []
-    for given in paths:
+    for number, given in enumerate(paths, start=first_root):
         root = Path(given)
         if root.is_file():
-            found.append(InputFile(str(root), root.name))
+            found.append(InputFile(str(root), root.name, number))
         elif root.is_dir():
-            found.extend(_walk(root))
+            found.extend(_walk(root, number))
         else:
             raise UsageError(f"no such file or folder: {given}")
     return found
 
 
-def _walk(root: Path) -> Iterator[InputFile]:
+def _walk(root: Path, number: int) -> Iterator[InputFile]:
     for folder, dirs, files in os.walk(root, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith("."):
                 disk = Path(folder) / name
-                yield InputFile(str(disk), disk.relative_to(root).as_posix())
+                yield InputFile(str(disk), disk.relative_to(root).as_posix(), number)
 
 
 def process_file(item: InputFile, profile: str = DEFAULT_PROFILE) -> FileResult:
@@ -121,7 +122,8 @@ def _parse_text(data: bytes, base: dict, suffix: str, profile: str = DEFAULT_PRO
         counters.update({f"fix:{key}": value for key, value in document.fixes.items()})
         counters.update(f"flag:{flag}" for flag in document.flags)
     return FileResult(**base, status="archived", documents=documents, format=name,
-                      encoding=decoded.encoding, counters=dict(counters))
+                      encoding=decoded.encoding, counters=dict(counters),
+                      fingerprints=tuple(dedup.fingerprint(d.text) for d in documents))
 
 
 def _repair(text: str, suffix: str) -> tuple[str, dict[str, Counter]]:
@@ -162,17 +164,22 @@ def _credit_fixes(raw: RawDoc, line_fixes: dict[str, Counter]) -> RawDoc:
     return dataclasses.replace(raw, fixes=raw.fixes + tuple(credited))
 
 
-def run(inputs: list[InputFile], jobs: int = 1, profile: str = DEFAULT_PROFILE) -> Iterator[FileResult]:
-    """FileResults in input order; a file whose bytes equal an earlier one is skipped."""
+def run(inputs: list[InputFile], jobs: int = 1, profile: str = DEFAULT_PROFILE,
+        archived: dict[str, str] | None = None) -> Iterator[FileResult]:
+    """FileResults in input order. A file whose bytes equal an earlier input's is skipped
+    (``duplicate_file``), as is one already in the archive appended to (``archived``:
+    SHA-256 to path; ``already_archived``)."""
     seen: dict[str, str] = {}
-    for result in _results(inputs, jobs, profile):
-        if result.sha256 and result.sha256 in seen and result.status == "archived":
-            yield FileResult(result.path, result.bytes, result.sha256, "skipped",
-                             reason="duplicate_file", format=result.format,
-                             encoding=result.encoding,
-                             detail=f"same bytes as {seen[result.sha256]}")
+    for item, result in zip(inputs, _results(inputs, jobs, profile)):
+        result = dataclasses.replace(result, root=item.root)
+        if result.status == "archived" and (result.sha256 in seen or result.sha256 in (archived or {})):
+            earlier = (archived or {}).get(result.sha256)
+            yield dataclasses.replace(
+                result, status="skipped", documents=(), fingerprints=(), counters={},
+                reason="already_archived" if earlier else "duplicate_file",
+                detail=f"same bytes as {earlier or seen[result.sha256]}")
             continue
-        if result.sha256 and result.status == "archived":
+        if result.status == "archived":
             seen[result.sha256] = result.path
         yield result
 
@@ -185,3 +192,38 @@ def _results(inputs: list[InputFile], jobs: int, profile: str) -> Iterator[FileR
     chunksize = max(1, min(16, len(inputs) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         yield from pool.map(work, inputs, chunksize=chunksize)
+
+
+class ArchiveError(Exception):
+    """An archive to append to is not a valid archive (nothing is written)."""
+
+
+def build_archive(paths: list[str | os.PathLike], out: str | os.PathLike, *, jobs: int = 1,
+                  profile: str | None = None, append: bool = False,
+                  drop_duplicates: bool = False) -> dict[str, Any]:
+    """Every stage, start to end: inputs to a written, linked archive; returns the manifest.
+
+    Raises UsageError for paths that do not exist, an OUT that is not an archive, or a
+    profile other than the one an appended archive was built with; ArchiveError when
+    the archive to append to does not validate.
+    """
+    from .archive import Previous, check_target, write_archive
+    from .validate import validate_archive
+
+    previous = None
+    if append and (Path(out) / "manifest.json").exists():
+        problems = validate_archive(out)
+        if problems:
+            raise ArchiveError(f"cannot append to {out}: it is not a valid archive ({problems[0]})")
+        previous = Previous.load(out)
+        stored = previous.options.get("profile", DEFAULT_PROFILE)
+        if profile not in (None, stored):
+            raise UsageError(f"{out} was built with --profile {stored}; append with the same profile")
+        profile = stored
+    else:
+        check_target(out)
+    profile = profile or DEFAULT_PROFILE
+    inputs = collect_inputs(paths, first_root=len(previous.roots) if previous else 0)
+    results = run(inputs, jobs=jobs, profile=profile, archived=previous.archived() if previous else None)
+    return write_archive(out, results, {"profile": profile}, drop_duplicates=drop_duplicates,
+                         previous=previous, roots=[str(p) for p in paths])

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 #: Block types a record's ``blocks`` may carry.
 BLOCK_TYPES = ("heading", "paragraph", "caption", "quote", "list_item")
@@ -19,7 +19,7 @@ BLOCK_TYPES = ("heading", "paragraph", "caption", "quote", "list_item")
 REJECT_REASONS = ("binary", "empty", "unreadable", "no_articles", "too_large")
 
 #: Reasons an input file can be skipped.
-SKIP_REASONS = ("duplicate_file", "tabular_data")
+SKIP_REASONS = ("duplicate_file", "tabular_data", "already_archived")
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,8 @@ class Document:
     flags: tuple[str, ...]
     duplicate_of: str | None = None
     near_duplicate_of: str | None = None
+    contained_in: str | None = None
+    containment: float | None = None
     schema_version: str = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -124,15 +126,18 @@ class FileResult:
     sha256: str
     status: str  # "archived" | "rejected" | "skipped"
     documents: tuple[Document, ...] = ()
+    fingerprints: tuple[Any, ...] = ()  # dedup.Fingerprint per document, made where it is made
     reason: str | None = None
     detail: str | None = None
     format: str | None = None
     encoding: str | None = None
     counters: dict[str, int] = field(default_factory=dict)
+    root: int = 0  # index into the manifest's roots: the path given that holds this file
 
     def manifest_entry(self) -> dict[str, Any]:
         """The manifest's view of this file (no record bodies)."""
         return {
+            "root": self.root,
             "path": self.path,
             "bytes": self.bytes,
             "sha256": self.sha256,

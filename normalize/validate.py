@@ -17,7 +17,7 @@ import jsonschema
 
 from .archive import MANIFEST
 
-LINK_FIELDS = ("duplicate_of", "near_duplicate_of")
+LINK_FIELDS = ("duplicate_of", "near_duplicate_of", "contained_in")
 
 
 @dataclass(frozen=True)
@@ -112,8 +112,10 @@ def _check_totals(manifest: dict[str, Any], records: int) -> list[Problem]:
     inputs = manifest["inputs"]
     if totals["records"] != records:
         problems.append(Problem(MANIFEST, 0, f"totals.records is {totals['records']}, the archive holds {records}"))
-    if sum(entry["records"] for entry in inputs) != records:
-        problems.append(Problem(MANIFEST, 0, "the inputs' record counts do not add up to the archive's"))
+    dropped = totals.get("dropped_duplicates", 0) + totals.get("dropped_near_duplicates", 0)
+    if sum(entry["records"] for entry in inputs) - dropped != records:
+        problems.append(Problem(MANIFEST, 0, "the inputs' record counts, less those dropped, do not add up "
+                                             "to the archive's"))
     if totals["files"] != len(inputs):
         problems.append(Problem(MANIFEST, 0, f"totals.files is {totals['files']}, {len(inputs)} inputs listed"))
     for status in ("archived", "rejected", "skipped"):

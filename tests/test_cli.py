@@ -99,4 +99,4 @@ def test_nlp_profile_folds_what_archival_keeps(tmp_path: Path):
     assert "ＶＩＰ２０１２年,关键" in archival["text"] and "新华社记者" in archival["text"]
     assert "VIP2012年，关键" in nlp["text"] and "新华社记者" not in nlp["text"]
     assert nlp["fixes"]["fullwidth_ascii"] == 7 and nlp["fixes"]["drop_captions"] == 1
-    assert _manifest(tmp_path / "nlp")["options"] == {"profile": "nlp"}
+    assert _manifest(tmp_path / "nlp")["options"]["profile"] == "nlp"

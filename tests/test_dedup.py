@@ -1,0 +1,119 @@
+"""Duplicates, near duplicates, partial copies; append; provenance you can audit."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import normalize
+from conftest import SEEDS
+from normalize import dedup
+from normalize.cli import main
+from normalize.validate import validate_archive
+
+
+def _by_path_ordinal(out: Path) -> dict[tuple[str, int], dict]:
+    return {(r["provenance"]["path"][:3], r["provenance"]["ordinal"]): r for r in normalize.read_archive(out)}
+
+
+def test_seed_links(seeds_archive: Path):
+    records = _by_path_ordinal(seeds_archive)
+    first = records[("000", 1)]["id"]
+    assert records[("000", 2)]["duplicate_of"] == first
+    assert records[("000", 3)]["duplicate_of"] == first
+    assert records[("003", 0)]["near_duplicate_of"] == first
+    assert records[("001", 0)]["contained_in"] == first
+    assert 0.8 <= records[("001", 0)]["containment"] <= 1
+    linked = {key for key, r in records.items() if r["duplicate_of"] or r["near_duplicate_of"]}
+    assert linked == {("000", 2), ("000", 3), ("003", 0)}
+
+
+def test_empty_text_is_never_a_duplicate():
+    prints = [dedup.fingerprint(""), dedup.fingerprint(""), dedup.fingerprint("  \n ")]
+    links = dedup.link(["a", "b", "c"], prints, [(0,), (1,), (2,)])
+    assert all(link == dedup.Links() for link in links)
+
+
+def test_fingerprints_do_not_depend_on_paragraphing():
+    assert dedup.fingerprint("一二三四五六\n\n七八九十").exact == dedup.fingerprint("一二三四五六七八九十").exact
+
+
+def test_near_duplicate_estimate_tracks_the_true_jaccard():
+    base = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(3000))
+    edited = base[:2700] + "".join(chr(0x4E00 + i) for i in range(300))
+    first, second = (dedup.fingerprint(t) for t in (base, edited))
+    estimate = dedup._jaccard(*(__import__("numpy").frombuffer(f.signature, dtype="uint32") for f in (first, second)))
+    shingles = lambda t: {t[i:i + 5] for i in range(len(t) - 4)}  # noqa: E731
+    truth = len(shingles(base) & shingles(edited)) / len(shingles(base) | shingles(edited))
+    assert abs(estimate - truth) < 0.08
+
+
+def test_append_equals_a_fresh_build(tmp_path: Path):
+    seeds = sorted(SEEDS.iterdir())
+    normalize.build(seeds, tmp_path / "all")
+    normalize.build(seeds[:3], tmp_path / "grown")
+    manifest = normalize.build(seeds[3:] + seeds[:1], tmp_path / "grown", append=True)
+    fields = lambda out: {(r["id"], r["text"], r["duplicate_of"], r["near_duplicate_of"], r["contained_in"])  # noqa: E731
+                          for r in normalize.read_archive(out)}
+    assert fields(tmp_path / "grown") == fields(tmp_path / "all")
+    assert validate_archive(tmp_path / "grown") == []
+    skipped = [e for e in manifest["inputs"] if e["status"] == "skipped"]
+    assert [(e["path"], e["reason"]) for e in skipped] == [(seeds[0].name, "already_archived")]
+
+
+def test_append_to_a_corrupt_archive_writes_nothing(tmp_path: Path):
+    out = tmp_path / "a"
+    normalize.build([sorted(SEEDS.iterdir())[0]], out)
+    with open(out / "documents.jsonl", "a", encoding="utf-8") as handle:
+        handle.write("{not json\n")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert main(["build", str(SEEDS), "-o", str(out), "--append", "--quiet"]) == 2
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_drop_duplicates(tmp_path: Path, seeds_archive: Path):
+    manifest = normalize.build([SEEDS], tmp_path / "nlp", drop_duplicates=True)
+    kept = list(normalize.read_archive(tmp_path / "nlp"))
+    assert len(kept) == 12
+    assert manifest["totals"]["dropped_duplicates"] == 2 and manifest["totals"]["dropped_near_duplicates"] == 1
+    assert not any(r["duplicate_of"] or r["near_duplicate_of"] for r in kept)
+    assert validate_archive(tmp_path / "nlp") == []
+
+
+def test_every_record_range_holds_its_title(seeds_archive: Path):
+    for record in normalize.read_archive(seeds_archive):
+        lines = (SEEDS / record["provenance"]["path"]).read_text("utf-8").split("\n")
+        cut = "".join(lines[record["provenance"]["line_start"] - 1:record["provenance"]["line_end"]])
+        assert "".join(record["title"].split()) in "".join(cut.split()), record["id"]
+
+
+def test_show_prints_the_record_its_source_and_its_repairs(tmp_path: Path, capsys):
+    out = tmp_path / "a"
+    normalize.build([SEEDS], out)
+    record = next(r for r in normalize.read_archive(out) if r["fixes"].get("html_tags"))
+    assert main(["show", str(out), record["id"], "--source", "--diff"]) == 0
+    printed = capsys.readouterr().out
+    assert json.dumps(record["title"], ensure_ascii=False) in printed
+    assert f"{record['provenance']['line_start']:>6} | >>>{record['title']}" in printed
+    assert '"html_tags": 1' in printed and "-" in printed and "_GB2312" in printed
+
+
+def test_show_finds_moved_originals_and_refuses_changed_ones(tmp_path: Path):
+    moved = tmp_path / "moved"
+    shutil.copytree(SEEDS, moved)
+    out = tmp_path / "a"
+    normalize.build([moved], out)
+    record = next(normalize.read_archive(out))
+    shutil.move(moved, tmp_path / "elsewhere")
+    assert main(["show", str(out), record["id"], "--source"]) == 1
+    assert main(["show", str(out), record["id"], "--source", "--originals", str(tmp_path / "elsewhere")]) == 0
+    (tmp_path / "elsewhere" / record["provenance"]["path"]).write_text("changed", "utf-8")
+    assert main(["show", str(out), record["id"], "--source", "--originals", str(tmp_path / "elsewhere")]) == 1
+
+
+@pytest.mark.parametrize("missing", ["no-such-id"])
+def test_show_unknown_id(tmp_path: Path, seeds_archive: Path, missing: str):
+    assert main(["show", str(seeds_archive), missing]) == 1
