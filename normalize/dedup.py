@@ -11,7 +11,7 @@ fingerprints: they are a pure function of the text.
   numpy; LSH with 32 bands of 8 rows finds candidates, and a pair is linked when the
   estimated Jaccard similarity is at least :data:`NEAR_THRESHOLD`.
 * Partial copies: LSH with 128 bands of 2 rows finds looser candidates; a record is
-  ``contained_in`` the first longer record holding at least :data:`CONTAINMENT_THRESHOLD`
+  ``contained_in`` the first longer record (more characters and more shingles) holding at least :data:`CONTAINMENT_THRESHOLD`
   of its shingles (estimated from the MinHash Jaccard and the exact shingle counts).
 
 The first record of a cluster is the first in archive order (input path, then file
@@ -49,6 +49,7 @@ class Fingerprint:
 
     exact: str  # "" for an empty text: never anyone's duplicate
     shingles: int  # distinct 5-character shingles
+    length: int  # characters, whitespace left out
     signature: bytes  # SLOTS little-endian uint32, b"" when there are no shingles
 
 
@@ -66,13 +67,13 @@ def fingerprint(text: str) -> Fingerprint:
     """The fingerprint of a record's text."""
     compact = _SPACE_RE.sub("", text)
     if not compact:
-        return Fingerprint("", 0, b"")
+        return Fingerprint("", 0, 0, b"")
     exact = hashlib.sha256(compact.encode("utf-8")).hexdigest()
     hashes = _shingle_hashes(compact)
     if hashes.size == 0:
-        return Fingerprint(exact, 0, b"")
+        return Fingerprint(exact, 0, len(compact), b"")
     distinct = np.unique(hashes)
-    return Fingerprint(exact, int(distinct.size), _one_permutation(distinct).tobytes())
+    return Fingerprint(exact, int(distinct.size), len(compact), _one_permutation(distinct).tobytes())
 
 
 def _shingle_hashes(text: str) -> np.ndarray:
@@ -182,12 +183,14 @@ def _containment(rank: list[int], signatures: dict, fingerprints: Sequence[Finge
             for index in members:
                 candidates.setdefault(index, set()).update(members)
     position = {index: place for place, index in enumerate(rank)}
+    lengths = {index: fingerprints[index].length for index in candidates}
     found: dict[int, tuple[int, float]] = {}
     for index, others in candidates.items():
         small = fingerprints[index].shingles
         for other in sorted(others, key=position.get):
             large = fingerprints[other].shingles
-            if other == index or large <= small or near.get(other, other) == near.get(index, index):
+            if other == index or large <= small or lengths[other] <= lengths[index] \
+                    or near.get(other, other) == near.get(index, index):
                 continue
             share = _contained_share(_jaccard(signatures[index], signatures[other]), small, large)
             if share >= CONTAINMENT_THRESHOLD:
