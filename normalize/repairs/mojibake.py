@@ -27,12 +27,13 @@ from ftfy import TextFixerConfig
 #: ftfy for Chinese: keep full-width forms, curly quotes, line breaks, U+3000 and controls
 #: (controls are a repair of their own, after this one).
 FTFY_CONFIG = TextFixerConfig(
-    unescape_html=False, fix_character_width=False, uncurl_quotes=False,
+    unescape_html=False, fix_character_width=False, uncurl_quotes=False, fix_c1_controls=False,
     fix_latin_ligatures=False, fix_line_breaks=False, remove_control_chars=False,
     normalization=None, explain=False,
 )
 
 #: A run of non-ASCII characters, with at most 3 ASCII characters inside it.
+_LATIN1_CHAR_RE = re.compile("[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2026\u2030\u2039\u203a\u20ac\u2122]")
 _RUN_RE = re.compile(r"[^\x00-\x7f](?:[\x20-\x7e]{0,3}[^\x00-\x7f])*")
 #: A run of Latin-1 characters that may be GBK bytes: a GBK trail byte can be ASCII
 #: 0x40-0x7E, never a space or digit, so those end a run.
@@ -69,19 +70,38 @@ def _suspect(line: str) -> bool:
 
 
 def repair_line(line: str) -> tuple[str, int]:
-    """One line through the three repairs; return it and how many runs changed."""
+    """One line through the repairs; return it and how many runs changed.
+
+    Latin-1-range text gets several candidate readings: ftfy's, UTF-8 read as
+    cp1252 undone strictly, and GBK read as Latin-1 undone run by run. The most
+    plausible verifiable one is kept (verified on the whole line, so a short run such as
+    ``ÔÂ`` for 月 is judged with its neighbours).
+    """
     changed = 0
-    if any("\u0080" <= c <= "\u00ff" for c in line):
-        fixed = ftfy.fix_text(line, config=FTFY_CONFIG)
-        if fixed != line and plausibility(fixed) > plausibility(line):
-            line, changed = fixed, changed + 1
-        line, count = _replace_runs(line, _LATIN1_RUN_RE, _gbk_read_as_latin1)
-        changed += count
-    whole = _utf8_read_as_gbk(line)
+    if _LATIN1_CHAR_RE.search(line):
+        candidates = [(ftfy.fix_text(line, config=FTFY_CONFIG), 1),
+                      _replace_runs(line, _LATIN1_RUN_RE, _decoder("latin-1", "gb18030"))]
+        cp1252 = _decoder("sloppy-windows-1252", "utf-8")(line)
+        if cp1252 is not None:
+            candidates.append((cp1252, 1))
+        good = [c for c in candidates if c[1] and _better(c[0], line)]
+        if good:
+            line, changed = max(good, key=lambda c: plausibility(c[0]))
+    whole = _utf8_read_as_gbk(line) if "\ufffd" not in line else None
     if whole is not None:
         return whole, changed + 1
     line, count = _replace_runs(line, _RUN_RE, _utf8_read_as_gbk_within)
     return line, changed + count
+
+
+def _decoder(wrong: str, right: str):
+    """Undo text decoded as ``wrong`` that was ``right``: strict both ways, else None."""
+    def undo(run: str) -> str | None:
+        try:
+            return run.encode(wrong).decode(right)
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return None
+    return undo
 
 
 def _replace_runs(line: str, pattern: re.Pattern, undo) -> tuple[str, int]:
@@ -98,16 +118,9 @@ def _replace_runs(line: str, pattern: re.Pattern, undo) -> tuple[str, int]:
     return pattern.sub(one, line), count
 
 
-def _gbk_read_as_latin1(run: str) -> str | None:
-    try:
-        fixed = run.encode("latin-1").decode("gb18030")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return None
-    return fixed if _better(fixed, run) else None
-
-
 def _utf8_read_as_gbk(run: str) -> str | None:
-    """Undo UTF-8 bytes read as GBK; U+FFFD in the run stands for bytes already lost."""
+    """Undo UTF-8 bytes read as GBK; U+FFFD in the run stands for bytes already lost
+    (such runs are only tried as stretches of compatible characters)."""
     if "\ufffd" not in run:
         try:
             fixed = run.encode("gb18030").decode("utf-8")
@@ -128,20 +141,26 @@ def _utf8_read_as_gbk(run: str) -> str | None:
 
 def _utf8_read_as_gbk_within(run: str) -> str | None:
     """The run, or failing that its stretches of characters UTF-8 bytes can produce when
-    read as GBK, each trimmed by up to two clean characters at either edge."""
-    whole = _utf8_read_as_gbk(run)
+    read as GBK; each stretch is tried with up to two characters trimmed at either edge
+    (clean punctuation next to a damaged run is GBK-compatible too) and the most
+    plausible reading wins."""
+    whole = _utf8_read_as_gbk(run) if "\ufffd" not in run else None
     if whole is not None:
         return whole
     changed = False
     out, last = [], 0
     for match in _COMPATIBLE_RE.finditer(run):
-        stretch = match.group(0)
-        for start, end in ((0, 0), (1, 0), (0, 1), (2, 0), (0, 2), (1, 1)):
-            fixed = _utf8_read_as_gbk(stretch[start:len(stretch) - end])
-            if fixed is not None:
-                out.append(run[last:match.start() + start] + fixed)
-                last, changed = match.end() - end, True
-                break
+        stretch, readings = match.group(0), []
+        for start in range(3):
+            for end in range(3):
+                if start + end < len(stretch):
+                    fixed = _utf8_read_as_gbk(stretch[start:len(stretch) - end])
+                    if fixed is not None:
+                        whole_stretch = stretch[:start] + fixed + stretch[len(stretch) - end:]
+                        readings.append((plausibility(whole_stretch), -start - end, whole_stretch))
+        if readings:
+            out.append(run[last:match.start()] + max(readings)[2])
+            last, changed = match.end(), True
     return "".join(out) + run[last:] if changed else None
 
 
@@ -163,12 +182,18 @@ _COMPATIBLE_RE = re.compile("(?:[{0}][\x20-\x7e]{{0,2}})*[{0}]".format(
 
 
 def _better(fixed: str, original: str) -> bool:
-    """Verifiable gain: more plausible, at least two common Han characters, no controls."""
+    """Verifiable gain: more plausible, more common Han characters than before (two at
+    least), no control characters."""
     if fixed == original or _CONTROL_RE.search(fixed):
         return False
-    if sum(1 for c in fixed if _is_common_han(c)) < MIN_COMMON_HAN:
+    common = _common_han(fixed)
+    if common < MIN_COMMON_HAN or common <= _common_han(original):
         return False
     return plausibility(fixed) >= plausibility(original) + MIN_GAIN
+
+
+def _common_han(text: str) -> int:
+    return sum(1 for c in text if _is_common_han(c))
 
 
 def plausibility(text: str) -> float:

@@ -52,3 +52,31 @@ NEGATIVE = [
 @pytest.mark.parametrize("text", NEGATIVE)
 def test_clean_text_is_unchanged(text):
     assert repair(text) == (text, {})
+
+
+def _gbk_as_latin1(text: str) -> str:
+    return text.encode("gbk").decode("latin-1")
+
+
+def test_gbk_read_as_latin1_inside_clean_text_is_not_read_as_utf8():
+    line = f"这是正常的中文句子，{_gbk_as_latin1('新华社北京电')}，后面正常。"
+    assert repair_line(line)[0] == "这是正常的中文句子，新华社北京电，后面正常。"
+
+
+def test_short_runs_are_judged_with_their_line():
+    line = _gbk_as_latin1("新华社北京3月10日电 习近平总书记今天考察武汉。")
+    assert repair_line(line)[0] == "新华社北京3月10日电 习近平总书记今天考察武汉。"
+
+
+def test_utf8_read_as_cp1252():
+    assert repair_line("习近平在湖北".encode("utf-8").decode("cp1252", "ignore"))[0].startswith("习近平")
+
+
+def test_clean_punctuation_next_to_a_half_destroyed_run_survives():
+    damaged = "中华人民共和国成立了".encode("utf-8").decode("gbk", "replace")
+    fixed, _ = repair_line(f"句子，{damaged}，后面")
+    assert fixed.startswith("句子，") and fixed.endswith("，后面") and "人民共和国成立" in fixed
+
+
+def test_a_c1_control_is_not_turned_into_text():
+    assert repair_line("正文，\x85后面") == ("正文，\x85后面", 0)
