@@ -73,3 +73,24 @@ def chinese_date(text: str) -> tuple[str | None, str | None]:
     if not _valid(year, month, day):
         return None, match.group(0)
     return f"{year:04d}-{month:02d}-{day:02d}", match.group(0)
+
+
+_STAMP_RE = re.compile(
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*(?:星期|周)[一二三四五六日天])?"
+    r"(?:\s*(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+
+
+def date_stamp(text: str) -> tuple[str | None, str | None]:
+    """``(iso, as_written)`` of the first full date (with an optional time) in ``text``:
+    ``2020-03-10 10:23:45`` gives ``2020-03-10T10:23:45``, ``2020年2月23日 星期日`` gives
+    ``2020-02-23``. No full date gives ``(None, None)``."""
+    match = _STAMP_RE.search(text)
+    if not match:
+        return None, None
+    year, month, day = (int(match.group(i)) for i in (1, 2, 3))
+    if not _valid(year, month, day):
+        return None, None
+    iso = f"{year:04d}-{month:02d}-{day:02d}"
+    if match.group(4):
+        iso += f"T{int(match.group(4)):02d}:{match.group(5)}:{match.group(6) or '00'}"
+    return iso, match.group(0).strip()

@@ -63,3 +63,13 @@ def is_date_line(line: str) -> bool:
 def is_indented(line: str) -> bool:
     """True when a line starts with paragraph indentation."""
     return bool(line) and line[0] in WHITESPACE
+
+
+_META_LABEL_RE = re.compile(r"^[\s\u3000]*(?:来源|出处|编辑|责编|责任编辑|作者|记者|发布时间|时间|日期)\s*[：:]")
+_STAMP_LIKE_RE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}:\d{2}")
+
+
+def is_meta_line(line: str) -> bool:
+    """A line of metadata (a date stamp, 来源：…, 编辑：…): never part of a headline."""
+    text = line.strip(WHITESPACE)
+    return bool(_META_LABEL_RE.match(text) or _STAMP_LIKE_RE.search(text)) and len(text) <= 60

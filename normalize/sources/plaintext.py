@@ -10,15 +10,24 @@ inside an article is a subhead and stays there. When in doubt, do not split.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from typing import Any, Iterator
 
 from ..metadata import bylines, dates, headlines, markers
 from ..metadata.datelines import is_closing_dateline
 from ..records import RawDoc
-from ..textutil import WHITESPACE
+from ..textutil import WHITESPACE, join_lines
 
 NAME = "plaintext"
 MARKUP = "plain"
+
+#: Hard wrapping: at least this many lines of at least MIN_WRAP characters, and this
+#: share of them at one width (or one less), no wider than MAX_WRAP.
+MIN_WRAP, MAX_WRAP, MIN_WRAPPED_LINES, WRAPPED_SHARE = 10, 100, 6, 0.5
+#: Lines under a title read as metadata (subtitle, date, byline, source) at most.
+MAX_META_LINES = 4
+_SOURCE_RE = re.compile(r"来源\s*[：:]\s*([^\s，,。|｜]{2,20})")
 
 
 #: Every paragraph repair applies (printed pages are where OCR cuts paragraphs).
@@ -32,11 +41,55 @@ def sniff(text: str, suffix: str) -> tuple[float, str]:
 
 def parse(text: str) -> Iterator[RawDoc]:
     """One RawDoc per article found."""
-    lines = text.split("\n")
+    lines, spans, unwrapped = logical_lines(text.split("\n"))
     content = [i for i, line in enumerate(lines) if line.strip(WHITESPACE)]
     starts = [0] + [k for k in range(1, len(content)) if _starts_article(lines, content, k)]
     for ordinal, (begin, end) in enumerate(zip(starts, starts[1:] + [len(content)])):
-        yield _article(ordinal, lines, content[begin:end])
+        indexes = content[begin:end]
+        joins = sum(spans[i][1] - spans[i][0] for i in indexes)
+        yield _article(ordinal, lines, indexes, (spans[indexes[0]][0] + 1, spans[indexes[-1]][1] + 1),
+                       joins if unwrapped else 0)
+
+
+def logical_lines(raw: list[str]) -> tuple[list[str], list[tuple[int, int]], bool]:
+    """Lines of a hard-wrapped text joined back into paragraphs, with each one's raw
+    line range (0-based, inclusive); other text comes back line for line.
+
+    A text is hard-wrapped when most of its lines have one length W (the width it was
+    wrapped at): a line of length W or W-1 continues on the next line.
+    """
+    width = wrap_width([len(line.strip(WHITESPACE)) for line in raw])
+    if width is None:
+        return raw, [(i, i) for i in range(len(raw))], False
+    lines: list[str] = []
+    spans: list[tuple[int, int]] = []
+    continues = False
+    for index, line in enumerate(raw):
+        if continues and line.strip(WHITESPACE):
+            lines[-1] = _unwrap(lines[-1], line)
+            spans[-1] = (spans[-1][0], index)
+        else:
+            lines.append(line)
+            spans.append((index, index))
+        continues = len(line.strip(WHITESPACE)) >= width - 1
+    return lines, spans, True
+
+
+def wrap_width(lengths: list[int]) -> int | None:
+    """The width a text was hard-wrapped at, or None if it was not."""
+    long = [n for n in lengths if n >= MIN_WRAP]
+    if len(long) < MIN_WRAPPED_LINES:
+        return None
+    width, count = Counter(long).most_common(1)[0]
+    near = sum(1 for n in long if width - 1 <= n <= width)
+    return width if width <= MAX_WRAP and near >= WRAPPED_SHARE * len(long) else None
+
+
+def _unwrap(head: str, tail: str) -> str:
+    head, tail = head.rstrip(WHITESPACE), tail.strip(WHITESPACE)
+    if head.endswith("-") and head[-2:-1].isalpha() and tail[:1].islower():
+        return head[:-1] + tail
+    return join_lines([head, tail])
 
 
 def _title_block(lines: list[str], content: list[int], k: int) -> int:
@@ -46,8 +99,8 @@ def _title_block(lines: list[str], content: list[int], k: int) -> int:
     second = lines[content[k + 1]]
     joined = len(lines[content[k]].strip()) + len(second.strip())
     if (headlines.is_title_like(second) and joined <= headlines.MAX_BROKEN_HEADLINE
-            and not bylines.bare_byline(second) and k + 2 < len(content)
-            and not headlines.is_headline_like(lines[content[k + 2]])):
+            and not bylines.any_byline(second) and not headlines.is_meta_line(second)
+            and k + 2 < len(content) and not headlines.is_headline_like(lines[content[k + 2]])):
         return 2
     return 1
 
@@ -57,14 +110,14 @@ def _starts_article(lines: list[str], content: list[int], k: int) -> bool:
     if not size or k + size >= len(content):
         return False
     previous, following = lines[content[k - 1]], lines[content[k + size]]
-    if headlines.is_headline_like(following) and not bylines.bare_byline(following):
+    if headlines.is_headline_like(following) and not _is_meta(following):
         return False
     return (
         is_closing_dateline(previous)
         or bool(markers.END_MARK_RE.search(previous))
         or markers.continued_from(following) is not None
         or headlines.is_date_line(following)
-        or (bylines.bare_byline(following) is not None and k + size + 1 < len(content))
+        or (_is_meta(following) and k + size + 1 < len(content))
         or size == 2
         or (headlines.is_indented(previous) and not headlines.is_indented(lines[content[k]])
             and headlines.is_indented(following) is False and len(following.strip()) > 40
@@ -72,27 +125,53 @@ def _starts_article(lines: list[str], content: list[int], k: int) -> bool:
     )
 
 
+def _is_meta(line: str) -> bool:
+    return bool(bylines.any_byline(line)) or headlines.is_meta_line(line)
+
+
 def _mostly_indented(lines: list[str], indexes: list[int]) -> bool:
     body = [lines[i] for i in indexes[-6:]]
     return sum(headlines.is_indented(line) for line in body) * 2 > len(body)
 
 
-def _article(ordinal: int, lines: list[str], indexes: list[int]) -> RawDoc:
+def _article(ordinal: int, lines: list[str], indexes: list[int], span: tuple[int, int],
+             unwraps: int) -> RawDoc:
     size = _title_block(lines, indexes, 0) if len(indexes) > 1 else 0
     title = "".join(lines[i].strip(WHITESPACE) for i in indexes[:size]) or None
     meta: dict[str, Any] = {}
     consumed = size
-    for i in indexes[size:size + 3]:
-        line = lines[i]
-        if headlines.is_date_line(line) and "date_published" not in meta:
-            meta["date_published"], meta["date_text"] = dates.chinese_date(line)
-        elif bylines.bare_byline(line) and "authors" not in meta and consumed < len(indexes) - 1:
-            meta["authors"] = bylines.bare_byline(line)
-        else:
+    for i in indexes[size:size + MAX_META_LINES]:
+        if consumed >= len(indexes) - 1 or not _read_meta(lines[i], meta, first=consumed == size):
             break
         consumed += 1
     body_from = indexes[consumed] if consumed < len(indexes) else indexes[-1] + 1
     body = "\n".join(lines[body_from:indexes[-1] + 1])
     flags = () if title else ("no_title",)
-    fixes = (("metadata_lines", consumed - size),) if consumed > size else ()
-    return RawDoc(ordinal, indexes[0] + 1, indexes[-1] + 1, body, MARKUP, title, meta, flags, fixes)
+    fixes = tuple((name, n) for name, n in (("metadata_lines", consumed - size), ("hard_wraps", unwraps)) if n)
+    return RawDoc(ordinal, span[0], span[1], body, MARKUP, title, meta, flags, fixes)
+
+
+def _read_meta(line: str, meta: dict[str, Any], first: bool) -> bool:
+    """Read one line under a title into ``meta``: a subtitle (——…), a date line, a
+    byline or a 来源 line. False if the line is none of these (the body starts)."""
+    text = line.strip(WHITESPACE)
+    if first and text.startswith(("——", "—")) and len(text) <= headlines.MAX_HEADLINE + 2:
+        meta["subtitle"] = text.lstrip("—- ")
+        return True
+    names = bylines.any_byline(text)
+    if names and "authors" not in meta:
+        meta["authors"] = names
+        return True
+    if headlines.is_date_line(text) or headlines.is_meta_line(text):
+        iso, written = dates.date_stamp(text)
+        if iso is None:
+            iso, written = dates.chinese_date(text)
+        if iso and "date_published" not in meta:
+            meta["date_published"] = iso
+        if written and "date_text" not in meta:
+            meta["date_text"] = written
+        source = _SOURCE_RE.search(text)
+        if source:
+            meta["publisher"] = source.group(1)
+        return bool(iso or written or source or names)
+    return False
