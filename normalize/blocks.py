@@ -20,8 +20,10 @@ from .textutil import ends_sentence, join_lines
 
 PARAGRAPH_SEPARATOR = "\n\n"
 
-#: Emphasis CommonMark leaves unmatched next to CJK punctuation (``**【财新网】**3月``).
-_LEFTOVER_EMPHASIS_RE = re.compile(r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1")
+#: Emphasis CommonMark leaves unmatched next to CJK punctuation (``**【财新网】**3月``),
+#: or around spaces (``** 【总结】**``); a ``**`` left alone after that is dropped too.
+_LEFTOVER_EMPHASIS_RE = re.compile(r"(\*\*|__|~~)\s*(.+?)\s*\1")
+_LONE_MARKS_RE = re.compile(r"\*\*+|~~")
 
 
 def parts_from_plain(body: str) -> list[Part]:
@@ -74,12 +76,16 @@ def _inline_lines(token: Token) -> list[str]:
             lines.append("")
         elif child.type == "html_inline" and child.content.lower().startswith("<br"):
             lines.append("")
-    return [_LEFTOVER_EMPHASIS_RE.sub(r"\2", line) for line in lines]
+    return lines
 
 
 def inline_text(token: Token) -> str:
     """Plain text of an inline token, its lines joined into one."""
-    return join_lines(_inline_lines(token))
+    return _emphasis_left(join_lines(_inline_lines(token)))
+
+
+def _emphasis_left(text: str) -> str:
+    return _LONE_MARKS_RE.sub("", _LEFTOVER_EMPHASIS_RE.sub(r"\2", text))
 
 
 def _paragraphs(lines: list[str]) -> list[str]:
@@ -93,7 +99,7 @@ def _paragraphs(lines: list[str]) -> list[str]:
         if groups[-1] and (ends_sentence(groups[-1][-1]) or _is_url(line) or _is_url(groups[-1][-1])):
             groups.append([])
         groups[-1].append(line)
-    return [join_lines(group) for group in groups]
+    return [_emphasis_left(join_lines(group)) for group in groups]
 
 
 def _is_url(line: str) -> bool:

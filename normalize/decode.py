@@ -49,7 +49,7 @@ def sniff_binary(data: bytes) -> str | None:
     if not head or _has_bom(head) or _utf16_name(head):
         return None
     nul = head.count(0)
-    if nul > len(head) * 0.01:
+    if nul > len(head) * 0.01 and not _text_with_nuls(head, nul):
         return f"{nul} NUL bytes in the first {len(head)} bytes"
     controls = sum(head.count(bytes([c])) for c in range(32) if c not in (9, 10, 12, 13, 27))
     if controls > len(head) * 0.05:
@@ -84,6 +84,22 @@ def decode(data: bytes) -> Decoded:
     if best is not None:
         return Decoded(str(best), f"{best.encoding}?", ("encoding_guessed",))
     return Decoded(data.decode("utf-8", "replace"), "utf-8", ("replacement_char",))
+
+
+def _text_with_nuls(head: bytes, nul: int) -> bool:
+    """A few NULs inside text that is otherwise strict UTF-8 or GB18030: text (the NULs
+    are removed as control characters later), not a binary file."""
+    if nul > len(head) * 0.1:
+        return False
+    rest = head.replace(b"\x00", b"")
+    for name in ("utf-8", "gb18030"):
+        try:
+            rest.decode(name)
+            return True
+        except UnicodeDecodeError as error:
+            if error.start >= len(rest) - 4:  # a character cut at the end of the sample
+                return True
+    return False
 
 
 def _has_bom(data: bytes) -> bool:

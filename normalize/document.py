@@ -14,7 +14,7 @@ from typing import Any
 
 from . import repairs, sources
 from .blocks import assemble, parts_from_markdown, parts_from_plain
-from .metadata import bylines, datelines, headlines, markers
+from .metadata import bylines, datelines, dates, headlines, markers
 from .repairs import boilerplate
 from .metadata.language import detect_language
 from .records import Document, Part, Provenance, RawDoc
@@ -119,6 +119,9 @@ def _extract(parts: list[Part]) -> dict[str, Any]:
         found["publisher"] = dateline.publisher
         if dateline.date_text:
             found["date_text"] = dateline.date_text
+            iso, _ = dates.chinese_date(dateline.date_text)
+            if iso:
+                found["date_published"] = iso
     return found
 
 

@@ -44,3 +44,7 @@ def test_binary_is_recognised(data):
 def test_text_is_not_binary():
     assert sniff_binary(TEXT.encode("utf-8")) is None
     assert sniff_binary(TEXT.encode("utf-16-le")) is None
+
+
+def test_a_few_nul_bytes_inside_short_text_are_not_binary():
+    assert sniff_binary("正文第一段，内容在这里\x00。\n".encode("utf-8")) is None

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 
 KNOWN_PUBLISHERS = (
+    "新華社", "中央社", "中新網", "新華網", "人民網", "央廣網", "央視網", "聯合報", "中國時報", "自由時報",
+    "明報", "星島日報", "大公報", "文匯報", "香港電台", "法廣", "德國之聲", "美國之音",
     "新华社", "中新社", "中新网", "央广网", "央视网", "央视新闻", "人民网", "人民日报", "新华网",
     "光明网", "光明日报", "经济日报", "中国日报网", "中国日报", "中国新闻网", "环球网", "环球时报",
     "澎湃新闻", "财新网", "新京报", "中国青年报", "中青网", "法制日报", "解放日报", "文汇报",
@@ -19,16 +21,17 @@ KNOWN_PUBLISHERS = (
     "中华工商时报", "科技日报", "参考消息", "华夏经纬网", "台湾网", "美联社", "路透社", "法新社",
 )
 _KNOWN = "|".join(sorted(KNOWN_PUBLISHERS, key=len, reverse=True))
-_LIKE = r"[\u4e00-\u9fff]{1,8}?(?:通讯社|新闻社|日报|晚报|时报|电视台|广播电台|网|社|报)"
-_DATE = r"(\d{1,2}月\d{1,2}日)"
+_LIKE = r"[\u4e00-\u9fff]{1,8}?(?:通讯社|新闻社|日报|晚报|时报|电视台|广播电台|網|网|社|报|報)"
+_DATE = r"((?:\d{4}年)?\d{1,2}月\d{1,2}日)"
+_REPORTED = r"(?:电|電|消息|讯|訊|报道|報導)"
 _PLACE = r"[\u4e00-\u9fff]{0,8}?"
 _OPEN = r"[（(【\[]"
 _CLOSE = r"[)）】\]]"
 
 #: Opening dateline: 央广网北京2月15日消息, 新华社武汉3月10日电（记者…）
-OPENING_RE = re.compile(rf"^\s*({_KNOWN}|{_LIKE}){_PLACE}{_DATE}\s*(?:电|消息|讯|报道)")
+OPENING_RE = re.compile(rf"^\s*(?:据|據)?({_KNOWN}|{_LIKE}){_PLACE}{_DATE}\s*{_REPORTED}")
 #: Closing dateline: （新华社北京3月10日电）
-CLOSING_RE = re.compile(rf"{_OPEN}\s*({_KNOWN}|{_LIKE}){_PLACE}{_DATE}\s*(?:电|消息|讯){_CLOSE}\s*$")
+CLOSING_RE = re.compile(rf"{_OPEN}\s*({_KNOWN}|{_LIKE}){_PLACE}{_DATE}\s*{_REPORTED}{_CLOSE}\s*$")
 #: Bracketed source at the start: 【财新网】
 BRACKET_RE = re.compile(rf"^\s*【\s*({_KNOWN}|{_LIKE})\s*】")
 

@@ -25,7 +25,15 @@ MARKUP = "markdown"
 _HANDLER = YAMLHandler()
 _OPEN_RE = re.compile(r"\A\s*---[ \t]*\n")
 _KEY_RE = re.compile(r"^[A-Za-z_][\w-]*\s*:", re.M)
-_LEAD_RE = re.compile(r"^[\s*>+\-_~]*(原文|来自|来源|转载自|转自|备份|存档|本文来自|文章来自)")
+_LEAD_RE = re.compile(r"^[\s*>+\-_~]*(原文|来自|来源|转载自|转自|备份|存档|本文来自|本文由|文章来自)")
+#: A list item that holds only links: ``* [archive.is](http://archive.is/x)``.
+_LINK_ITEM_RE = re.compile(r"^\s*[*+\-]\s+[\s*_~,，、|｜]*$")
+#: A thematic break, which ends a page's header block.
+_RULE_RE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+#: A header line: 编辑：…, 微博地址：…, 首发：… (a short label and a colon).
+_HEADER_RE = re.compile(r"^[\s>*_]*[^\s：:]{1,16}\s*[：:｜|/]")
+_TAG_RE = re.compile(r"</?[a-zA-Z][^<>]*>")
+_LINKS_RE = re.compile(r"\[[^\]]*\]\([^)]*\)")
 _PUBLISHER_RE = re.compile(r"「([^」]{1,30})」")
 LEADING_LINES = 12
 
@@ -64,9 +72,9 @@ def parse(text: str) -> Iterator[RawDoc]:
     first_line = text[: len(text) - len(content)].count("\n") + 1
     body_lines = content.split("\n")
     fields, body_lines, removed = _read_leading_lines(body_lines)
+    fixes = tuple((name, n) for name, n in removed.items() if n)
     fields.update(_front_matter_fields({str(k).lower(): v for k, v in meta.items()}))
     last = max((i for i, line in enumerate(body_lines) if line.strip()), default=0)
-    fixes = (("link_list", removed),) if removed else ()
     yield RawDoc(
         ordinal=0,
         line_start=1,
@@ -106,38 +114,63 @@ def _front_matter_fields(meta: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def _read_leading_lines(lines: list[str]) -> tuple[dict[str, Any], list[str], int]:
-    """Take the link list and byline off the top of the body; return fields found."""
+def _read_leading_lines(lines: list[str]) -> tuple[dict[str, Any], list[str], dict[str, int]]:
+    """Take the link list, byline and header block off the top of the body.
+
+    Returns the fields found, the body lines (removed ones blank, so line numbers hold)
+    and what was removed: ``link_list`` lines and ``metadata_lines`` (a header block of
+    short labelled lines above the page's first rule).
+    """
     fields: dict[str, Any] = {}
     archive: list[str] = []
     kept: list[str] = []
-    removed = 0
+    removed = {"link_list": 0, "metadata_lines": 0}
     seen = 0
     for index, line in enumerate(lines):
         if seen >= LEADING_LINES:
             kept.extend(lines[index:])
             break
         seen += bool(line.strip())
-        found = _link_line(line, fields, archive) or _byline(line, fields)
-        if found:
+        bare = _TAG_RE.sub("", line)
+        if _link_line(bare, fields, archive) or _byline(bare, fields):
             kept.append("")  # keep line numbers of what follows
-            removed += 1
+            removed["link_list"] += 1
         else:
             kept.append(line)
+    removed["metadata_lines"] = _drop_header_block(kept)
     if archive:
         fields["archive_urls"] = tuple(dict.fromkeys(archive))
     return fields, kept, removed
 
 
+def _drop_header_block(kept: list[str]) -> int:
+    """Blank the short labelled lines left above the first rule, if all of them are."""
+    content = [i for i, line in enumerate(kept[:LEADING_LINES * 3]) if line.strip()]
+    rule = next((i for i in content if _RULE_RE.match(kept[i])), None)
+    header = [i for i in content if rule is not None and i < rule]
+    if not header or len(header) > 4:
+        return 0
+    if not all(len(kept[i]) <= 100 and (_HEADER_RE.match(kept[i]) or links.bare_urls(kept[i])) for i in header):
+        return 0
+    for i in header:
+        kept[i] = ""
+    return len(header)
+
+
 def _link_line(line: str, fields: dict[str, Any], archive: list[str]) -> bool:
     found = links.markdown_links(line) or [("", url) for url in links.bare_urls(line)]
-    if not found or not _LEAD_RE.match(links.strip_links(line)):
+    text = links.strip_links(line)
+    only_links = bool(links.markdown_links(line)) and _LINK_ITEM_RE.match(_LINKS_RE.sub("", line))
+    if not found or not (_LEAD_RE.match(text) or only_links):
         return False
+    originals = []
     for label, url in found:
         if links.is_archive_url(url) or label.lower().startswith(links.ARCHIVE_LABELS):
             archive.append(url)
-        elif url.startswith("http") and "url" not in fields:  # an empty () link gives none
-            fields["url"] = url
+        elif url.startswith("http"):  # an empty () link gives none
+            originals.append((not _names_original(line, label, url), url))
+    if originals and "url" not in fields:
+        fields["url"] = min(originals)[1]
     publisher = _PUBLISHER_RE.search(line)
     if publisher and "publisher" not in fields:
         fields["publisher"] = publisher.group(1)
@@ -145,6 +178,14 @@ def _link_line(line: str, fields: dict[str, Any], archive: list[str]) -> bool:
     if byline and "authors" not in fields:
         fields["authors"] = byline
     return True
+
+
+def _names_original(line: str, label: str, url: str) -> bool:
+    """Does the line call this link the original (原文 in its label or just before it)?"""
+    if "原文" in label:
+        return True
+    at = line.find(url)
+    return at >= 0 and "原文" in line[max(0, at - len(label) - 12):at]
 
 
 def _byline(line: str, fields: dict[str, Any]) -> bool:

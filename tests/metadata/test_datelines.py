@@ -38,3 +38,23 @@ BYLINES = [
 @pytest.mark.parametrize("parse, line, names", BYLINES)
 def test_bylines(parse, line, names):
     assert parse(line) == names
+
+
+MORE_DATELINES = [
+    (["新华网北京2020年3月10日电 习近平今天考察武汉。"], "新华网", "2020年3月10日"),
+    (["新華社北京3月10日電 習近平今天考察武漢。"], "新華社", "3月10日"),
+    (["据新华社北京3月10日电 习近平今天考察武汉。"], "新华社", "3月10日"),
+]
+
+
+@pytest.mark.parametrize("paragraphs, publisher, date_text", MORE_DATELINES)
+def test_datelines_with_a_year_traditional_or_reported(paragraphs, publisher, date_text):
+    found = find_dateline(paragraphs)
+    assert (found.publisher, found.date_text) == (publisher, date_text)
+
+
+def test_credit_lines():
+    from normalize.metadata.bylines import credit_line
+    assert credit_line("新华社记者 张晓松 朱基钗") == ("张晓松", "朱基钗")
+    assert credit_line("人民日报评论员") == ("人民日报评论员",)
+    assert credit_line("记者们都来了，现场很热闹") is None
