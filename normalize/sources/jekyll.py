@@ -26,6 +26,8 @@ _HANDLER = YAMLHandler()
 _OPEN_RE = re.compile(r"\A\s*---[ \t]*\n")
 _KEY_RE = re.compile(r"^[A-Za-z_][\w-]*\s*:", re.M)
 _LEAD_RE = re.compile(r"^[\s*>+\-_~]*(原文|来自|来源|转载自|转自|备份|存档|本文来自|本文由|文章来自)")
+#: Leads that name the source a link points to (本文由…转码 names a converter).
+_SOURCE_LEAD_RE = re.compile(r"^[\s*>+\-_~]*(原文|来自|来源|转载自|转自|本文来自|文章来自)")
 #: A list item that holds only links: ``* [archive.is](http://archive.is/x)``.
 _LINK_ITEM_RE = re.compile(r"^\s*[*+\-]\s+[\s*_~,，、|｜]*$")
 #: A thematic break, which ends a page's header block.
@@ -169,7 +171,8 @@ def _link_line(line: str, fields: dict[str, Any], archive: list[str]) -> bool:
             archive.append(url)
         elif url.startswith("http"):  # an empty () link gives none
             originals.append((not _names_original(line, label, url), url))
-    if originals and "url" not in fields:
+    points_to_source = _SOURCE_LEAD_RE.match(text) or only_links
+    if originals and "url" not in fields and (points_to_source or min(originals)[0] is False):
         fields["url"] = min(originals)[1]
     publisher = _PUBLISHER_RE.search(line)
     if publisher and "publisher" not in fields:
@@ -181,11 +184,11 @@ def _link_line(line: str, fields: dict[str, Any], archive: list[str]) -> bool:
 
 
 def _names_original(line: str, label: str, url: str) -> bool:
-    """Does the line call this link the original (原文 in its label or just before it)?"""
+    """Does the line call this link the original (原文 in its label or before it)?"""
     if "原文" in label:
         return True
     at = line.find(url)
-    return at >= 0 and "原文" in line[max(0, at - len(label) - 12):at]
+    return at >= 0 and "原文" in line[:at]
 
 
 def _byline(line: str, fields: dict[str, Any]) -> bool:
