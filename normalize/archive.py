@@ -7,6 +7,7 @@ Records are written as they arrive; nothing holds the whole corpus.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
@@ -199,17 +200,54 @@ def _totals(entries: list[dict[str, Any]], records: int) -> dict[str, int]:
 
 
 def _swap_in(staging: Path, out: Path) -> None:
-    """Replace ``out`` with ``staging``; the old archive is removed only after the swap."""
+    """Replace ``out`` with ``staging`` in one atomic step, then remove the old archive.
+
+    On Linux the two folders are exchanged with renameat2(RENAME_EXCHANGE), so at every
+    instant ``out`` is either the old archive or the new one, whole; a kill at any
+    moment leaves one of them. Elsewhere the old one is moved aside first (a kill
+    between the two renames leaves it beside ``out``, as ``.OUT.*.old``).
+    """
     for path in staging.iterdir():
         os.chmod(path, 0o644)
     os.chmod(staging, 0o755)
+    _fsync_folder(staging)
     if not out.exists():
         os.replace(staging, out)
+    elif _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the old archive
+    else:
+        retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+        os.replace(out, retired / out.name)
+        os.replace(staging, out)
+        shutil.rmtree(retired, ignore_errors=True)
+    _fsync_folder(out.parent)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Atomically exchange two paths with renameat2; False where it is unavailable."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
+    return result == 0
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Flush a folder's files and entries to disk, so a crash cannot reorder the swap."""
+    for path in folder.iterdir() if folder.is_dir() and folder.name.endswith(".tmp") else ():
+        with open(path, "rb") as handle:
+            os.fsync(handle.fileno())
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
         return
-    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
-    os.replace(out, retired / out.name)
-    os.replace(staging, out)
-    shutil.rmtree(retired, ignore_errors=True)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
 
 
 def read_manifest(out: str | os.PathLike) -> dict[str, Any]:

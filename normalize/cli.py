@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
+import traceback
 
 from . import __version__, audit
 from .archive import TargetError
-from .pipeline import ArchiveError, UsageError, build_archive
+from .pipeline import FILE_SECONDS, ArchiveError, UsageError, build_archive
 from .repairs import DEFAULT_PROFILE, PROFILES
 from .validate import validate_archive
 
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -19,6 +22,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="normalize",
         description="Turn folders of Chinese news files into one validated JSONL archive.")
     parser.add_argument("--version", action="version", version=f"normalize {__version__}")
+    parser.add_argument("--verbose", action="store_true", help="print the full traceback of an unexpected error")
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="archive files and folders into OUT")
     build.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (walked recursively)")
@@ -34,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
                             "nlp: also fold full-width letters and digits, make punctuation "
                             "between Han characters full-width, drop captions "
                             f"(default {DEFAULT_PROFILE}, or the appended archive's)")
+    build.add_argument("--file-timeout", type=float, default=FILE_SECONDS, metavar="SECONDS",
+                       help=f"reject a file that takes longer (default {FILE_SECONDS:g}; 0: no limit)")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
     check = commands.add_parser("validate", help="check an archive; exit 1 on any problem")
     check.add_argument("out", metavar="OUT", help="archive folder")
@@ -60,17 +66,36 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code else EXIT_OK
-    if args.command == "build":
-        return _build(args)
-    if args.command == "show":
-        return _show(args)
-    return _validate(args)
+    command = {"build": _build, "show": _show, "validate": _validate}[args.command]
+    try:
+        return command(args)
+    except KeyboardInterrupt:
+        print("normalize: interrupted; the previous archive, if any, is unchanged", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - the one place unexpected errors are reported
+        return _unexpected(error, args.verbose)
+
+
+def _unexpected(error: Exception, verbose: bool) -> int:
+    """One line for the user, the traceback in a log file (or on stderr with --verbose)."""
+    trace = traceback.format_exc()
+    if verbose:
+        print(trace, file=sys.stderr, end="")
+        return EXIT_FAILED
+    handle, log = tempfile.mkstemp(prefix="normalize-error-", suffix=".log")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(trace)
+    print(f"normalize: unexpected error: {type(error).__name__}: {error}\n"
+          f"normalize: the full traceback is in {log} (or run with --verbose); "
+          "the previous archive, if any, is unchanged", file=sys.stderr)
+    return EXIT_FAILED
 
 
 def _build(args: argparse.Namespace) -> int:
     try:
         manifest = build_archive(args.paths, args.out, jobs=args.jobs, profile=args.profile,
-                                 append=args.append, drop_duplicates=args.drop_duplicates)
+                                 append=args.append, drop_duplicates=args.drop_duplicates,
+                                 seconds=args.file_timeout)
     except (UsageError, TargetError, ArchiveError) as error:
         print(f"normalize: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -35,6 +35,9 @@ CONTAIN_BANDS, CONTAIN_ROWS = 128, 2
 #: the seeds and the corpus sample: copies of one story under another title score
 #: 0.97+, a newspaper page holding half of a story 0.51, related stories below 0.35.
 NEAR_THRESHOLD = 0.8
+#: MinHash reads at most this many characters of a text (the exact hash reads all):
+#: bounded memory for a 30 MB file with no line break.
+MAX_SHINGLED = 1_000_000
 #: Share of a record's shingles that must lie in a longer record to call it a partial copy.
 CONTAINMENT_THRESHOLD = 0.8
 
@@ -69,7 +72,7 @@ def fingerprint(text: str) -> Fingerprint:
     if not compact:
         return Fingerprint("", 0, 0, b"")
     exact = hashlib.sha256(compact.encode("utf-8")).hexdigest()
-    hashes = _shingle_hashes(compact)
+    hashes = _shingle_hashes(compact[:MAX_SHINGLED])
     if hashes.size == 0:
         return Fingerprint(exact, 0, len(compact), b"")
     distinct = np.unique(hashes)

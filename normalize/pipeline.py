@@ -8,11 +8,14 @@ the archive writer. This is the only module that knows about processes.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
 import os
 import re
+import signal
+import threading
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -27,7 +30,9 @@ from .repairs import DEFAULT_PROFILE
 from .sources import SourceError
 
 #: Files larger than this are rejected (``too_large``) rather than read.
-MAX_FILE_BYTES = 512 * 1024 * 1024
+MAX_FILE_BYTES = 256 * 1024 * 1024
+#: Seconds one file may take before it is rejected (``too_slow``).
+FILE_SECONDS = 30.0
 
 
 class UsageError(Exception):
@@ -67,8 +72,52 @@ def _walk(root: Path, number: int) -> Iterator[InputFile]:
                 yield InputFile(str(disk), disk.relative_to(root).as_posix(), number)
 
 
-def process_file(item: InputFile, profile: str = DEFAULT_PROFILE) -> FileResult:
-    """Read, decode, detect, parse and build the documents of one file."""
+class FileTimeout(Exception):
+    """One file took longer than its time limit."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise FileTimeout in this thread after ``seconds`` (no limit off the main thread)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise FileTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def process_file(item: InputFile, profile: str = DEFAULT_PROFILE,
+                 seconds: float = FILE_SECONDS) -> FileResult:
+    """Read, decode, detect, parse and build the documents of one file, within a time
+    limit; a file that takes longer, or exhausts memory, is rejected with the reason."""
+    try:
+        with time_limit(seconds):
+            return _process_file(item, profile)
+    except FileTimeout:
+        return FileResult(item.path, _size(item), "", "rejected", reason="too_slow",
+                          detail=f"processing took longer than {seconds:g} s (limit: --file-timeout)")
+    except (MemoryError, RecursionError) as error:
+        return FileResult(item.path, _size(item), "", "rejected", reason="too_complex",
+                          detail=f"{type(error).__name__} while processing (nesting or size beyond limits)")
+
+
+def _size(item: InputFile) -> int:
+    try:
+        return os.path.getsize(item.disk_path)
+    except OSError:
+        return 0
+
+
+def _process_file(item: InputFile, profile: str) -> FileResult:
     try:
         size = os.path.getsize(item.disk_path)
         if size > MAX_FILE_BYTES:
@@ -165,12 +214,12 @@ def _credit_fixes(raw: RawDoc, line_fixes: dict[str, Counter]) -> RawDoc:
 
 
 def run(inputs: list[InputFile], jobs: int = 1, profile: str = DEFAULT_PROFILE,
-        archived: dict[str, str] | None = None) -> Iterator[FileResult]:
+        archived: dict[str, str] | None = None, seconds: float = FILE_SECONDS) -> Iterator[FileResult]:
     """FileResults in input order. A file whose bytes equal an earlier input's is skipped
     (``duplicate_file``), as is one already in the archive appended to (``archived``:
     SHA-256 to path; ``already_archived``)."""
     seen: dict[str, str] = {}
-    for item, result in zip(inputs, _results(inputs, jobs, profile)):
+    for item, result in zip(inputs, _results(inputs, jobs, profile, seconds)):
         result = dataclasses.replace(result, root=item.root)
         if result.status == "archived" and (result.sha256 in seen or result.sha256 in (archived or {})):
             earlier = (archived or {}).get(result.sha256)
@@ -184,8 +233,8 @@ def run(inputs: list[InputFile], jobs: int = 1, profile: str = DEFAULT_PROFILE,
         yield result
 
 
-def _results(inputs: list[InputFile], jobs: int, profile: str) -> Iterator[FileResult]:
-    work = functools.partial(process_file, profile=profile)
+def _results(inputs: list[InputFile], jobs: int, profile: str, seconds: float) -> Iterator[FileResult]:
+    work = functools.partial(process_file, profile=profile, seconds=seconds)
     if jobs <= 1 or len(inputs) <= 1:
         yield from map(work, inputs)
         return
@@ -200,7 +249,7 @@ class ArchiveError(Exception):
 
 def build_archive(paths: list[str | os.PathLike], out: str | os.PathLike, *, jobs: int = 1,
                   profile: str | None = None, append: bool = False,
-                  drop_duplicates: bool = False) -> dict[str, Any]:
+                  drop_duplicates: bool = False, seconds: float = FILE_SECONDS) -> dict[str, Any]:
     """Every stage, start to end: inputs to a written, linked archive; returns the manifest.
 
     Raises UsageError for paths that do not exist, an OUT that is not an archive, or a
@@ -224,6 +273,7 @@ def build_archive(paths: list[str | os.PathLike], out: str | os.PathLike, *, job
         check_target(out)
     profile = profile or DEFAULT_PROFILE
     inputs = collect_inputs(paths, first_root=len(previous.roots) if previous else 0)
-    results = run(inputs, jobs=jobs, profile=profile, archived=previous.archived() if previous else None)
+    results = run(inputs, jobs=jobs, profile=profile, archived=previous.archived() if previous else None,
+                  seconds=seconds)
     return write_archive(out, results, {"profile": profile}, drop_duplicates=drop_duplicates,
                          previous=previous, roots=[str(p) for p in paths])

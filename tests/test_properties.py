@@ -50,3 +50,16 @@ def test_text_repairs_are_idempotent(text):
     twice, fixes = repair_file(once, plain=True)
     assert twice == once and not fixes
     assert once.count("\n") == text.count("\n")
+
+
+@SETTINGS
+@given(NEWSY)
+def test_every_source_parses_any_text_or_says_why(text):
+    from normalize.sources import SOURCES, SourceError
+    for name, module in SOURCES.items():
+        try:
+            raws = list(module.parse(text))
+        except SourceError:
+            continue
+        for raw in raws:
+            assert 1 <= raw.line_start <= max(raw.line_end, 1), name

@@ -15,9 +15,12 @@ after a sentence end is a paragraph break; after a comma it joins.
 
 from __future__ import annotations
 
+import bisect
 import html as htmllib
 import re
 from collections import Counter
+
+from html.parser import HTMLParser
 
 from bs4 import BeautifulSoup, Comment
 
@@ -51,15 +54,21 @@ def html_tags(text: str) -> tuple[str, Counter]:
     found = list(TAG_RE.finditer(text))
     if not found:
         return text, Counter()
-    counts = Counter(text.count("\n", 0, match.start()) + 1 for match in found)
+    breaks = [m.start() for m in re.finditer("\n", text)]
+    counts = Counter(bisect.bisect_left(breaks, match.start()) + 1 for match in found)
     lines = text.split("\n")
     marked = "".join(f"{_LINE}{index}{_LINE_END}{line}" for index, line in enumerate(lines))
-    soup = BeautifulSoup(_escape_stray(marked), "html.parser")
-    _prepare(soup)
+    prepared = _escape_stray(marked)
+    if _nesting(found) > MAX_NESTING:
+        plain = _flat_text(prepared)  # BeautifulSoup's tree costs its depth per element
+    else:
+        soup = BeautifulSoup(prepared, "html.parser")
+        _prepare(soup)
+        plain = soup.get_text()
     out = [""] * len(lines)
     previous: int | None = None
     depth = 0  # block elements open at this point of the text
-    pieces = _MARK_RE.split(soup.get_text())
+    pieces = _MARK_RE.split(plain)
     for index, piece in zip(map(int, pieces[1::2]), pieces[2::2]):
         if depth > 0 and previous is not None and _inside_flow(out[previous], piece):
             out[previous] = join_lines([out[previous], piece])
@@ -72,10 +81,42 @@ def html_tags(text: str) -> tuple[str, Counter]:
 
 
 def _escape_stray(text: str) -> str:
-    """Escape entities (they are ``html_entities``' to decode and count) and every ``<``
-    that does not open a real tag, so ``a<b`` stays text."""
+    """Prepare the text for the parser in one pass over it: escape entities (they are
+    ``html_entities``' to decode and count) and every ``<`` that does not open a real tag
+    (so ``a<b`` stays text); mark where block elements open and close and where ``<br>``
+    breaks a line, as text, so the parsed tree never needs editing (editing a deeply
+    nested tree costs its depth per edit)."""
     text = _ENTITY_RE.sub(lambda m: "&amp;" + m.group(0)[1:], text)
-    return re.sub("<", lambda m: "<" if TAG_RE.match(text, m.start()) else "&lt;", text)
+    out, last = [], 0
+    for match in re.finditer("<", text):
+        start = match.start()
+        if start < last:
+            continue
+        tag = TAG_RE.match(text, start)
+        out.append(text[last:start])
+        if tag is None:
+            out.append("&lt;")
+            last = start + 1
+            continue
+        out.append(_marked(tag.group(0)))
+        last = tag.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
+_NAME_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
+
+
+def _marked(tag: str) -> str:
+    name = _NAME_RE.match(tag)
+    if name is None:
+        return tag
+    closing, lowered = name.group(1), name.group(2).lower()
+    if lowered == "br":
+        return _BREAK
+    if lowered in _BLOCK_TAGS:
+        return _CLOSE + tag if closing else tag + _OPEN
+    return tag
 
 
 def html_entities(text: str) -> tuple[str, Counter]:
@@ -110,19 +151,56 @@ def _entity(match: re.Match) -> str:
     return " " if char in "\n\r\x0b\x0c\x85\u2028\u2029" else char
 
 
+#: Deeper than this, tags are stripped by the standard library's streaming parser.
+MAX_NESTING = 1000
+_VOID = {"br", "img", "hr", "input", "meta", "link", "source", "wbr"}
+
+
+def _nesting(tags: list[re.Match]) -> int:
+    """The deepest nesting of elements the tags open (void elements do not nest)."""
+    depth = deepest = 0
+    for tag in tags:
+        name = _NAME_RE.match(tag.group(0))
+        if name is None or name.group(2).lower() in _VOID or tag.group(0).endswith("/>"):
+            continue
+        depth = max(0, depth - 1) if name.group(1) else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+class _TextOnly(HTMLParser):
+    """Text of an HTML document in one pass, no tree: scripts, styles and comments dropped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.skipping += tag in _DROPPED and tag not in _VOID
+
+    def handle_endtag(self, tag):
+        self.skipping -= tag in _DROPPED and self.skipping > 0
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def _flat_text(text: str) -> str:
+    parser = _TextOnly()
+    parser.feed(text)
+    parser.close()
+    return "".join(parser.parts)
+
+
 def _prepare(soup: BeautifulSoup) -> None:
-    """Drop non-text elements; mark where block elements open and close, and line breaks."""
+    """Drop non-text elements (scripts, styles, images, comments) with their content."""
     for node in soup.find_all(_DROPPED):
         node.decompose()
     for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
         node.extract()
-    blocks = soup.find_all(_BLOCK_TAGS)
-    breaks = soup.find_all("br")
-    for node in blocks:
-        node.insert(0, _OPEN)
-        node.append(_CLOSE)
-    for node in breaks:
-        node.replace_with(_BREAK)
+
 
 
 def _breaks(piece: str) -> str:
