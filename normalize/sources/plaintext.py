@@ -43,6 +43,8 @@ def parse(text: str) -> Iterator[RawDoc]:
     """One RawDoc per article found."""
     lines, spans, unwrapped = logical_lines(text.split("\n"))
     content = [i for i, line in enumerate(lines) if line.strip(WHITESPACE)]
+    if not content:
+        return
     starts = [0] + [k for k in range(1, len(content)) if _starts_article(lines, content, k)]
     for ordinal, (begin, end) in enumerate(zip(starts, starts[1:] + [len(content)])):
         indexes = content[begin:end]
