@@ -32,6 +32,8 @@ _LINE_END = "\ue001"
 _BREAK = "\ue002"
 _OPEN = "\ue003"
 _CLOSE = "\ue004"
+_AMP = "\ue005"  # every "&": entities are html_entities' to decode and count
+_LT = "\ue006"  # a "<" that opens no real tag
 _MARK_RE = re.compile(f"{_LINE}(\\d+){_LINE_END}")
 
 _TAG_NAMES = (
@@ -68,7 +70,7 @@ def html_tags(text: str) -> tuple[str, Counter]:
     out = [""] * len(lines)
     previous: int | None = None
     depth = 0  # block elements open at this point of the text
-    pieces = _MARK_RE.split(plain)
+    pieces = _MARK_RE.split(plain.replace(_AMP, "&").replace(_LT, "<"))
     for index, piece in zip(map(int, pieces[1::2]), pieces[2::2]):
         if depth > 0 and previous is not None and _inside_flow(out[previous], piece):
             out[previous] = join_lines([out[previous], piece])
@@ -81,12 +83,12 @@ def html_tags(text: str) -> tuple[str, Counter]:
 
 
 def _escape_stray(text: str) -> str:
-    """Prepare the text for the parser in one pass over it: escape entities (they are
-    ``html_entities``' to decode and count) and every ``<`` that does not open a real tag
-    (so ``a<b`` stays text); mark where block elements open and close and where ``<br>``
+    """Prepare the text for the parser in one pass over it: hide every ``&`` (entities
+    are ``html_entities``' to decode and count) and every ``<`` that does not open a real
+    tag (so ``a<b`` stays text) behind private-use characters; mark where block elements open and close and where ``<br>``
     breaks a line, as text, so the parsed tree never needs editing (editing a deeply
     nested tree costs its depth per edit)."""
-    text = _ENTITY_RE.sub(lambda m: "&amp;" + m.group(0)[1:], text)
+    text = text.replace("&", _AMP)
     out, last = [], 0
     for match in re.finditer("<", text):
         start = match.start()
@@ -95,7 +97,7 @@ def _escape_stray(text: str) -> str:
         tag = TAG_RE.match(text, start)
         out.append(text[last:start])
         if tag is None:
-            out.append("&lt;")
+            out.append(_LT)
             last = start + 1
             continue
         out.append(_marked(tag.group(0)))
