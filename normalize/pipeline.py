@@ -15,6 +15,7 @@ import hashlib
 import os
 import re
 import signal
+import stat
 import threading
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -119,7 +120,11 @@ def _size(item: InputFile) -> int:
 
 def _process_file(item: InputFile, profile: str) -> FileResult:
     try:
-        size = os.path.getsize(item.disk_path)
+        status = os.stat(item.disk_path)
+        if not stat.S_ISREG(status.st_mode):  # a FIFO or device would block or never end
+            return FileResult(item.path, 0, "", "rejected", reason="unreadable",
+                              detail="not a regular file (a pipe, socket or device)")
+        size = status.st_size
         if size > MAX_FILE_BYTES:
             return FileResult(item.path, size, "", "rejected", reason="too_large",
                               detail=f"{size} bytes is over the limit of {MAX_FILE_BYTES}")

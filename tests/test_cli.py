@@ -100,3 +100,14 @@ def test_nlp_profile_folds_what_archival_keeps(tmp_path: Path):
     assert "VIP2012年，关键" in nlp["text"] and "新华社记者" not in nlp["text"]
     assert nlp["fixes"]["fullwidth_ascii"] == 7 and nlp["fixes"]["drop_captions"] == 1
     assert _manifest(tmp_path / "nlp")["options"]["profile"] == "nlp"
+
+
+def test_a_fifo_is_rejected_not_waited_on(tmp_path: Path):
+    import os
+    folder = tmp_path / "in"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe")
+    (folder / "good.txt").write_text(">>>标题\n\n正文。\n", "utf-8")
+    assert main(["build", str(folder), "-o", str(tmp_path / "out"), "--quiet"]) == 1
+    entries = {e["path"]: e for e in _manifest(tmp_path / "out")["inputs"]}
+    assert entries["pipe"]["reason"] == "unreadable" and entries["good.txt"]["status"] == "archived"
