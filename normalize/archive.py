@@ -8,17 +8,18 @@ Records are written as they arrive; nothing holds the whole corpus.
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import json
 import os
 import shutil
 import tempfile
 from collections import Counter
+from importlib import resources
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from . import __version__, dedup
+from .shards import ShardWriter, open_shard
 from .records import SCHEMA_VERSION, FileResult
 
 DOCUMENTS = "documents.jsonl"
@@ -48,7 +49,8 @@ def dumps(record: dict[str, Any]) -> str:
 
 def write_archive(out: str | os.PathLike, results: Iterable[FileResult],
                   options: dict[str, Any] | None = None, *, drop_duplicates: bool = False,
-                  previous: Previous | None = None, roots: list[str] | None = None) -> dict[str, Any]:
+                  previous: Previous | None = None, roots: list[str] | None = None,
+                  layout: Layout | None = None) -> dict[str, Any]:
     """Write every archived record, linked, and a manifest of every input; return it.
 
     ``previous`` is an existing archive being appended to: its records and inputs come
@@ -60,7 +62,7 @@ def write_archive(out: str | os.PathLike, results: Iterable[FileResult],
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
-        manifest = _write_into(staging, results, options or {}, drop_duplicates, previous)
+        manifest = _write_into(staging, results, options or {}, drop_duplicates, previous, layout or Layout())
         manifest = {"roots": (previous.roots if previous else []) + list(roots or []), **manifest}
         _write_manifest(staging, manifest)
         _swap_in(staging, out)
@@ -68,6 +70,21 @@ def write_archive(out: str | os.PathLike, results: Iterable[FileResult],
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return manifest
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How records are laid out in files: shard size (uncompressed bytes) and compression."""
+
+    shard_bytes: int | None = None
+    compress: str = "none"
+
+
+def _ship_schemas(folder: Path) -> None:
+    """Copy the record and manifest schemas into the archive, so it describes itself."""
+    for name in ("document", "manifest"):
+        text = resources.files("normalize").joinpath("schemas", f"{name}.schema.json").read_bytes()
+        (folder / f"{name}.schema.json").write_bytes(text)
 
 
 @dataclass
@@ -108,7 +125,7 @@ class _Index:
 
 
 def _write_into(folder: Path, results: Iterable[FileResult], options: dict[str, Any],
-                drop_duplicates: bool, previous: Previous | None) -> dict[str, Any]:
+                drop_duplicates: bool, previous: Previous | None, layout: Layout) -> dict[str, Any]:
     entries: list[dict[str, Any]] = list(previous.inputs) if previous else []
     counters: Counter = Counter({k: v for k, v in previous.counters.items() if not k.startswith("dedup:")}
                                 if previous else {})
@@ -129,15 +146,16 @@ def _write_into(folder: Path, results: Iterable[FileResult], options: dict[str, 
                 handle.write(dumps(record) + "\n")
                 index.add(record, print_)
     links = dedup.link(index.ids, index.fingerprints, index.order)
-    shard, dropped = _write_linked(folder, unlinked, links, drop_duplicates)
+    shards, dropped = _write_linked(folder, unlinked, links, drop_duplicates, layout)
+    _ship_schemas(folder)
     unlinked.unlink()
     counters.update({f"dedup:{k}": v for k, v in _link_counts(links).items()})
     manifest = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "normalize", "version": __version__},
         "options": {**options, "drop_duplicates": drop_duplicates},
-        "documents": [shard],
-        "totals": {**_totals(entries, shard["records"]), **dropped},
+        "documents": shards,
+        "totals": {**_totals(entries, sum(s["records"] for s in shards)), **dropped},
         "inputs": entries,
         "counters": dict(sorted(counters.items())),
     }
@@ -150,18 +168,17 @@ def _write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
         handle.write("\n")
 
 
-def _write_linked(folder: Path, unlinked: Path, links: list[dedup.Links],
-                  drop_duplicates: bool) -> tuple[dict[str, Any], dict[str, int]]:
+def _write_linked(folder: Path, unlinked: Path, links: list[dedup.Links], drop_duplicates: bool,
+                  layout: Layout) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """Second pass: every record with its links, duplicates left out if asked."""
-    digest = hashlib.sha256()
-    records = 0
+    writer = ShardWriter(folder, layout.shard_bytes, layout.compress)
     dropped = {"dropped_duplicates": 0, "dropped_near_duplicates": 0}
     kept_for = {}  # a dropped record's id -> the record kept in its place
     if drop_duplicates:
         for record_id, found in zip(_ids(unlinked), links):
             if found.duplicate_of or found.near_duplicate_of:
                 kept_for[record_id] = found.duplicate_of or found.near_duplicate_of
-    with open(unlinked, encoding="utf-8") as source, open(folder / DOCUMENTS, "wb") as handle:
+    with open(unlinked, encoding="utf-8") as source:
         for line, found in zip(source, links):
             record = json.loads(line)
             if record["id"] in kept_for:
@@ -170,13 +187,8 @@ def _write_linked(folder: Path, unlinked: Path, links: list[dedup.Links],
             record.update(duplicate_of=found.duplicate_of, near_duplicate_of=found.near_duplicate_of,
                           contained_in=kept_for.get(found.contained_in, found.contained_in),
                           containment=found.containment)
-            data = (dumps(record) + "\n").encode("utf-8")
-            handle.write(data)
-            digest.update(data)
-            records += 1
-        size = handle.tell()
-    shard = {"file": DOCUMENTS, "records": records, "bytes": size, "sha256": digest.hexdigest()}
-    return shard, dropped
+            writer.write((dumps(record) + "\n").encode("utf-8"))
+    return writer.close(), dropped
 
 
 def _ids(path: Path) -> Iterator[str]:
@@ -207,8 +219,8 @@ def _swap_in(staging: Path, out: Path) -> None:
     moment leaves one of them. Elsewhere the old one is moved aside first (a kill
     between the two renames leaves it beside ``out``, as ``.OUT.*.old``).
     """
-    for path in staging.iterdir():
-        os.chmod(path, 0o644)
+    for path in staging.rglob("*"):
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
     os.chmod(staging, 0o755)
     _fsync_folder(staging)
     if not out.exists():
@@ -237,7 +249,9 @@ def _exchange(first: Path, second: Path) -> bool:
 
 def _fsync_folder(folder: Path) -> None:
     """Flush a folder's files and entries to disk, so a crash cannot reorder the swap."""
-    for path in folder.iterdir() if folder.is_dir() and folder.name.endswith(".tmp") else ():
+    for path in folder.rglob("*") if folder.is_dir() and folder.name.endswith(".tmp") else ():
+        if path.is_dir():
+            continue
         with open(path, "rb") as handle:
             os.fsync(handle.fileno())
     try:
@@ -261,7 +275,7 @@ def read_archive(out: str | os.PathLike) -> Iterator[dict[str, Any]]:
     out = Path(out)
     shards = [entry["file"] for entry in read_manifest(out)["documents"]] if (out / MANIFEST).exists() else [DOCUMENTS]
     for shard in shards:
-        with open(out / shard, encoding="utf-8") as handle:
+        with open_shard(out / shard) as handle:
             for line in handle:
                 if line.strip():
                     yield json.loads(line)

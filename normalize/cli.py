@@ -12,6 +12,7 @@ from . import __version__, audit
 from .archive import TargetError
 from .pipeline import FILE_SECONDS, ArchiveError, UsageError, build_archive
 from .repairs import DEFAULT_PROFILE, PROFILES
+from .shards import COMPRESSIONS, parse_size
 from .validate import validate_archive
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
@@ -38,6 +39,10 @@ def _parser() -> argparse.ArgumentParser:
                             "nlp: also fold full-width letters and digits, make punctuation "
                             "between Han characters full-width, drop captions "
                             f"(default {DEFAULT_PROFILE}, or the appended archive's)")
+    build.add_argument("--shard-size", type=_size, default=None, metavar="SIZE",
+                       help="write documents-00000.jsonl… of at most SIZE uncompressed (e.g. 256MB)")
+    build.add_argument("--compress", choices=sorted(COMPRESSIONS), default="none",
+                       help="compress the shards (documents-00000.jsonl.gz / .zst)")
     build.add_argument("--file-timeout", type=float, default=FILE_SECONDS, metavar="SECONDS",
                        help=f"reject a file that takes longer (default {FILE_SECONDS:g}; 0: no limit)")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
@@ -51,6 +56,13 @@ def _parser() -> argparse.ArgumentParser:
                                                           "flags and a diff of source lines and text")
     show.add_argument("--originals", metavar="DIR", help="where the source files are, if moved")
     return parser
+
+
+def _size(value: str) -> int:
+    try:
+        return parse_size(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
 
 
 def _positive(value: str) -> int:
@@ -95,7 +107,8 @@ def _build(args: argparse.Namespace) -> int:
     try:
         manifest = build_archive(args.paths, args.out, jobs=args.jobs, profile=args.profile,
                                  append=args.append, drop_duplicates=args.drop_duplicates,
-                                 seconds=args.file_timeout)
+                                 seconds=args.file_timeout, shard_bytes=args.shard_size,
+                                 compress=args.compress)
     except (UsageError, TargetError, ArchiveError) as error:
         print(f"normalize: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -254,14 +254,15 @@ class ArchiveError(Exception):
 
 def build_archive(paths: list[str | os.PathLike], out: str | os.PathLike, *, jobs: int = 1,
                   profile: str | None = None, append: bool = False,
-                  drop_duplicates: bool = False, seconds: float = FILE_SECONDS) -> dict[str, Any]:
+                  drop_duplicates: bool = False, seconds: float = FILE_SECONDS,
+                  shard_bytes: int | None = None, compress: str = "none") -> dict[str, Any]:
     """Every stage, start to end: inputs to a written, linked archive; returns the manifest.
 
     Raises UsageError for paths that do not exist, an OUT that is not an archive, or a
     profile other than the one an appended archive was built with; ArchiveError when
     the archive to append to does not validate.
     """
-    from .archive import Previous, check_target, write_archive
+    from .archive import Layout, Previous, check_target, write_archive
     from .validate import validate_archive
 
     previous = None
@@ -281,4 +282,5 @@ def build_archive(paths: list[str | os.PathLike], out: str | os.PathLike, *, job
     results = run(inputs, jobs=jobs, profile=profile, archived=previous.archived() if previous else None,
                   seconds=seconds)
     return write_archive(out, results, {"profile": profile}, drop_duplicates=drop_duplicates,
-                         previous=previous, roots=[str(p) for p in paths])
+                         previous=previous, roots=[str(p) for p in paths],
+                         layout=Layout(shard_bytes, compress))

@@ -16,6 +16,7 @@ from typing import Any
 import jsonschema
 
 from .archive import MANIFEST
+from .shards import open_shard
 
 LINK_FIELDS = ("duplicate_of", "near_duplicate_of", "contained_in")
 
@@ -78,7 +79,11 @@ def _check_shard(out: Path, shard: dict[str, Any], ids: dict, links: list) -> li
     if len(data) != shard["bytes"]:
         problems.append(Problem(name, 0, f"{len(data)} bytes, manifest says {shard['bytes']}"))
     validator = _validator("document")
-    lines = data.decode("utf-8", "replace").splitlines()
+    try:
+        with open_shard(out / name) as handle:
+            lines = handle.read().splitlines()
+    except (OSError, EOFError, ValueError, UnicodeDecodeError) as error:
+        return problems + [Problem(name, 0, f"cannot decompress or decode: {error}")]
     for number, line in enumerate(lines, start=1):
         try:
             record = json.loads(line)

@@ -69,9 +69,9 @@ def test_append_to_a_corrupt_archive_writes_nothing(tmp_path: Path):
     normalize.build([sorted(SEEDS.iterdir())[0]], out)
     with open(out / "documents.jsonl", "a", encoding="utf-8") as handle:
         handle.write("{not json\n")
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert main(["build", str(SEEDS), "-o", str(out), "--append", "--quiet"]) == 2
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p.name: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
 def test_drop_duplicates(tmp_path: Path, seeds_archive: Path):

@@ -87,13 +87,13 @@ def test_hostile_folder(hostile: Path, tmp_path: Path):
 def test_a_killed_rebuild_leaves_the_previous_archive(hostile: Path, tmp_path: Path):
     out = tmp_path / "out"
     assert _build(hostile, out).returncode == 1
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     process = subprocess.Popen([sys.executable, "-m", "normalize", "build", str(hostile), "-o", str(out)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(1)
     process.send_signal(signal.SIGKILL)
     process.wait()
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p.name: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert validate_archive(out) == []
     assert _build(hostile, out).returncode == 1
     assert validate_archive(out) == []
