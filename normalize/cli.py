@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import os
 import sys
 import tempfile
 import traceback
 
-from . import __version__, audit
+from . import __version__, audit, package
 from .archive import TargetError
 from .pipeline import FILE_SECONDS, ArchiveError, UsageError, build_archive
 from .repairs import DEFAULT_PROFILE, PROFILES
 from .shards import COMPRESSIONS, parse_size
-from .validate import validate_archive
+from .validate import validate_archive, validate_path
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
 
@@ -46,8 +48,16 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--file-timeout", type=float, default=FILE_SECONDS, metavar="SECONDS",
                        help=f"reject a file that takes longer (default {FILE_SECONDS:g}; 0: no limit)")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
-    check = commands.add_parser("validate", help="check an archive; exit 1 on any problem")
-    check.add_argument("out", metavar="OUT", help="archive folder")
+    check = commands.add_parser("validate", help="check an archive or a bag; exit 1 on any problem")
+    check.add_argument("out", metavar="OUT|BAG", help="archive folder, or a bag made by package")
+    check.add_argument("--json", action="store_true", help="print the problems as JSON")
+    pack = commands.add_parser("package", help="make a BagIt bag of an archive and its originals")
+    pack.add_argument("out", metavar="OUT", help="archive folder")
+    pack.add_argument("--originals", nargs="+", required=True, metavar="PATH",
+                      help="the files and folders the archive was built from")
+    pack.add_argument("-o", "--bag", required=True, metavar="BAG", help="bag folder to make")
+    pack.add_argument("--info", action="append", default=[], metavar="KEY=VALUE",
+                      help="a bag-info.txt field, e.g. Source-Organization=…; repeatable")
     show = commands.add_parser("show", help="print one record, its source lines and its repairs")
     show.add_argument("out", metavar="OUT", help="archive folder")
     show.add_argument("id", metavar="ID", help="record id")
@@ -78,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code else EXIT_OK
-    command = {"build": _build, "show": _show, "validate": _validate}[args.command]
+    command = {"build": _build, "show": _show, "validate": _validate, "package": _package}[args.command]
     try:
         return command(args)
     except KeyboardInterrupt:
@@ -125,12 +135,37 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    problems = validate_archive(args.out)
-    for problem in problems:
-        print(problem)
-    if not problems:
-        print(f"{args.out}: valid")
+    problems = validate_path(args.out)
+    if args.json:
+        print(json.dumps({"path": str(args.out), "valid": not problems,
+                          "problems": [dataclasses.asdict(p) for p in problems]}, ensure_ascii=False, indent=2))
+    else:
+        for problem in problems:
+            print(problem)
+        if not problems:
+            print(f"{args.out}: valid")
     return EXIT_REJECTED if problems else EXIT_OK
+
+
+def _package(args: argparse.Namespace) -> int:
+    info = {}
+    for item in args.info:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            print(f"normalize: --info wants KEY=VALUE, not {item!r}", file=sys.stderr)
+            return EXIT_USAGE
+        info[key.strip()] = value.strip()
+    problems = validate_archive(args.out)
+    if problems:
+        print(f"normalize: {args.out} is not a valid archive ({problems[0]}); nothing packaged", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        bag = package.package(args.out, args.originals, args.bag, info)
+    except package.PackageError as error:
+        print(f"normalize: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"bag made at {bag}")
+    return EXIT_OK
 
 
 def _show(args: argparse.Namespace) -> int:

@@ -46,6 +46,18 @@ def _validator(name: str) -> jsonschema.protocols.Validator:
     return cls(schema(name))
 
 
+def validate_path(path: str | Path) -> list[Problem]:
+    """Every problem in an archive, or in a bag (its BagIt checksums, the archive inside
+    it, and each record's original against its provenance.sha256)."""
+    from .package import ARCHIVE_DIR, bag_problems, is_bag
+
+    if not is_bag(path):
+        return validate_archive(path)
+    inner = [Problem(f"data/{ARCHIVE_DIR}/{p.file}", p.line, p.message)
+             for p in validate_archive(Path(path) / "data" / ARCHIVE_DIR)]
+    return [Problem(file, 0, message) for file, message in bag_problems(path)] + inner
+
+
 def validate_archive(out: str | Path) -> list[Problem]:
     """Every problem found in the archive at ``out``."""
     out = Path(out)
