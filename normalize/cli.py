@@ -10,7 +10,8 @@ import sys
 import tempfile
 import traceback
 
-from . import __version__, audit, package
+from . import __version__, audit, export, package
+from .export import FORMATS
 from .archive import TargetError
 from .pipeline import FILE_SECONDS, ArchiveError, UsageError, build_archive
 from .repairs import DEFAULT_PROFILE, PROFILES
@@ -51,6 +52,12 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("validate", help="check an archive or a bag; exit 1 on any problem")
     check.add_argument("out", metavar="OUT|BAG", help="archive folder, or a bag made by package")
     check.add_argument("--json", action="store_true", help="print the problems as JSON")
+    out = commands.add_parser("export", help="export an archive for NLP: parquet, dolma or hf")
+    out.add_argument("out", metavar="OUT", help="archive folder")
+    out.add_argument("--to", required=True, choices=FORMATS, help="parquet file, Dolma JSONL, or a "
+                                                                  "Hugging Face dataset folder")
+    out.add_argument("-o", "--dest", required=True, metavar="DEST", help="file (parquet, dolma) or folder (hf)")
+    out.add_argument("--drop-duplicates", action="store_true", help="leave out duplicates and near duplicates")
     pack = commands.add_parser("package", help="make a BagIt bag of an archive and its originals")
     pack.add_argument("out", metavar="OUT", help="archive folder")
     pack.add_argument("--originals", nargs="+", required=True, metavar="PATH",
@@ -88,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code else EXIT_OK
-    command = {"build": _build, "show": _show, "validate": _validate, "package": _package}[args.command]
+    command = {"build": _build, "show": _show, "validate": _validate, "package": _package,
+               "export": _export}[args.command]
     try:
         return command(args)
     except KeyboardInterrupt:
@@ -145,6 +153,16 @@ def _validate(args: argparse.Namespace) -> int:
         if not problems:
             print(f"{args.out}: valid")
     return EXIT_REJECTED if problems else EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    problems = validate_archive(args.out)
+    if problems:
+        print(f"normalize: {args.out} is not a valid archive ({problems[0]}); nothing exported", file=sys.stderr)
+        return EXIT_USAGE
+    count = export.export(args.out, args.to, args.dest, args.drop_duplicates)
+    print(f"{count} records exported to {args.dest} ({args.to})")
+    return EXIT_OK
 
 
 def _package(args: argparse.Namespace) -> int:

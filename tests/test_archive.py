@@ -62,12 +62,12 @@ def test_validate_reports_a_broken_record_with_its_line(tmp_path: Path, seeds_ar
     out.mkdir()
     lines = (seeds_archive / DOCUMENTS).read_text("utf-8").splitlines()
     record = json.loads(lines[2])
-    del record["title"]
+    del record["text"]
     lines[2] = json.dumps(record, ensure_ascii=False)
     lines.append(lines[0])
     (out / DOCUMENTS).write_text("\n".join(lines) + "\n", "utf-8")
     (out / MANIFEST).write_bytes((seeds_archive / MANIFEST).read_bytes())
     messages = [str(p) for p in validate_archive(out)]
-    assert any(m.startswith("documents.jsonl:3:") and "title" in m for m in messages)
+    assert any(m.startswith("documents.jsonl:3:") and "text" in m for m in messages)
     assert any("already used" in m for m in messages)
     assert any("SHA-256" in m for m in messages)

@@ -1,0 +1,121 @@
+"""Exports for NLP: Parquet with typed fields, Dolma-style JSONL, a Hugging Face dataset folder.
+
+Records stream from the archive; nothing holds the whole corpus. ``drop_duplicates``
+leaves out every record that is a duplicate or near duplicate of another.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from pathlib import Path
+from typing import Any, Iterator
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .archive import dumps, read_archive
+
+FORMATS = ("parquet", "dolma", "hf")
+ROWS_PER_GROUP = 10_000
+_TEXT = pa.string()
+
+#: The record as Arrow types: lists as lists, structs as structs; fixes as a list of
+#: (name, count) structs (Arrow's map type has no Hugging Face datasets equivalent).
+SCHEMA = pa.schema([
+    ("id", _TEXT), ("text", _TEXT), ("title", _TEXT), ("subtitle", _TEXT), ("authors", pa.list_(_TEXT)),
+    ("publisher", _TEXT), ("date_published", _TEXT), ("date_modified", _TEXT), ("date_text", _TEXT),
+    ("url", _TEXT), ("archive_urls", pa.list_(_TEXT)), ("tags", pa.list_(_TEXT)), ("language", _TEXT),
+    ("section", _TEXT), ("continued_from", _TEXT), ("continued_to", _TEXT),
+    ("blocks", pa.list_(pa.struct([("type", _TEXT), ("start", pa.int64()), ("end", pa.int64())]))),
+    ("format", _TEXT),
+    ("provenance", pa.struct([("path", _TEXT), ("sha256", _TEXT), ("bytes", pa.int64()), ("encoding", _TEXT),
+                              ("ordinal", pa.int64()), ("line_start", pa.int64()), ("line_end", pa.int64())])),
+    ("fixes", pa.list_(pa.struct([("name", _TEXT), ("count", pa.int64())]))), ("flags", pa.list_(_TEXT)),
+    ("duplicate_of", _TEXT), ("near_duplicate_of", _TEXT), ("contained_in", _TEXT),
+    ("containment", pa.float64()), ("schema_version", _TEXT),
+])
+
+HF_CARD = """---
+configs:
+- config_name: default
+  data_files:
+  - split: train
+    path: data/*.parquet
+---
+# normalize archive
+
+Chinese news records exported by normalize {version}: one row per article with its clean text,
+metadata and provenance. Load with `datasets.load_dataset("{name}")`.
+"""
+
+
+def records(out: str | os.PathLike, drop_duplicates: bool = False) -> Iterator[dict[str, Any]]:
+    """The archive's records, duplicates and near duplicates left out if asked."""
+    for record in read_archive(out):
+        if drop_duplicates and (record["duplicate_of"] or record["near_duplicate_of"]):
+            continue
+        yield record
+
+
+def export(out: str | os.PathLike, to: str, dest: str | os.PathLike, drop_duplicates: bool = False) -> int:
+    """Write the export; return the number of records written."""
+    dest = Path(dest)
+    stream = records(out, drop_duplicates)
+    if to == "parquet":
+        return write_parquet(stream, dest)
+    if to == "dolma":
+        return write_dolma(stream, dest)
+    if to == "hf":
+        from . import __version__
+        (dest / "data").mkdir(parents=True, exist_ok=True)
+        count = write_parquet(stream, dest / "data" / "train-00000-of-00001.parquet")
+        (dest / "README.md").write_text(HF_CARD.format(version=__version__, name=dest.name), "utf-8")
+        return count
+    raise ValueError(f"unknown export {to!r}; choose one of {FORMATS}")
+
+
+def write_parquet(stream: Iterator[dict[str, Any]], path: Path) -> int:
+    """Records to one Parquet file, in row groups, typed by SCHEMA."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    count = 0
+    with pq.ParquetWriter(path, SCHEMA) as writer:
+        batch: list[dict[str, Any]] = []
+        for record in stream:
+            batch.append({**record, "fixes": [{"name": k, "count": v} for k, v in record["fixes"].items()]})
+            if len(batch) == ROWS_PER_GROUP:
+                writer.write_table(pa.Table.from_pylist(batch, schema=SCHEMA))
+                count, batch = count + len(batch), []
+        if batch or not count:
+            writer.write_table(pa.Table.from_pylist(batch, schema=SCHEMA))
+            count += len(batch)
+    return count
+
+
+def write_dolma(stream: Iterator[dict[str, Any]], path: Path) -> int:
+    """Dolma-style JSONL: id, text, source, added, created, metadata (the rest)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    added = _added()
+    count = 0
+    with open(path, "w", encoding="utf-8") as handle:
+        for record in stream:
+            rest = {k: v for k, v in record.items() if k not in ("id", "text")}
+            handle.write(dumps({"id": record["id"], "text": record["text"], "source": f"normalize/{record['format']}",
+                                "added": added, "created": record["date_published"], "metadata": rest}) + "\n")
+            count += 1
+    return count
+
+
+def _added() -> str:
+    """When the records were added: SOURCE_DATE_EPOCH if set (reproducible), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc) if epoch and epoch.isdigit()
+              else datetime.datetime.now(datetime.timezone.utc))
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def from_parquet_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A Parquet row back as an archive record (the fixes back to a dict)."""
+    return {**row, "fixes": {fix["name"]: fix["count"] for fix in row["fixes"]}}
+
+
