@@ -24,7 +24,7 @@ def plain(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
 
 @pytest.mark.parametrize("compress", ["none", "gzip", "zstd"])
 def test_sharded_archives_read_back_equal(tmp_path: Path, plain: list[dict], compress: str):
-    manifest = normalize.build([CORPUS], tmp_path / "a", shard_bytes=200_000, compress=compress)
+    manifest = normalize.build([CORPUS], tmp_path / "a", shard_bytes=50_000, compress=compress)
     assert len(manifest["documents"]) > 1
     suffix = {"none": ".jsonl", "gzip": ".jsonl.gz", "zstd": ".jsonl.zst"}[compress]
     assert all(s["file"].startswith("documents-") and s["file"].endswith(suffix) for s in manifest["documents"])
