@@ -43,32 +43,31 @@ def per_line(fix: Callable[[str], tuple[str, int]], text: str) -> tuple[str, Cou
     return "\n".join(lines), counts
 
 
+def _substitute(pattern: re.Pattern, replacement: str, text: str) -> tuple[str, Counter]:
+    """Replace every match on every line; the cheap whole-text search decides first."""
+    if not pattern.search(text):
+        return text, Counter()
+    return per_line(lambda line: pattern.subn(replacement, line), text)
+
+
 def control_chars(text: str) -> tuple[str, Counter]:
     """Remove NUL and other C0/C1 control characters (tab stays)."""
-    if not _CONTROL_RE.search(text):
-        return text, Counter()
-    return per_line(lambda line: _CONTROL_RE.subn("", line), text)
+    return _substitute(_CONTROL_RE, "", text)
 
 
 def zero_width(text: str) -> tuple[str, Counter]:
     """Remove zero-width spaces and joiners and BOMs inside the text."""
-    if not _ZERO_WIDTH_RE.search(text):
-        return text, Counter()
-    return per_line(lambda line: _ZERO_WIDTH_RE.subn("", line), text)
+    return _substitute(_ZERO_WIDTH_RE, "", text)
 
 
 def soft_hyphens(text: str) -> tuple[str, Counter]:
     """Remove soft hyphens (invisible unless a line breaks there)."""
-    if "\u00ad" not in text:
-        return text, Counter()
-    return per_line(lambda line: _SOFT_HYPHEN_RE.subn("", line), text)
+    return _substitute(_SOFT_HYPHEN_RE, "", text)
 
 
 def nbsp(text: str) -> tuple[str, Counter]:
     """No-break spaces become plain spaces."""
-    if not _NBSP_RE.search(text):
-        return text, Counter()
-    return per_line(lambda line: _NBSP_RE.subn(" ", line), text)
+    return _substitute(_NBSP_RE, " ", text)
 
 
 def trailing_spaces(text: str) -> tuple[str, Counter]:
