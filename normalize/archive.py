@@ -8,6 +8,7 @@ Records are written as they arrive; nothing holds the whole corpus.
 from __future__ import annotations
 
 import ctypes
+import glob
 import json
 import os
 import shutil
@@ -60,7 +61,8 @@ def write_archive(out: str | os.PathLike, results: Iterable[FileResult],
     if previous is None:
         check_target(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    _remove_stale_staging(out)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.{os.getpid()}.", suffix=".tmp", dir=out.parent))
     try:
         manifest = _write_into(staging, results, options or {}, drop_duplicates, previous, layout or Layout())
         manifest = {"roots": (previous.roots if previous else []) + list(roots or []), **manifest}
@@ -96,13 +98,14 @@ class Previous:
     counters: dict[str, int]
     roots: list[str]
     options: dict[str, Any]
+    totals: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def load(cls, out: str | os.PathLike) -> "Previous":
         """The archive at ``out`` (validated by the caller); records are read lazily."""
         manifest = read_manifest(out)
         return cls(read_archive(out), manifest["inputs"], manifest["counters"],
-                   manifest.get("roots", []), manifest.get("options", {}))
+                   manifest.get("roots", []), manifest.get("options", {}), manifest["totals"])
 
     def archived(self) -> dict[str, str]:
         """SHA-256 to path of every file already archived."""
@@ -147,6 +150,8 @@ def _write_into(folder: Path, results: Iterable[FileResult], options: dict[str, 
                 index.add(record, print_)
     links = dedup.link(index.ids, index.fingerprints, index.order)
     shards, dropped = _write_linked(folder, unlinked, links, drop_duplicates, layout)
+    for key in dropped:  # records an earlier run left out are gone from its inputs' counts too
+        dropped[key] += previous.totals.get(key, 0) if previous else 0
     _ship_schemas(folder)
     unlinked.unlink()
     counters.update({f"dedup:{k}": v for k, v in _link_counts(links).items()})
@@ -209,6 +214,24 @@ def _totals(entries: list[dict[str, Any]], records: int) -> dict[str, int]:
     status = Counter(entry["status"] for entry in entries)
     return {"files": len(entries), "archived": status["archived"], "rejected": status["rejected"],
             "skipped": status["skipped"], "records": records}
+
+
+def _remove_stale_staging(out: Path) -> None:
+    """Remove staging folders that killed builds left beside ``out`` (their process is gone)."""
+    for staging in out.parent.glob(f".{glob.escape(out.name)}.*.tmp"):
+        pid = staging.name[len(out.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _swap_in(staging: Path, out: Path) -> None:

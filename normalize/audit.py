@@ -51,8 +51,9 @@ def original_path(out: str | os.PathLike, record: dict[str, Any], originals: str
     manifest = read_manifest(out)
     for entry in manifest["inputs"]:
         if entry["path"] == relative and entry["sha256"] == record["provenance"]["sha256"]:
-            root = Path(manifest["roots"][entry["root"]])
-            candidates.append(root if root.is_file() else root / relative)
+            given = Path(manifest["roots"][entry["root"]])
+            for root in (Path(out).resolve().parent / given, given):
+                candidates.append(root if root.is_file() else root / relative)
     for candidate in candidates:
         if candidate.is_file():
             return candidate

@@ -117,7 +117,10 @@ _BLOCK_END = "\x00"
 
 def _html_block_parts(html: str) -> list[Part]:
     """One part per block element of an HTML block; ``<br>`` is a line break inside it."""
-    soup = BeautifulSoup(html, "html.parser")
+    try:
+        soup = BeautifulSoup(html, "html.parser")
+    except Exception:  # noqa: BLE001 - bs4 rejects some markup outright; keep its text
+        return [Part("paragraph", join_lines(html.split("\n")))]
     for node in soup.find_all(["script", "style"]):
         node.decompose()
     kind = "caption" if soup.find("figcaption") else "paragraph"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import math
 import os
 import sys
 import tempfile
@@ -19,6 +20,7 @@ from .shards import COMPRESSIONS, parse_size
 from .validate import validate_archive, validate_path
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
+MAX_JOBS = 256
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="write documents-00000.jsonl… of at most SIZE uncompressed (e.g. 256MB)")
     build.add_argument("--compress", choices=sorted(COMPRESSIONS), default="none",
                        help="compress the shards (documents-00000.jsonl.gz / .zst)")
-    build.add_argument("--file-timeout", type=float, default=FILE_SECONDS, metavar="SECONDS",
+    build.add_argument("--file-timeout", type=_seconds, default=FILE_SECONDS, metavar="SECONDS",
                        help=f"reject a file that takes longer (default {FILE_SECONDS:g}; 0: no limit)")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
     check = commands.add_parser("validate", help="check an archive or a bag; exit 1 on any problem")
@@ -84,8 +86,15 @@ def _size(value: str) -> int:
 
 def _positive(value: str) -> int:
     number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
+    if not 1 <= number <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"must be 1 to {MAX_JOBS}")
+    return number
+
+
+def _seconds(value: str) -> float:
+    number = float(value)
+    if not math.isfinite(number) or number < 0:
+        raise argparse.ArgumentTypeError("must be a finite number of seconds, 0 for no limit")
     return number
 
 
@@ -129,6 +138,9 @@ def _build(args: argparse.Namespace) -> int:
                                  compress=args.compress)
     except (UsageError, TargetError, ArchiveError) as error:
         print(f"normalize: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as error:
+        print(f"normalize: cannot write {args.out}: {error.strerror or error}", file=sys.stderr)
         return EXIT_USAGE
     totals = manifest["totals"]
     if not args.quiet:
@@ -192,6 +204,9 @@ def _show(args: argparse.Namespace) -> int:
     except audit.NotFound as error:
         print(f"normalize: {error}", file=sys.stderr)
         return EXIT_REJECTED
+    except OSError as error:
+        print(f"normalize: cannot read the archive {args.out}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK
 
 

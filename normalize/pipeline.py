@@ -9,6 +9,7 @@ the archive writer. This is the only module that knows about processes.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import dataclasses
 import functools
 import hashlib
@@ -49,28 +50,58 @@ class InputFile:
     root: int = 0
 
 
-def collect_inputs(paths: Iterable[str | os.PathLike], first_root: int = 0) -> list[InputFile]:
+def collect_inputs(paths: Iterable[str | os.PathLike], first_root: int = 0,
+                   exclude: str | os.PathLike | None = None) -> list[InputFile]:
     """Files and folders to input files: folders walked recursively in sorted order,
     hidden files and folders skipped, paths relative to the folder given."""
     found: list[InputFile] = []
     for number, given in enumerate(paths, start=first_root):
         root = Path(given)
         if root.is_file():
-            found.append(InputFile(str(root), root.name, number))
+            found.append(InputFile(str(root), display_path(root.name), number))
         elif root.is_dir():
-            found.extend(_walk(root, number))
+            found.extend(_walk(root, number, Path(exclude).resolve() if exclude else None))
         else:
             raise UsageError(f"no such file or folder: {given}")
     return found
 
 
-def _walk(root: Path, number: int) -> Iterator[InputFile]:
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith("."):
-                disk = Path(folder) / name
-                yield InputFile(str(disk), disk.relative_to(root).as_posix(), number)
+def _walk(root: Path, number: int, exclude: Path | None) -> Iterator[InputFile]:
+    """Files under ``root`` in sorted order; folders that cannot be read and links to
+    folders (not followed) are yielded too, to be rejected with their reason; the
+    archive being written (``exclude``) is left out."""
+    failed: list[OSError] = []
+    for folder, dirs, files in os.walk(root, followlinks=False, onerror=failed.append):
+        here = Path(folder)
+        entries = []
+        for name in sorted(dirs):
+            if name.startswith(".") or (exclude is not None and (here / name).resolve() == exclude):
+                continue
+            entries.append(name)
+        dirs[:] = [d for d in entries if not (here / d).is_symlink()]
+        odd = [d for d in entries if (here / d).is_symlink()]
+        for name in sorted([f for f in files if not f.startswith(".")] + odd):
+            disk = here / name
+            yield InputFile(str(disk), display_path(disk.relative_to(root).as_posix()), number)
+        for error in failed:
+            if error.filename:
+                disk = Path(error.filename)
+                yield InputFile(str(disk), display_path(disk.relative_to(root).as_posix()), number)
+        failed.clear()
+
+
+def display_path(path: str) -> str:
+    """A path as text for records: names that are not UTF-8 read as GB18030 (common for
+    Chinese names), else with the undecodable bytes written as escapes."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        raw = os.fsencode(path)
+        try:
+            return raw.decode("gb18030")
+        except UnicodeDecodeError:
+            return raw.decode("utf-8", "backslashreplace")
 
 
 class FileTimeout(Exception):
@@ -109,6 +140,9 @@ def process_file(item: InputFile, profile: str = DEFAULT_PROFILE,
     except (MemoryError, RecursionError) as error:
         return FileResult(item.path, _size(item), "", "rejected", reason="too_complex",
                           detail=f"{type(error).__name__} while processing (nesting or size beyond limits)")
+    except Exception as error:  # noqa: BLE001 - one file's fault must not stop the run
+        return FileResult(item.path, _size(item), "", "rejected", reason="internal_error",
+                          detail=f"{type(error).__name__}: {error} (please report this file)")
 
 
 def _size(item: InputFile) -> int:
@@ -121,6 +155,9 @@ def _size(item: InputFile) -> int:
 def _process_file(item: InputFile, profile: str) -> FileResult:
     try:
         status = os.stat(item.disk_path)
+        if stat.S_ISDIR(status.st_mode):
+            return FileResult(item.path, 0, "", "rejected", reason="unreadable",
+                              detail="a folder that could not be read, or a link to one (not followed)")
         if not stat.S_ISREG(status.st_mode):  # a FIFO or device would block or never end
             return FileResult(item.path, 0, "", "rejected", reason="unreadable",
                               detail="not a regular file (a pipe, socket or device)")
@@ -238,14 +275,32 @@ def run(inputs: list[InputFile], jobs: int = 1, profile: str = DEFAULT_PROFILE,
         yield result
 
 
+def _die_with_parent() -> None:
+    """Linux: a worker is killed when the build that started it dies (even by SIGKILL)."""
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _results(inputs: list[InputFile], jobs: int, profile: str, seconds: float) -> Iterator[FileResult]:
     work = functools.partial(process_file, profile=profile, seconds=seconds)
     if jobs <= 1 or len(inputs) <= 1:
         yield from map(work, inputs)
         return
+    jobs = min(jobs, len(inputs))
     chunksize = max(1, min(16, len(inputs) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent) as pool:
         yield from pool.map(work, inputs, chunksize=chunksize)
+
+
+def _root_name(path: str | os.PathLike, out: str | os.PathLike) -> str:
+    """A root as the manifest keeps it: relative to the archive's parent folder, so the
+    originals are found from anywhere and the manifest names no machine's layout."""
+    try:
+        return Path(os.path.relpath(Path(path).resolve(), Path(out).resolve().parent)).as_posix()
+    except ValueError:  # another drive
+        return str(path)
 
 
 class ArchiveError(Exception):
@@ -278,9 +333,9 @@ def build_archive(paths: list[str | os.PathLike], out: str | os.PathLike, *, job
     else:
         check_target(out)
     profile = profile or DEFAULT_PROFILE
-    inputs = collect_inputs(paths, first_root=len(previous.roots) if previous else 0)
+    inputs = collect_inputs(paths, first_root=len(previous.roots) if previous else 0, exclude=out)
     results = run(inputs, jobs=jobs, profile=profile, archived=previous.archived() if previous else None,
                   seconds=seconds)
     return write_archive(out, results, {"profile": profile}, drop_duplicates=drop_duplicates,
-                         previous=previous, roots=[str(p) for p in paths],
+                         previous=previous, roots=[_root_name(p, out) for p in paths],
                          layout=Layout(shard_bytes, compress))

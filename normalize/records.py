@@ -16,7 +16,7 @@ SCHEMA_VERSION = "1.1"
 BLOCK_TYPES = ("heading", "paragraph", "caption", "quote", "list_item")
 
 #: Reasons an input file can be rejected (the manifest's ``reason``).
-REJECT_REASONS = ("binary", "empty", "unreadable", "no_articles", "too_large", "too_slow", "too_complex")
+REJECT_REASONS = ("binary", "empty", "unreadable", "no_articles", "too_large", "too_slow", "too_complex", "internal_error")
 
 #: Reasons an input file can be skipped.
 SKIP_REASONS = ("duplicate_file", "tabular_data", "already_archived")

@@ -19,7 +19,10 @@ _URL_RE = re.compile(r"https?://[^\s<>()\[\]\"'，。）]+")
 
 def is_archive_url(url: str) -> bool:
     """True when ``url`` points at a web archive or snapshot host."""
-    host = urlsplit(url).hostname or ""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:  # a malformed URL (e.g. an unclosed IPv6 bracket) is nobody's archive
+        return False
     return any(host == h or host.endswith("." + h) for h in ARCHIVE_HOSTS)
 
 
