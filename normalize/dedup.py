@@ -148,14 +148,26 @@ def link(ids: Sequence[str], fingerprints: Sequence[Fingerprint], order: Sequenc
     return links
 
 
-def _buckets(rank: Iterable[int], signatures: dict, bands: int, rows: int) -> dict:
-    buckets: dict[tuple[int, bytes], list[int]] = {}
+def _buckets(rank: Iterable[int], signatures: dict, bands: int, rows: int) -> list[list[int]]:
+    """Groups of records sharing a band (groups of one left out). A bucket holds a bare
+    index until a second record joins it: most buckets never get one, which halves the
+    memory the index takes."""
+    buckets: dict[int, int | list[int]] = {}
+    width = rows * 4
     for index in rank:
-        if index in signatures:
-            signature = signatures[index]
-            for band in range(bands):
-                buckets.setdefault((band, signature[band * rows:(band + 1) * rows].tobytes()), []).append(index)
-    return buckets
+        if index not in signatures:
+            continue
+        raw = signatures[index].tobytes()
+        for band in range(bands):
+            key = int.from_bytes(raw[band * width:(band + 1) * width], "little") << 8 | band
+            held = buckets.get(key)
+            if held is None:
+                buckets[key] = index
+            elif isinstance(held, int):
+                buckets[key] = [held, index]
+            else:
+                held.append(index)
+    return [members for members in buckets.values() if isinstance(members, list)]
 
 
 def _near_clusters(rank: list[int], signatures: dict) -> dict[int, int]:
@@ -168,7 +180,7 @@ def _near_clusters(rank: list[int], signatures: dict) -> dict[int, int]:
             index = parent[index]
         return index
 
-    for members in _buckets(rank, signatures, NEAR_BANDS, NEAR_ROWS).values():
+    for members in _buckets(rank, signatures, NEAR_BANDS, NEAR_ROWS):
         for other in members[1:]:
             first = members[0]
             if find(first) != find(other) and _jaccard(signatures[first], signatures[other]) >= NEAR_THRESHOLD:
@@ -181,10 +193,9 @@ def _containment(rank: list[int], signatures: dict, fingerprints: Sequence[Finge
                  near: dict[int, int]) -> dict[int, tuple[int, float]]:
     """Each partial copy mapped to (first longer record holding it, estimated share)."""
     candidates: dict[int, set[int]] = {}
-    for members in _buckets(rank, signatures, CONTAIN_BANDS, CONTAIN_ROWS).values():
-        if len(members) > 1:
-            for index in members:
-                candidates.setdefault(index, set()).update(members)
+    for members in _buckets(rank, signatures, CONTAIN_BANDS, CONTAIN_ROWS):
+        for index in members:
+            candidates.setdefault(index, set()).update(members)
     position = {index: place for place, index in enumerate(rank)}
     lengths = {index: fingerprints[index].length for index in candidates}
     found: dict[int, tuple[int, float]] = {}
