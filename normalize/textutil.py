@@ -12,8 +12,6 @@ HAN_RE = re.compile(f"[{HAN}]")
 SENTENCE_END = "。！？!?；;…"
 #: Closing marks that may follow sentence-final punctuation.
 CLOSERS = "”’」』）)】》\"'"
-#: Punctuation inside a sentence: a line holding one is prose, not a headline.
-CLAUSE_PUNCT = "，,；;。！？!?"
 
 WHITESPACE = " \t\u3000\u00a0"
 
