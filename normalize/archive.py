@@ -21,6 +21,7 @@ from typing import Any, Iterable, Iterator
 
 from . import __version__, dedup
 from .shards import ShardWriter, open_shard
+from .stages import timed
 from .records import SCHEMA_VERSION, FileResult
 
 DOCUMENTS = "documents.jsonl"
@@ -144,12 +145,15 @@ def _write_into(folder: Path, results: Iterable[FileResult], options: dict[str, 
             counters[f"status:{result.status}"] += 1
             if result.reason:
                 counters[f"{result.status}:{result.reason}"] += 1
-            for document, print_ in zip(result.documents, result.fingerprints):
-                record = document.to_dict()
-                handle.write(dumps(record) + "\n")
-                index.add(record, print_)
-    links = dedup.link(index.ids, index.fingerprints, index.order)
-    shards, dropped = _write_linked(folder, unlinked, links, drop_duplicates, layout)
+            with timed("write"):
+                for document, print_ in zip(result.documents, result.fingerprints):
+                    record = document.to_dict()
+                    handle.write(dumps(record) + "\n")
+                    index.add(record, print_)
+    with timed("link"):
+        links = dedup.link(index.ids, index.fingerprints, index.order)
+    with timed("write"):
+        shards, dropped = _write_linked(folder, unlinked, links, drop_duplicates, layout)
     for key in dropped:  # records an earlier run left out are gone from its inputs' counts too
         dropped[key] += previous.totals.get(key, 0) if previous else 0
     _ship_schemas(folder)

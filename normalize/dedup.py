@@ -75,8 +75,9 @@ def fingerprint(text: str) -> Fingerprint:
     hashes = _shingle_hashes(compact[:MAX_SHINGLED])
     if hashes.size == 0:
         return Fingerprint(exact, 0, len(compact), b"")
-    distinct = np.unique(hashes)
-    return Fingerprint(exact, int(distinct.size), len(compact), _one_permutation(distinct).tobytes())
+    hashes.sort()
+    distinct = 1 + int(np.count_nonzero(hashes[1:] != hashes[:-1]))
+    return Fingerprint(exact, distinct, len(compact), _one_permutation(hashes).tobytes())
 
 
 def _shingle_hashes(text: str) -> np.ndarray:
@@ -101,13 +102,15 @@ def _mix(values: np.ndarray) -> np.ndarray:
 
 
 def _one_permutation(hashes: np.ndarray) -> np.ndarray:
-    """Minimum per slot (top 8 bits pick the slot); empty slots borrow the next full one."""
-    slots = (hashes >> np.uint64(56)).astype(np.intp)
-    values = ((hashes >> np.uint64(24)) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    """Minimum per slot of sorted hashes (the top 8 bits pick the slot, so each slot's
+    minimum is the first hash of its run); empty slots borrow the next full one."""
+    starts = np.searchsorted(hashes, np.arange(SLOTS, dtype=np.uint64) << np.uint64(56))
+    present = starts < hashes.size
+    present[present] = (hashes[starts[present]] >> np.uint64(56)) == np.arange(SLOTS, dtype=np.uint64)[present]
     signature = np.full(SLOTS, _EMPTY, dtype=np.uint32)
-    np.minimum.at(signature, slots, values)
-    full = np.flatnonzero(signature != _EMPTY)
-    empty = np.flatnonzero(signature == _EMPTY)
+    signature[present] = ((hashes[starts[present]] >> np.uint64(24)) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    full = np.flatnonzero(present)
+    empty = np.flatnonzero(~present)
     if empty.size:  # rotation densification: deterministic, comparable across records
         nearest = full[np.searchsorted(full, empty) % full.size]
         distance = (nearest - empty) % SLOTS

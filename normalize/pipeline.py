@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from . import dedup, repairs, sources
+from .stages import timed
 from .decode import decode, sniff_binary
 from .document import FileContext, make_document
 from .records import FileResult, RawDoc
@@ -165,7 +166,7 @@ def _process_file(item: InputFile, profile: str) -> FileResult:
         if size > MAX_FILE_BYTES:
             return FileResult(item.path, size, "", "rejected", reason="too_large",
                               detail=f"{size} bytes is over the limit of {MAX_FILE_BYTES}")
-        with open(item.disk_path, "rb") as handle:
+        with timed("read"), open(item.disk_path, "rb") as handle:
             data = handle.read()
     except OSError as error:
         return FileResult(item.path, 0, "", "rejected", reason="unreadable",
@@ -182,29 +183,34 @@ def _process_file(item: InputFile, profile: str) -> FileResult:
 
 
 def _parse_text(data: bytes, base: dict, suffix: str, profile: str = DEFAULT_PROFILE) -> FileResult:
-    decoded = decode(data)
-    text, line_fixes = _repair(decoded.text, suffix)
+    with timed("decode"):
+        decoded = decode(data)
+    with timed("repair"):
+        text, line_fixes = _repair(decoded.text, suffix)
     if not text.strip():
         return FileResult(**base, status="rejected", reason="empty", encoding=decoded.encoding,
                           detail="no text after decoding")
     if _is_tabular(text):
         return FileResult(**base, status="skipped", reason="tabular_data", encoding=decoded.encoding,
                           detail="tab-separated data, not articles")
-    detection = sources.detect(text, suffix)
+    with timed("sniff"):
+        detection = sources.detect(text, suffix)
     flags = list(decoded.flags)
     if detection.uncertain_against:
         flags.append(f"format_uncertain:{detection.uncertain_against}")
     name = detection.name
-    try:
-        raws = list(sources.SOURCES[name].parse(text))
-    except SourceError as error:
-        flags.append(f"{name}:{error.code}")
-        name = sources.FALLBACK
-        raws = list(sources.SOURCES[name].parse(text))
-    raws = [_credit_fixes(raw, line_fixes) for raw in raws]
+    with timed("parse"):
+        try:
+            raws = list(sources.SOURCES[name].parse(text))
+        except SourceError as error:
+            flags.append(f"{name}:{error.code}")
+            name = sources.FALLBACK
+            raws = list(sources.SOURCES[name].parse(text))
+        raws = [_credit_fixes(raw, line_fixes) for raw in raws]
     context = FileContext(base["path"], base["sha256"], base["bytes"], decoded.encoding, name,
                           tuple(flags), profile)
-    documents = tuple(make_document(raw, context) for raw in raws)
+    with timed("extract"):
+        documents = tuple(make_document(raw, context) for raw in raws)
     if not documents:
         return FileResult(**base, status="rejected", reason="no_articles", format=name,
                           encoding=decoded.encoding, detail="no article with any text was found")
@@ -212,9 +218,10 @@ def _parse_text(data: bytes, base: dict, suffix: str, profile: str = DEFAULT_PRO
     for document in documents:
         counters.update({f"fix:{key}": value for key, value in document.fixes.items()})
         counters.update(f"flag:{flag}" for flag in document.flags)
+    with timed("fingerprint"):
+        prints = tuple(dedup.fingerprint(d.text) for d in documents)
     return FileResult(**base, status="archived", documents=documents, format=name,
-                      encoding=decoded.encoding, counters=dict(counters),
-                      fingerprints=tuple(dedup.fingerprint(d.text) for d in documents))
+                      encoding=decoded.encoding, counters=dict(counters), fingerprints=prints)
 
 
 def _repair(text: str, suffix: str) -> tuple[str, dict[str, Counter]]:

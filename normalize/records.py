@@ -7,7 +7,7 @@ order is the public contract described by ``schemas/document.schema.json``.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 SCHEMA_VERSION = "1.1"
@@ -109,12 +109,18 @@ class Document:
 
     def to_dict(self) -> dict[str, Any]:
         """The record as plain JSON-ready data, keys in schema order, tuples as lists."""
-        record = asdict(self)
+        record = {name: getattr(self, name) for name in _DOCUMENT_FIELDS}
         for key, value in record.items():
             if isinstance(value, tuple):
                 record[key] = list(value)
+        record["blocks"] = [{"type": b.type, "start": b.start, "end": b.end} for b in self.blocks]
+        record["provenance"] = {name: getattr(self.provenance, name) for name in _PROVENANCE_FIELDS}
         record["fixes"] = dict(sorted(self.fixes.items()))
         return record
+
+
+_DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
+_PROVENANCE_FIELDS = tuple(f.name for f in fields(Provenance))
 
 
 @dataclass(frozen=True)

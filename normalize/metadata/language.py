@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import hanzidentifier
+from hanzidentifier import helpers as _hanzi
 
 from ..textutil import HAN_RE
 
@@ -12,6 +14,24 @@ _LATIN_RE = re.compile(r"[A-Za-z]")
 _KANA_RE = re.compile(r"[\u3040-\u30ff]")
 _HANGUL_RE = re.compile(r"[\uac00-\ud7af]")
 SAMPLE = 4000
+#: hanzidentifier's character sets, for counting (its ``identify`` per character is slow).
+_TRADITIONAL_ONLY = frozenset(_hanzi.TRADITIONAL_CHARACTERS - _hanzi.SIMPLIFIED_CHARACTERS)
+_SIMPLIFIED_ONLY = frozenset(_hanzi.SIMPLIFIED_CHARACTERS - _hanzi.TRADITIONAL_CHARACTERS)
+_KNOWN = frozenset(_hanzi.ALL_CHARACTERS)
+
+
+def _identify(han: str) -> int:
+    """``hanzidentifier.identify`` by set operations on its own character sets (same answers)."""
+    chinese = set(han) & _KNOWN
+    if not chinese:
+        return hanzidentifier.UNKNOWN
+    if chinese <= _hanzi.SHARED_CHARACTERS:
+        return hanzidentifier.BOTH
+    if chinese <= _hanzi.TRADITIONAL_CHARACTERS:
+        return hanzidentifier.TRADITIONAL
+    if chinese <= _hanzi.SIMPLIFIED_CHARACTERS:
+        return hanzidentifier.SIMPLIFIED
+    return hanzidentifier.MIXED
 
 
 def detect_language(text: str) -> str | None:
@@ -24,7 +44,7 @@ def detect_language(text: str) -> str | None:
     if len(_HANGUL_RE.findall(sample)) > len(han):
         return "ko"
     if han and len(han) * 2 >= latin:
-        kind = hanzidentifier.identify(han)
+        kind = _identify(han)
         if kind == hanzidentifier.TRADITIONAL:
             return "zh-Hant"
         if kind in (hanzidentifier.SIMPLIFIED, hanzidentifier.BOTH):
@@ -36,8 +56,9 @@ def detect_language(text: str) -> str | None:
 
 
 def _majority_script(han: str) -> str:
-    trad = sum(1 for c in han if hanzidentifier.identify(c) == hanzidentifier.TRADITIONAL)
-    simp = sum(1 for c in han if hanzidentifier.identify(c) == hanzidentifier.SIMPLIFIED)
+    counts = Counter(han)
+    trad = sum(n for char, n in counts.items() if char in _TRADITIONAL_ONLY)
+    simp = sum(n for char, n in counts.items() if char in _SIMPLIFIED_ONLY)
     if trad > simp * 2:
         return "zh-Hant"
     if simp > trad * 2:

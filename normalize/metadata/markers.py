@@ -37,10 +37,13 @@ def continued_from(text: str) -> str | None:
 
 def continued_to(text: str) -> str | None:
     """The page a paragraph says the article continues on, or None."""
+    if "转" not in text:  # cheap check: every marker holds 转
+        return None
     match = CONTINUED_TO_RE.search(text.strip())
     return match.group(1) if match else None
 
 
 def is_caption(text: str) -> bool:
     """True for a short paragraph that ends with a photo credit."""
-    return len(text) <= CAPTION_MAX_LENGTH and bool(CAPTION_RE.search(text))
+    return (len(text) <= CAPTION_MAX_LENGTH and ("摄" in text or "发" in text or "供图" in text)
+            and bool(CAPTION_RE.search(text)))

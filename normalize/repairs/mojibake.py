@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 
 import ftfy
 from ftfy import TextFixerConfig
@@ -54,14 +53,24 @@ def repair(text: str) -> tuple[str, Counter]:
     if text.isascii() or not _suspect(text):
         return text, counts
     lines = text.split("\n")
-    for index, line in enumerate(lines):
-        if line.isascii() or not _suspect(line):
-            continue
-        fixed, changed = repair_line(line)
+    for index in _suspect_lines(text):
+        fixed, changed = repair_line(lines[index])
         if changed:
             lines[index] = fixed
             counts[index + 1] += changed
     return "\n".join(lines), counts
+
+
+def _suspect_lines(text: str) -> list[int]:
+    """0-based numbers of the lines holding a suspect character, found in one scan."""
+    found: list[int] = []
+    line, position = 0, 0
+    for match in _SUSPECT_RE.finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        if not found or found[-1] != line:
+            found.append(line)
+    return found
 
 
 def _suspect(line: str) -> bool:
@@ -79,6 +88,10 @@ def repair_line(line: str) -> tuple[str, int]:
     """
     changed = 0
     if _LATIN1_CHAR_RE.search(line):
+        for wrong in ("latin-1", "sloppy-windows-1252"):  # the exact inverse, verified: no guessing
+            whole = _decoder(wrong, "utf-8")(line)
+            if whole is not None and _better(whole, line):
+                return whole, 1
         candidates = [(ftfy.fix_text(line, config=FTFY_CONFIG), 1),
                       _replace_runs(line, _LATIN1_RUN_RE, _decoder("latin-1", "gb18030"))]
         cp1252 = _decoder("sloppy-windows-1252", "utf-8")(line)
@@ -87,6 +100,8 @@ def repair_line(line: str) -> tuple[str, int]:
         good = [c for c in candidates if c[1] and _better(c[0], line)]
         if good:
             line, changed = max(good, key=lambda c: plausibility(c[0]))
+    if not _GBK_SUSPECT_RE.search(line):  # nothing a GBK misreading of UTF-8 produces
+        return line, changed
     whole = _utf8_read_as_gbk(line) if "\ufffd" not in line else None
     if whole is not None:
         return whole, changed + 1
@@ -144,6 +159,8 @@ def _utf8_read_as_gbk_within(run: str) -> str | None:
     read as GBK; each stretch is tried with up to two characters trimmed at either edge
     (clean punctuation next to a damaged run is GBK-compatible too) and the most
     plausible reading wins."""
+    if not _suspect(run):  # UTF-8 read as GBK always yields a rare (level 2) character
+        return None
     whole = _utf8_read_as_gbk(run) if "\ufffd" not in run else None
     if whole is not None:
         return whole
@@ -151,6 +168,8 @@ def _utf8_read_as_gbk_within(run: str) -> str | None:
     out, last = [], 0
     for match in _COMPATIBLE_RE.finditer(run):
         stretch, readings = match.group(0), []
+        if not _suspect(stretch):  # every misread stretch holds a rare character
+            continue
         for start in range(3):
             for end in range(3):
                 if start + end < len(stretch):
@@ -176,9 +195,8 @@ def _compatible(char: str) -> bool:
     return utf8ish(data[0]) and (utf8ish(data[1]) or data[1] < 0x80)
 
 
-_COMPATIBLE_RE = re.compile("(?:[{0}][\x20-\x7e]{{0,2}})*[{0}]".format(
-    "".join(re.escape(chr(c)) for c in range(0x80, 0x10000)
-            if not 0xD800 <= c <= 0xDFFF and _compatible(chr(c)))))
+_COMPATIBLE = [chr(c) for c in range(0x80, 0x10000) if not 0xD800 <= c <= 0xDFFF and _compatible(chr(c))]
+_COMPATIBLE_RE = re.compile("(?:[{0}][\x20-\x7e]{{0,2}})*[{0}]".format("".join(re.escape(c) for c in _COMPATIBLE)))
 
 
 def _better(fixed: str, original: str) -> bool:
@@ -193,21 +211,26 @@ def _better(fixed: str, original: str) -> bool:
 
 
 def _common_han(text: str) -> int:
-    return sum(1 for c in text if _is_common_han(c))
+    return len(_COMMON_HAN_RE.findall(text))
 
 
 def plausibility(text: str) -> float:
     """Mean per-character score of how much ``text`` reads like clean Chinese (-3..1).
 
     Common Han characters (GB2312 level 1, Big5 level 1) and common punctuation score
-    1, ASCII 0.5, other Han 0, anything else -1, U+FFFD -3.
+    1, ASCII 0.5, other Han 0, anything else -1, U+FFFD -3. Counted by class with
+    regular expressions (every score is a multiple of 0.5, so the sum is exact).
     """
     if not text:
         return 0.0
-    return sum(_char_score(c) for c in text) / len(text)
+    good = len(_GOOD_RE.findall(text))
+    ascii_ = len(_ASCII_RE.findall(text))
+    lost = text.count("\ufffd")
+    rare = len(_RARE_HAN_RE.findall(text))
+    other = len(text) - good - ascii_ - lost - rare
+    return (good + 0.5 * ascii_ - 3.0 * lost - other) / len(text)
 
 
-@lru_cache(maxsize=65536)
 def _char_score(char: str) -> float:
     if char == "\ufffd":
         return -3.0
@@ -223,14 +246,25 @@ def _char_score(char: str) -> float:
 
 
 def _is_common_han(char: str) -> bool:
-    for codec, low, high in (("gb2312", 0xB0, 0xD7), ("big5", 0xA4, 0xC6)):
-        try:
-            data = char.encode(codec)
-        except UnicodeEncodeError:
-            continue
-        if len(data) == 2 and low <= data[0] <= high:
-            return True
-    return False
+    return char in _COMMON_HAN
+
+
+def _level_one(codec: str, low: int, high: int) -> set[str]:
+    """Characters a double-byte codec encodes with a lead byte in ``low..high``."""
+    found = set()
+    for lead in range(low, high + 1):
+        for trail in range(0x40, 0xFF):
+            try:
+                char = bytes((lead, trail)).decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if len(char) == 1 and char.encode(codec) == bytes((lead, trail)):
+                found.add(char)
+    return found
+
+
+#: Common Han characters: GB2312 level 1 and Big5 level 1 (with the kana Big5 puts there).
+_COMMON_HAN = frozenset(_level_one("gb2312", 0xB0, 0xD7) | _level_one("big5", 0xA4, 0xC6))
 
 
 def _class(chars: list[str]) -> str:
@@ -246,6 +280,14 @@ def _class(chars: list[str]) -> str:
     return "".join(ranges)
 
 
+_BMP = [chr(c) for c in range(0x80, 0x10000) if not 0xD800 <= c <= 0xDFFF]
+_SCORES = {char: _char_score(char) for char in _BMP}
+_COMMON_HAN_RE = re.compile("[{}]".format(_class(sorted(_COMMON_HAN))))
+_GOOD_RE = re.compile("[{}]".format(_class([c for c, score in _SCORES.items() if score == 1.0])))
+_RARE_HAN_RE = re.compile("[{}]".format(_class([c for c, score in _SCORES.items() if score == 0.0])))
+_ASCII_RE = re.compile("[\\x00-\\x7f]")
 #: Any character scoring 0 or less: a rare one, which sends a line to the repairs.
-_SUSPECT_RE = re.compile("[^\\x00-\\x7f{}]".format(_class(
-    [chr(c) for c in range(0x80, 0x10000) if not 0xD800 <= c <= 0xDFFF and _char_score(chr(c)) > 0])))
+_SUSPECT_RE = re.compile("[^\\x00-\\x7f{}]".format(_class([c for c, score in _SCORES.items() if score > 0])))
+#: A rare character UTF-8 read as GBK can produce (or U+FFFD): lines without one are
+#: not tried for that repair.
+_GBK_SUSPECT_RE = re.compile("[\ufffd{}]".format(_class([c for c in _COMPATIBLE if _SCORES.get(c, -1.0) <= 0])))

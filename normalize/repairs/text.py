@@ -19,6 +19,7 @@ _ZERO_WIDTH_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u180e]")
 _SOFT_HYPHEN_RE = re.compile("\u00ad")
 _NBSP_RE = re.compile(r"[\u00a0\u202f\u2007]")
 _TRAILING_RE = re.compile(r"[ \t\u3000]+$")
+_TRAILING_ANY_RE = re.compile(r"[ \t\u3000]$", re.MULTILINE)
 _LINE_END_RE = re.compile(r"\r\n|\r|\n")
 
 
@@ -72,6 +73,8 @@ def nbsp(text: str) -> tuple[str, Counter]:
 
 def trailing_spaces(text: str) -> tuple[str, Counter]:
     """Cut spaces, tabs and U+3000 at line ends (U+3000 inside a line stays)."""
+    if not _TRAILING_ANY_RE.search(text):
+        return text, Counter()
     return per_line(lambda line: _TRAILING_RE.subn("", line), text)
 
 

@@ -1,0 +1,175 @@
+"""Generate a benchmark corpus of any size from the seeds and the corpus sample.
+
+    python benchmarks/make_corpus.py OUT --mb 500 [--seed 7] [--repeat]
+
+Default (mixed): every file is a real file of the seeds or ``../shared/corpus-sample``
+used as a template; its layout lines (``>>>`` titles, separators, ``#`` headings,
+front matter, short lines) are kept and most of its body lines are swapped for body
+lines drawn from the whole pool, so articles are new text of the same families and
+do not all collapse into duplicates. Then the bytes are damaged the ways real
+archives are: GB18030, Big5 (when the text allows), UTF-16 with and without a BOM,
+BOM+CRLF, lines wrapped in ``<p>`` with entities, UTF-8 read as Latin-1/cp1252
+(mojibake), and one in ten files is an exact or lightly edited copy of an earlier
+one (in another encoding), so dedup has work.
+
+``--repeat``: the sample's files copied unchanged, over and over, into numbered
+folders (the issue's "corpus-sample repeated to N MB"; every copy after the first
+is a duplicate file).
+
+The same arguments always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import random
+import re
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = [ROOT / "seeds", ROOT.parent / "shared" / "corpus-sample"]
+SKIP = {"SOURCES.tsv"}
+_LAYOUT = re.compile(r"^\s*(>>>|={3,}|-{3,}|\*{3,}|#|[A-Za-z_]+:\s|!\[|\[|\+\+\+)")
+
+
+def templates() -> list[tuple[str, str]]:
+    """(relative name, text) of every template file, decoded."""
+    sys.path.insert(0, str(ROOT))
+    from normalize.decode import decode
+
+    found = []
+    for source in SOURCES:
+        if not source.exists():
+            continue
+        for path in sorted(source.rglob("*")):
+            if path.is_file() and path.name not in SKIP:
+                found.append((f"{source.name}/{path.relative_to(source).as_posix()}",
+                              decode(path.read_bytes()).text.replace("\r\n", "\n")))
+    if not found:
+        raise SystemExit("no template files: seeds/ and ../shared/corpus-sample/ are both missing")
+    return found
+
+
+def is_body(line: str) -> bool:
+    return len(line.strip()) >= 30 and not _LAYOUT.match(line)
+
+
+def vary(text: str, pool: list[str], rng: random.Random) -> str:
+    """The template's layout with most body lines drawn from the pool."""
+    lines = text.split("\n")
+    in_front = lines[:1] == ["---"]
+    out = []
+    for number, line in enumerate(lines):
+        if in_front:
+            in_front = not (number > 0 and line.strip() == "---")
+            out.append(line)
+        elif is_body(line) and rng.random() < 0.85:
+            out.append(rng.choice(pool))
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def damage(text: str, rng: random.Random) -> tuple[bytes, str]:
+    """Encoded bytes and the kind of damage done."""
+    roll = rng.random()
+    if roll < 0.35:
+        return text.encode("utf-8"), "utf8"
+    if roll < 0.50:
+        return text.encode("gb18030"), "gb18030"
+    if roll < 0.55:
+        try:
+            return text.encode("big5"), "big5"
+        except UnicodeEncodeError:
+            return text.encode("gb18030"), "gb18030"
+    if roll < 0.60:
+        return text.encode("utf-16"), "utf16-bom"
+    if roll < 0.63:
+        return text.encode("utf-16-le"), "utf16le"
+    if roll < 0.73:
+        return b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"), "bom-crlf"
+    if roll < 0.85:
+        lines = [f"<p>{html.escape(line, quote=False)}</p>" if is_body(line) else line
+                 for line in text.split("\n")]
+        return "\n".join(lines).encode("utf-8"), "html"
+    if roll < 0.92:
+        return text.encode("utf-8").decode("latin-1").encode("utf-8"), "mojibake-latin1"
+    return _cp1252_mojibake(text), "mojibake-cp1252"
+
+
+def _cp1252_mojibake(text: str) -> bytes:
+    """UTF-8 bytes read as Windows-1252 and saved again, line by line where possible."""
+    out = []
+    for line in text.split("\n"):
+        try:
+            out.append(line.encode("utf-8").decode("cp1252").encode("utf-8"))
+        except UnicodeDecodeError:  # bytes cp1252 leaves undefined: keep the line
+            out.append(line.encode("utf-8"))
+    return b"\n".join(out)
+
+
+def generate(out: Path, megabytes: float, seed: int) -> tuple[int, int]:
+    rng = random.Random(seed)
+    files = templates()
+    pool = [line.strip() for _, text in files for line in text.split("\n") if is_body(line)]
+    target = int(megabytes * 1e6)
+    written = count = 0
+    made: list[str] = []
+    while written < target:
+        name, text = files[rng.randrange(len(files))]
+        if made and rng.random() < 0.10:
+            text = made[rng.randrange(len(made))]
+            if rng.random() < 0.5:  # a light edit: a near duplicate
+                cut = rng.randrange(len(text))
+                text = text[:cut] + "（本报讯）" + text[cut:]
+        else:
+            text = vary(text, pool, rng)
+        if len(made) < 5000:
+            made.append(text)
+        else:
+            made[rng.randrange(len(made))] = text
+        data, kind = damage(text, rng)
+        suffix = Path(name).suffix or ".txt"
+        path = out / f"{count // 1000:04d}" / f"{count:07d}-{kind}{suffix}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written += len(data)
+        count += 1
+    return count, written
+
+
+def repeat(out: Path, megabytes: float) -> tuple[int, int]:
+    target = int(megabytes * 1e6)
+    written = count = copy = 0
+    while written < target:
+        for source in SOURCES[1:]:
+            for path in sorted(source.rglob("*")):
+                if path.is_file():
+                    dest = out / f"copy{copy:04d}" / path.relative_to(source)
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(path, dest)
+                    written += path.stat().st_size
+                    count += 1
+        copy += 1
+    return count, written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--mb", type=float, default=100.0, help="size to reach, in MB (default 100)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", action="store_true", help="copy the corpus sample unchanged")
+    args = parser.parse_args()
+    if args.out.exists() and any(args.out.iterdir()):
+        raise SystemExit(f"{args.out} is not empty")
+    args.out.mkdir(parents=True, exist_ok=True)
+    count, written = repeat(args.out, args.mb) if args.repeat else generate(args.out, args.mb, args.seed)
+    print(f"{count} files, {written / 1e6:.1f} MB in {args.out}")
+
+
+if __name__ == "__main__":
+    main()
