@@ -121,11 +121,16 @@ class _Index:
     fingerprints: list[dedup.Fingerprint] = field(default_factory=list)
     order: list[tuple] = field(default_factory=list)
 
-    def add(self, record: dict[str, Any], print_: dedup.Fingerprint) -> None:
-        self.ids.append(record["id"])
+    def add(self, record_id: str, order: tuple[str, str, int], print_: dedup.Fingerprint) -> None:
+        self.ids.append(record_id)
         self.fingerprints.append(print_)
+        self.order.append(order)
+
+    def add_record(self, record: dict[str, Any]) -> None:
+        """A record already archived (appending): its fingerprint made again from its text."""
         provenance = record["provenance"]
-        self.order.append((provenance["path"], provenance["sha256"], provenance["ordinal"]))
+        self.add(record["id"], (provenance["path"], provenance["sha256"], provenance["ordinal"]),
+                 dedup.fingerprint(record["text"]))
 
 
 def _write_into(folder: Path, results: Iterable[FileResult], options: dict[str, Any],
@@ -137,8 +142,9 @@ def _write_into(folder: Path, results: Iterable[FileResult], options: dict[str, 
     unlinked = folder / ".unlinked.jsonl"
     with open(unlinked, "w", encoding="utf-8") as handle:
         for record in previous.records if previous else ():
+            record.update(duplicate_of=None, near_duplicate_of=None, contained_in=None, containment=None)
             handle.write(dumps(record) + "\n")
-            index.add(record, dedup.fingerprint(record["text"]))
+            index.add_record(record)
         for result in results:
             entries.append(result.manifest_entry())
             counters.update(result.counters)
@@ -146,14 +152,13 @@ def _write_into(folder: Path, results: Iterable[FileResult], options: dict[str, 
             if result.reason:
                 counters[f"{result.status}:{result.reason}"] += 1
             with timed("write"):
-                for document, print_ in zip(result.documents, result.fingerprints):
-                    record = document.to_dict()
-                    handle.write(dumps(record) + "\n")
-                    index.add(record, print_)
+                for (record_id, ordinal, line), print_ in zip(result.records, result.fingerprints):
+                    handle.write(line + "\n")
+                    index.add(record_id, (result.path, result.sha256, ordinal), print_)
     with timed("link"):
         links = dedup.link(index.ids, index.fingerprints, index.order)
     with timed("write"):
-        shards, dropped = _write_linked(folder, unlinked, links, drop_duplicates, layout)
+        shards, dropped = _write_linked(folder, unlinked, index.ids, links, drop_duplicates, layout)
     for key in dropped:  # records an earlier run left out are gone from its inputs' counts too
         dropped[key] += previous.totals.get(key, 0) if previous else 0
     _ship_schemas(folder)
@@ -177,33 +182,43 @@ def _write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
         handle.write("\n")
 
 
-def _write_linked(folder: Path, unlinked: Path, links: list[dedup.Links], drop_duplicates: bool,
-                  layout: Layout) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    """Second pass: every record with its links, duplicates left out if asked."""
+def _write_linked(folder: Path, unlinked: Path, ids: list[str], links: list[dedup.Links],
+                  drop_duplicates: bool, layout: Layout) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Second pass: every record with its links, duplicates left out if asked.
+
+    Unlinked lines end with the link fields, all null (:data:`UNLINKED_TAIL`), so
+    linking replaces that tail: no record is parsed again.
+    """
     writer = ShardWriter(folder, layout.shard_bytes, layout.compress)
     dropped = {"dropped_duplicates": 0, "dropped_near_duplicates": 0}
     kept_for = {}  # a dropped record's id -> the record kept in its place
     if drop_duplicates:
-        for record_id, found in zip(_ids(unlinked), links):
+        for record_id, found in zip(ids, links):
             if found.duplicate_of or found.near_duplicate_of:
                 kept_for[record_id] = found.duplicate_of or found.near_duplicate_of
     with open(unlinked, encoding="utf-8") as source:
-        for line, found in zip(source, links):
-            record = json.loads(line)
-            if record["id"] in kept_for:
+        for line, record_id, found in zip(source, ids, links):
+            if record_id in kept_for:
                 dropped["dropped_duplicates" if found.duplicate_of else "dropped_near_duplicates"] += 1
                 continue
-            record.update(duplicate_of=found.duplicate_of, near_duplicate_of=found.near_duplicate_of,
-                          contained_in=kept_for.get(found.contained_in, found.contained_in),
-                          containment=found.containment)
-            writer.write((dumps(record) + "\n").encode("utf-8"))
+            if not line.endswith(UNLINKED_TAIL):
+                raise ValueError(f"record {record_id} does not end with its link fields")
+            tail = _tail(found.duplicate_of, found.near_duplicate_of,
+                         kept_for.get(found.contained_in, found.contained_in), found.containment)
+            writer.write((line[:-len(UNLINKED_TAIL)] + tail).encode("utf-8"))
     return writer.close(), dropped
 
 
-def _ids(path: Path) -> Iterator[str]:
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            yield json.loads(line)["id"]
+def _tail(duplicate_of: str | None, near_duplicate_of: str | None, contained_in: str | None,
+          containment: float | None) -> str:
+    """The end of a record's line from its link fields on: what ``dumps`` writes there."""
+    return "," + dumps({"duplicate_of": duplicate_of, "near_duplicate_of": near_duplicate_of,
+                        "contained_in": contained_in, "containment": containment,
+                        "schema_version": SCHEMA_VERSION})[1:] + "\n"
+
+
+#: How every unlinked record line ends (records are written with their link fields last).
+UNLINKED_TAIL = _tail(None, None, None, None)
 
 
 def _link_counts(links: list[dedup.Links]) -> Counter:

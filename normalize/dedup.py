@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -123,9 +123,17 @@ def _jaccard(first: np.ndarray, second: np.ndarray) -> float:
     return float(np.count_nonzero(first == second)) / SLOTS
 
 
-def link(ids: Sequence[str], fingerprints: Sequence[Fingerprint], order: Sequence[tuple]) -> list[Links]:
-    """Links for every record; ``order`` gives each record's archive-order key."""
+def link(ids: Sequence[str], fingerprints: Sequence[Fingerprint], order: Sequence[tuple],
+         groups: GroupFinder | None = None) -> list[Links]:
+    """Links for every record; ``order`` gives each record's archive-order key.
+
+    ``groups`` finds the LSH buckets (records sharing a band); the default does it in
+    this process with numpy, :mod:`normalize.engines` can do it across a cluster. The
+    links depend only on which records share a bucket, never on who found it.
+    """
     rank = sorted(range(len(ids)), key=lambda i: order[i])
+    position = np.empty(len(ids), dtype=np.int64)
+    position[rank] = np.arange(len(ids))
     exact_first: dict[str, int] = {}
     duplicate_of: dict[int, int] = {}
     for index in rank:
@@ -134,10 +142,13 @@ def link(ids: Sequence[str], fingerprints: Sequence[Fingerprint], order: Sequenc
             first = exact_first.setdefault(key, index)
             if first != index:
                 duplicate_of[index] = first
-    signatures = {i: np.frombuffer(fingerprints[i].signature, dtype=np.uint32)
-                  for i in rank if fingerprints[i].signature and i not in duplicate_of}
-    near = _near_clusters(rank, signatures)
-    contained = _containment(rank, signatures, fingerprints, near)
+    members = np.array([i for i in rank if fingerprints[i].signature and i not in duplicate_of], dtype=np.int64)
+    signatures = np.zeros((len(ids), SLOTS), dtype=np.uint32)
+    for index in members.tolist():
+        signatures[index] = np.frombuffer(fingerprints[index].signature, dtype=np.uint32)
+    groups = groups or local_groups
+    near = _near_clusters(members, signatures, position, groups)
+    contained = _containment(members, signatures, position, fingerprints, near, groups)
     links = []
     for index in range(len(ids)):
         root = near.get(index, index)
@@ -151,31 +162,72 @@ def link(ids: Sequence[str], fingerprints: Sequence[Fingerprint], order: Sequenc
     return links
 
 
-def _buckets(rank: Iterable[int], signatures: dict, bands: int, rows: int) -> list[list[int]]:
-    """Groups of records sharing a band (groups of one left out). A bucket holds a bare
-    index until a second record joins it: most buckets never get one, which halves the
-    memory the index takes."""
-    buckets: dict[int, int | list[int]] = {}
-    width = rows * 4
-    for index in rank:
-        if index not in signatures:
-            continue
-        raw = signatures[index].tobytes()
-        for band in range(bands):
-            key = int.from_bytes(raw[band * width:(band + 1) * width], "little") << 8 | band
-            held = buckets.get(key)
-            if held is None:
-                buckets[key] = index
-            elif isinstance(held, int):
-                buckets[key] = [held, index]
-            else:
-                held.append(index)
-    return [members for members in buckets.values() if isinstance(members, list)]
+#: Finds LSH buckets: given the records (in archive order), a key per record and band,
+#: and whether all pairs of a bucket are wanted (else the bucket's first record with
+#: each other), yield (first, other) index arrays, one band at a time.
+GroupFinder = Callable[[np.ndarray, np.ndarray, bool], Iterable[tuple[np.ndarray, np.ndarray]]]
 
 
-def _near_clusters(rank: list[int], signatures: dict) -> dict[int, int]:
-    """Each near-duplicate record mapped to its cluster's first record."""
-    position = {index: place for place, index in enumerate(rank)}
+def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """One 64-bit key per record and band (records x bands): the band's rows hashed."""
+    view = signatures[:, :bands * rows].reshape(len(signatures), bands, rows).astype(np.uint64)
+    keys = np.zeros((len(signatures), bands), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for row in range(rows):
+            keys = _mix(keys * np.uint64(0x100000001B3) + view[:, :, row])
+    return keys
+
+
+def local_groups(members: np.ndarray, keys: np.ndarray, clique: bool) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Buckets band by band in this process."""
+    for band in range(keys.shape[1]):
+        yield bucket_pairs(members, keys[:, band], clique)
+
+
+def bucket_pairs(members: np.ndarray, keys: np.ndarray, clique: bool) -> tuple[np.ndarray, np.ndarray]:
+    """For records (in archive order) and their keys in one band: each bucket's first
+    record paired with each other member, or (``clique``) every pair of members."""
+    if members.size < 2:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    by_key = np.argsort(keys, kind="stable")  # stable: archive order inside a bucket
+    sorted_keys = keys[by_key]
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    group = np.repeat(np.arange(starts.size), np.diff(np.r_[starts, sorted_keys.size]))
+    if not clique:
+        others = np.flatnonzero(np.arange(sorted_keys.size) != starts[group])
+        return members[by_key[starts[group[others]]]], members[by_key[others]]
+    firsts, seconds = [], []
+    place = np.flatnonzero(np.r_[sorted_keys[1:] == sorted_keys[:-1], False])  # has a next in its bucket
+    distance = 1
+    while place.size:
+        firsts.append(place)
+        seconds.append(place + distance)
+        distance += 1
+        nxt = place + distance
+        place = place[(nxt < sorted_keys.size)]
+        place = place[group[np.minimum(place + distance, sorted_keys.size - 1)] == group[place]]
+        place = place[place + distance < sorted_keys.size]
+    if not firsts:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    first, second = np.concatenate(firsts), np.concatenate(seconds)
+    return members[by_key[first]], members[by_key[second]]
+
+
+def _jaccards(signatures: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Estimated Jaccard similarity of many pairs, in blocks (bounded memory)."""
+    out = np.empty(first.size, dtype=np.float64)
+    for start in range(0, first.size, 8192):
+        a, b = first[start:start + 8192], second[start:start + 8192]
+        out[start:start + 8192] = np.count_nonzero(signatures[a] == signatures[b], axis=1) / SLOTS
+    return out
+
+
+def _near_clusters(members: np.ndarray, signatures: np.ndarray, position: np.ndarray,
+                   groups: GroupFinder) -> dict[int, int]:
+    """Each near-duplicate record mapped to its cluster's first record: the connected
+    components of bucket-first/member pairs at least NEAR_THRESHOLD similar."""
+    keys = band_keys(signatures[members], NEAR_BANDS, NEAR_ROWS)
+    pairs = _unique_pairs(groups(members, keys, False), len(position))
     parent: dict[int, int] = {}
 
     def find(index: int) -> int:
@@ -183,39 +235,58 @@ def _near_clusters(rank: list[int], signatures: dict) -> dict[int, int]:
             index = parent[index]
         return index
 
-    for members in _buckets(rank, signatures, NEAR_BANDS, NEAR_ROWS):
-        for other in members[1:]:
-            first = members[0]
-            if find(first) != find(other) and _jaccard(signatures[first], signatures[other]) >= NEAR_THRESHOLD:
-                a, b = find(first), find(other)
-                parent[max(a, b, key=position.get)] = min(a, b, key=position.get)
+    similar = _jaccards(signatures, pairs[0], pairs[1]) >= NEAR_THRESHOLD
+    for first, other in zip(pairs[0][similar].tolist(), pairs[1][similar].tolist()):
+        a, b = find(first), find(other)
+        if a != b:
+            parent[max(a, b, key=position.item)] = min(a, b, key=position.item)
     return {index: find(index) for index in parent}
 
 
-def _containment(rank: list[int], signatures: dict, fingerprints: Sequence[Fingerprint],
-                 near: dict[int, int]) -> dict[int, tuple[int, float]]:
-    """Each partial copy mapped to (first longer record holding it, estimated share)."""
-    candidates: dict[int, set[int]] = {}
-    for members in _buckets(rank, signatures, CONTAIN_BANDS, CONTAIN_ROWS):
-        for index in members:
-            candidates.setdefault(index, set()).update(members)
-    position = {index: place for place, index in enumerate(rank)}
-    lengths = {index: fingerprints[index].length for index in candidates}
+def _unique_pairs(found: Iterable[tuple[np.ndarray, np.ndarray]], count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct pairs of every band, merged a few bands at a time (bounded memory)."""
+    merged = np.empty(0, dtype=np.int64)
+    batch: list[np.ndarray] = []
+    for first, other in found:
+        batch.append(first * count + other)
+        if sum(part.size for part in batch) > 1 << 22:
+            merged = _sorted_unique(np.concatenate([merged] + batch))
+            batch = []
+    merged = _sorted_unique(np.concatenate([merged] + batch))
+    return merged // max(count, 1), merged % max(count, 1)
+
+
+def _sorted_unique(codes: np.ndarray) -> np.ndarray:
+    codes.sort()
+    return codes[np.r_[True, codes[1:] != codes[:-1]]] if codes.size else codes
+
+
+def _containment(members: np.ndarray, signatures: np.ndarray, position: np.ndarray,
+                 fingerprints: Sequence[Fingerprint], near: dict[int, int],
+                 groups: GroupFinder) -> dict[int, tuple[int, float]]:
+    """Each partial copy mapped to (first longer record holding it, estimated share):
+    the earliest record sharing a bucket with it that has more shingles and more
+    characters, is outside its near-duplicate cluster and holds enough of it."""
+    keys = band_keys(signatures[members], CONTAIN_BANDS, CONTAIN_ROWS)
+    first, other = _unique_pairs(groups(members, keys, True), len(position))
+    first, other = np.r_[first, other], np.r_[other, first]  # a bucket's members all meet
+    shingles = np.array([f.shingles for f in fingerprints], dtype=np.int64)
+    lengths = np.array([f.length for f in fingerprints], dtype=np.int64)
+    roots = np.arange(len(position))
+    for index, root in near.items():
+        roots[index] = root
+    keep = (shingles[other] > shingles[first]) & (lengths[other] > lengths[first]) & (roots[other] != roots[first])
+    first, other = first[keep], other[keep]
+    share = _contained_share(_jaccards(signatures, first, other), shingles[first].astype(np.float64),
+                             shingles[other].astype(np.float64))
+    keep = share >= CONTAINMENT_THRESHOLD
     found: dict[int, tuple[int, float]] = {}
-    for index, others in candidates.items():
-        small = fingerprints[index].shingles
-        for other in sorted(others, key=position.get):
-            large = fingerprints[other].shingles
-            if other == index or large <= small or lengths[other] <= lengths[index] \
-                    or near.get(other, other) == near.get(index, index):
-                continue
-            share = _contained_share(_jaccard(signatures[index], signatures[other]), small, large)
-            if share >= CONTAINMENT_THRESHOLD:
-                found[index] = (other, round(share, 3))
-                break
+    for index, into, value in sorted(zip(first[keep].tolist(), other[keep].tolist(), share[keep].tolist()),
+                                     key=lambda item: (item[0], position[item[1]])):
+        found.setdefault(index, (into, round(value, 3)))
     return found
 
 
-def _contained_share(jaccard: float, small: int, large: int) -> float:
+def _contained_share(jaccard: np.ndarray, small: np.ndarray, large: np.ndarray) -> np.ndarray:
     """|A ∩ B| / |A| from J(A, B) and the set sizes: |A ∩ B| = J (|A| + |B|) / (1 + J)."""
-    return min(1.0, jaccard * (small + large) / ((1 + jaccard) * small))
+    return np.minimum(1.0, jaccard * (small + large) / ((1 + jaccard) * small))

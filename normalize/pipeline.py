@@ -8,6 +8,7 @@ the archive writer. This is the only module that knows about processes.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import ctypes
 import dataclasses
@@ -220,7 +221,9 @@ def _parse_text(data: bytes, base: dict, suffix: str, profile: str = DEFAULT_PRO
         counters.update(f"flag:{flag}" for flag in document.flags)
     with timed("fingerprint"):
         prints = tuple(dedup.fingerprint(d.text) for d in documents)
-    return FileResult(**base, status="archived", documents=documents, format=name,
+    with timed("write"):
+        records = tuple((d.id, d.provenance.ordinal, d.to_json()) for d in documents)
+    return FileResult(**base, status="archived", documents=documents, records=records, format=name,
                       encoding=decoded.encoding, counters=dict(counters), fingerprints=prints)
 
 
@@ -273,7 +276,7 @@ def run(inputs: list[InputFile], jobs: int = 1, profile: str = DEFAULT_PROFILE,
         if result.status == "archived" and (result.sha256 in seen or result.sha256 in (archived or {})):
             earlier = (archived or {}).get(result.sha256)
             yield dataclasses.replace(
-                result, status="skipped", documents=(), fingerprints=(), counters={},
+                result, status="skipped", documents=(), records=(), fingerprints=(), counters={},
                 reason="already_archived" if earlier else "duplicate_file",
                 detail=f"same bytes as {earlier or seen[result.sha256]}")
             continue
@@ -290,15 +293,52 @@ def _die_with_parent() -> None:
         pass
 
 
+#: Chunks of files each worker may have waiting or done-but-not-yet-written: results
+#: are written in input order, so this bounds what a slow file makes the others hold.
+IN_FLIGHT_PER_WORKER = 4
+
+
 def _results(inputs: list[InputFile], jobs: int, profile: str, seconds: float) -> Iterator[FileResult]:
     work = functools.partial(process_file, profile=profile, seconds=seconds)
     if jobs <= 1 or len(inputs) <= 1:
         yield from map(work, inputs)
         return
     jobs = min(jobs, len(inputs))
-    chunksize = max(1, min(16, len(inputs) // (jobs * 8)))
+    chunks = _chunks(inputs, jobs)
     with ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent) as pool:
-        yield from pool.map(work, inputs, chunksize=chunksize)
+        pending: collections.deque = collections.deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_process_chunk, chunk, profile, seconds))
+            if len(pending) >= jobs * IN_FLIGHT_PER_WORKER:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _chunks(inputs: list[InputFile], jobs: int) -> Iterator[list[InputFile]]:
+    """Runs of consecutive files of about the same total size: big enough that a
+    worker is not mostly waiting on the pool, small enough that all workers stay busy
+    to the end (a chunk is at most 1 MB or 16 files)."""
+    chunk: list[InputFile] = []
+    size = 0
+    for item in inputs:
+        chunk.append(item)
+        size += _size(item)
+        if size >= CHUNK_BYTES or len(chunk) >= CHUNK_FILES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+CHUNK_BYTES = 1024 * 1024
+CHUNK_FILES = 16
+
+
+def _process_chunk(chunk: list[InputFile], profile: str, seconds: float) -> list[FileResult]:
+    """A worker's share: results without their Document objects (the JSON lines carry
+    the records), which halves what goes back to the writing process."""
+    return [dataclasses.replace(process_file(item, profile, seconds), documents=()) for item in chunk]
 
 
 def _root_name(path: str | os.PathLike, out: str | os.PathLike) -> str:

@@ -7,6 +7,7 @@ order is the public contract described by ``schemas/document.schema.json``.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -118,6 +119,10 @@ class Document:
         record["fixes"] = dict(sorted(self.fixes.items()))
         return record
 
+    def to_json(self) -> str:
+        """The record as one JSONL line (no newline): UTF-8 text, keys in schema order."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
 
 _DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
 _PROVENANCE_FIELDS = tuple(f.name for f in fields(Provenance))
@@ -131,7 +136,9 @@ class FileResult:
     bytes: int
     sha256: str
     status: str  # "archived" | "rejected" | "skipped"
-    documents: tuple[Document, ...] = ()
+    documents: tuple[Document, ...] = ()  # in the process that made them; not sent between processes
+    #: (id, ordinal, JSON line) of every record, unlinked: what the writer needs of a document.
+    records: tuple[tuple[str, int, str], ...] = ()
     fingerprints: tuple[Any, ...] = ()  # dedup.Fingerprint per document, made where it is made
     reason: str | None = None
     detail: str | None = None
@@ -148,7 +155,7 @@ class FileResult:
             "bytes": self.bytes,
             "sha256": self.sha256,
             "status": self.status,
-            "records": len(self.documents),
+            "records": len(self.records),
             "format": self.format,
             "encoding": self.encoding,
             "reason": self.reason,

@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import normalize
@@ -117,3 +118,14 @@ def test_show_finds_moved_originals_and_refuses_changed_ones(tmp_path: Path):
 @pytest.mark.parametrize("missing", ["no-such-id"])
 def test_show_unknown_id(tmp_path: Path, seeds_archive: Path, missing: str):
     assert main(["show", str(seeds_archive), missing]) == 1
+
+
+def test_bucket_pairs_pair_first_with_each_member_or_all_members():
+    members = np.array([10, 11, 12, 13, 14, 15])
+    keys = np.array([5, 7, 5, 5, 7, 9], dtype=np.uint64)
+    first, other = dedup.bucket_pairs(members, keys, clique=False)
+    assert sorted(zip(first.tolist(), other.tolist())) == [(10, 12), (10, 13), (11, 14)]
+    first, other = dedup.bucket_pairs(members, keys, clique=True)
+    assert sorted(zip(first.tolist(), other.tolist())) == [(10, 12), (10, 13), (11, 14), (12, 13)]
+    none = dedup.bucket_pairs(members, np.arange(6, dtype=np.uint64), clique=True)
+    assert none[0].size == 0 and none[1].size == 0
