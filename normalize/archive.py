@@ -52,7 +52,7 @@ def dumps(record: dict[str, Any]) -> str:
 def write_archive(out: str | os.PathLike, results: Iterable[FileResult],
                   options: dict[str, Any] | None = None, *, drop_duplicates: bool = False,
                   previous: Previous | None = None, roots: list[str] | None = None,
-                  layout: Layout | None = None) -> dict[str, Any]:
+                  layout: Layout | None = None, groups: dedup.GroupFinder | None = None) -> dict[str, Any]:
     """Write every archived record, linked, and a manifest of every input; return it.
 
     ``previous`` is an existing archive being appended to: its records and inputs come
@@ -65,7 +65,8 @@ def write_archive(out: str | os.PathLike, results: Iterable[FileResult],
     _remove_stale_staging(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.{os.getpid()}.", suffix=".tmp", dir=out.parent))
     try:
-        manifest = _write_into(staging, results, options or {}, drop_duplicates, previous, layout or Layout())
+        manifest = _write_into(staging, results, options or {}, drop_duplicates, previous, layout or Layout(),
+                               groups)
         manifest = {"roots": (previous.roots if previous else []) + list(roots or []), **manifest}
         _write_manifest(staging, manifest)
         _swap_in(staging, out)
@@ -134,7 +135,8 @@ class _Index:
 
 
 def _write_into(folder: Path, results: Iterable[FileResult], options: dict[str, Any],
-                drop_duplicates: bool, previous: Previous | None, layout: Layout) -> dict[str, Any]:
+                drop_duplicates: bool, previous: Previous | None, layout: Layout,
+                groups: dedup.GroupFinder | None = None) -> dict[str, Any]:
     entries: list[dict[str, Any]] = list(previous.inputs) if previous else []
     counters: Counter = Counter({k: v for k, v in previous.counters.items() if not k.startswith("dedup:")}
                                 if previous else {})
@@ -156,7 +158,7 @@ def _write_into(folder: Path, results: Iterable[FileResult], options: dict[str, 
                     handle.write(line + "\n")
                     index.add(record_id, (result.path, result.sha256, ordinal), print_)
     with timed("link"):
-        links = dedup.link(index.ids, index.fingerprints, index.order)
+        links = dedup.link(index.ids, index.fingerprints, index.order, groups)
     with timed("write"):
         shards, dropped = _write_linked(folder, unlinked, index.ids, links, drop_duplicates, layout)
     for key in dropped:  # records an earlier run left out are gone from its inputs' counts too

@@ -50,6 +50,12 @@ def _parser() -> argparse.ArgumentParser:
                        help="compress the shards (documents-00000.jsonl.gz / .zst)")
     build.add_argument("--file-timeout", type=_seconds, default=FILE_SECONDS, metavar="SECONDS",
                        help=f"reject a file that takes longer (default {FILE_SECONDS:g}; 0: no limit)")
+    build.add_argument("--engine", choices=("local", "dask"), default="local",
+                       help="local (default): this machine's processes; dask: a Dask cluster "
+                            "(pip install 'normalize[dask]'), started locally with --jobs workers "
+                            "unless --scheduler names one; the archive is the same")
+    build.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                       help="with --engine dask: the scheduler of a running cluster (tcp://host:8786)")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
     check = commands.add_parser("validate", help="check an archive or a bag; exit 1 on any problem")
     check.add_argument("out", metavar="OUT|BAG", help="archive folder, or a bag made by package")
@@ -135,7 +141,7 @@ def _build(args: argparse.Namespace) -> int:
         manifest = build_archive(args.paths, args.out, jobs=args.jobs, profile=args.profile,
                                  append=args.append, drop_duplicates=args.drop_duplicates,
                                  seconds=args.file_timeout, shard_bytes=args.shard_size,
-                                 compress=args.compress)
+                                 compress=args.compress, engine=args.engine, scheduler=args.scheduler)
     except (UsageError, TargetError, ArchiveError) as error:
         print(f"normalize: {error}", file=sys.stderr)
         return EXIT_USAGE

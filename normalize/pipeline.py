@@ -266,12 +266,15 @@ def _credit_fixes(raw: RawDoc, line_fixes: dict[str, Counter]) -> RawDoc:
 
 
 def run(inputs: list[InputFile], jobs: int = 1, profile: str = DEFAULT_PROFILE,
-        archived: dict[str, str] | None = None, seconds: float = FILE_SECONDS) -> Iterator[FileResult]:
+        archived: dict[str, str] | None = None, seconds: float = FILE_SECONDS,
+        results: Iterable[FileResult] | None = None) -> Iterator[FileResult]:
     """FileResults in input order. A file whose bytes equal an earlier input's is skipped
     (``duplicate_file``), as is one already in the archive appended to (``archived``:
-    SHA-256 to path; ``already_archived``)."""
+    SHA-256 to path; ``already_archived``). ``results`` are the inputs' results made
+    elsewhere (another engine); by default they are made here, on ``jobs`` processes."""
     seen: dict[str, str] = {}
-    for item, result in zip(inputs, _results(inputs, jobs, profile, seconds)):
+    made = results if results is not None else _results(inputs, jobs, profile, seconds)
+    for item, result in zip(inputs, made):
         result = dataclasses.replace(result, root=item.root)
         if result.status == "archived" and (result.sha256 in seen or result.sha256 in (archived or {})):
             earlier = (archived or {}).get(result.sha256)
@@ -357,7 +360,8 @@ class ArchiveError(Exception):
 def build_archive(paths: list[str | os.PathLike], out: str | os.PathLike, *, jobs: int = 1,
                   profile: str | None = None, append: bool = False,
                   drop_duplicates: bool = False, seconds: float = FILE_SECONDS,
-                  shard_bytes: int | None = None, compress: str = "none") -> dict[str, Any]:
+                  shard_bytes: int | None = None, compress: str = "none", engine: str = "local",
+                  scheduler: str | None = None) -> dict[str, Any]:
     """Every stage, start to end: inputs to a written, linked archive; returns the manifest.
 
     Raises UsageError for paths that do not exist, an OUT that is not an archive, or a
@@ -381,8 +385,17 @@ def build_archive(paths: list[str | os.PathLike], out: str | os.PathLike, *, job
         check_target(out)
     profile = profile or DEFAULT_PROFILE
     inputs = collect_inputs(paths, first_root=len(previous.roots) if previous else 0, exclude=out)
-    results = run(inputs, jobs=jobs, profile=profile, archived=previous.archived() if previous else None,
-                  seconds=seconds)
-    return write_archive(out, results, {"profile": profile}, drop_duplicates=drop_duplicates,
-                         previous=previous, roots=[_root_name(p, out) for p in paths],
-                         layout=Layout(shard_bytes, compress))
+    archived = previous.archived() if previous else None
+    write = functools.partial(write_archive, out, options={"profile": profile}, drop_duplicates=drop_duplicates,
+                              previous=previous, roots=[_root_name(p, out) for p in paths],
+                              layout=Layout(shard_bytes, compress))
+    if engine == "local":
+        return write(run(inputs, jobs=jobs, profile=profile, archived=archived, seconds=seconds))
+    if engine != "dask":
+        raise UsageError(f"unknown engine {engine!r} (choose local or dask)")
+    from .engines import dask_client, dask_groups, dask_results
+
+    with dask_client(scheduler, workers=jobs) as client:
+        results = run(inputs, profile=profile, archived=archived,
+                      results=dask_results(client, inputs, profile, seconds))
+        return write(results, groups=dask_groups(client))

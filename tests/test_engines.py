@@ -1,0 +1,98 @@
+"""The Dask engine: a local cluster of 2 worker processes writes the local build's archive, byte for byte."""
+
+from __future__ import annotations
+
+import filecmp
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import normalize
+from normalize import dedup
+
+pytest.importorskip("distributed")
+from normalize.engines import dask_client, dask_groups  # noqa: E402
+
+from conftest import ROOT, SEEDS  # noqa: E402
+
+SAMPLE = ROOT.parent / "shared" / "corpus-sample"
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """A local Dask cluster with 2 single-threaded worker processes, and its scheduler's address."""
+    with dask_client(workers=2) as client:
+        assert len(client.scheduler_info()["workers"]) == 2
+        yield client
+
+
+def _same_archive(first: Path, second: Path) -> None:
+    names = sorted(os.listdir(first))
+    assert names == sorted(os.listdir(second))
+    for name in names:
+        assert filecmp.cmp(first / name, second / name, shallow=False), name
+
+
+def _mixed_folder(tmp_path: Path) -> Path:
+    """The seeds, damaged copies of them (encodings, duplicates) and a rejected file."""
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for seed in sorted(SEEDS.iterdir()):
+        text = seed.read_text("utf-8")
+        (folder / seed.name).write_text(text, "utf-8")
+        (folder / f"gb-{seed.name}").write_bytes(text.encode("gb18030"))
+        (folder / f"bom-{seed.name}").write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+        (folder / f"copy-{seed.name}").write_text(text, "utf-8")
+    (folder / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    return folder
+
+
+@pytest.mark.parametrize("source", ["seeds", "mixed", "sample"])
+def test_dask_engine_writes_the_local_archive_byte_for_byte(cluster, tmp_path, source):
+    folder = {"seeds": SEEDS, "mixed": None, "sample": SAMPLE}[source]
+    if source == "mixed":
+        folder = _mixed_folder(tmp_path)
+    if not folder.exists():
+        pytest.skip("../shared/corpus-sample is not beside this clone")
+    local = normalize.build([folder], tmp_path / "local")
+    distributed = normalize.build([folder], tmp_path / "dask", engine="dask", scheduler=cluster.scheduler.address)
+    assert distributed == local
+    _same_archive(tmp_path / "local", tmp_path / "dask")
+    assert local["totals"]["records"] > 0
+
+
+def test_dask_engine_with_shards_and_compression(cluster, tmp_path):
+    options = {"shard_bytes": 20_000, "compress": "gzip", "drop_duplicates": True}
+    normalize.build([SEEDS], tmp_path / "local", **options)
+    normalize.build([SEEDS], tmp_path / "dask", engine="dask", scheduler=cluster.scheduler.address, **options)
+    _same_archive(tmp_path / "local", tmp_path / "dask")
+    assert len(list((tmp_path / "dask").glob("documents-*.jsonl.gz"))) > 1
+
+
+def test_buckets_grouped_on_the_cluster_equal_the_local_ones(cluster):
+    rng = np.random.default_rng(3)
+    members = np.arange(0, 4000, 2, dtype=np.int64)  # records in archive order
+    keys = rng.integers(0, 60, size=(members.size, 5)).astype(np.uint64)  # many shared buckets
+    for clique in (False, True):
+        local = {(a, b) for first, other in dedup.local_groups(members, keys, clique)
+                 for a, b in zip(first.tolist(), other.tolist())}
+        remote = {(a, b) for first, other in dask_groups(cluster, partitions=3)(members, keys, clique)
+                  for a, b in zip(first.tolist(), other.tolist())}
+        assert remote == local and local
+
+
+def test_an_unknown_engine_is_a_usage_error(tmp_path):
+    from normalize.pipeline import UsageError
+
+    with pytest.raises(UsageError, match="unknown engine"):
+        normalize.build([SEEDS], tmp_path / "out", engine="spark")
+
+
+def test_cli_starts_its_own_local_cluster(tmp_path):
+    from normalize.cli import main
+
+    assert main(["build", str(SEEDS), "-o", str(tmp_path / "dask"), "--engine", "dask", "--jobs", "2", "--quiet"]) == 0
+    assert main(["build", str(SEEDS), "-o", str(tmp_path / "local"), "--quiet"]) == 0
+    _same_archive(tmp_path / "local", tmp_path / "dask")
