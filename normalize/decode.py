@@ -8,6 +8,7 @@ lost. :func:`sniff_binary` says whether bytes are not text at all (a rejection r
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 import charset_normalizer
@@ -139,14 +140,12 @@ def _plausible_share(sample: bytes, name: str) -> float:
         return 0.0
     if not text:
         return 0.0
-    good = sum(1 for c in text if _plausible(c))
-    return good / len(text)
+    return len(_PLAUSIBLE_RE.findall(text)) / len(text)
 
 
-def _plausible(char: str) -> bool:
-    code = ord(char)
-    return (0x20 <= code < 0x7F or char in "\n\r\t" or 0x4E00 <= code <= 0x9FFF
-            or 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF or 0x2010 <= code <= 0x2027)
+#: Characters of ordinary text: ASCII printing and line ends, CJK, CJK and full-width
+#: punctuation, dashes and quotes.
+_PLAUSIBLE_RE = re.compile("[\x20-\x7e\n\r\t\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2010-\u2027]")
 
 
 def _legacy_order(data: bytes) -> tuple[str, ...]:

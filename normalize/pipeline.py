@@ -8,12 +8,14 @@ the archive writer. This is the only module that knows about processes.
 
 from __future__ import annotations
 
+import bisect
 import collections
 import contextlib
 import ctypes
 import dataclasses
 import functools
 import hashlib
+import itertools
 import os
 import re
 import signal
@@ -207,7 +209,8 @@ def _parse_text(data: bytes, base: dict, suffix: str, profile: str = DEFAULT_PRO
             flags.append(f"{name}:{error.code}")
             name = sources.FALLBACK
             raws = list(sources.SOURCES[name].parse(text))
-        raws = [_credit_fixes(raw, line_fixes) for raw in raws]
+        sums = {name: LineCounts(counts) for name, counts in line_fixes.items()}
+        raws = [_credit_fixes(raw, sums) for raw in raws]
     context = FileContext(base["path"], base["sha256"], base["bytes"], decoded.encoding, name,
                           tuple(flags), profile)
     with timed("extract"):
@@ -255,14 +258,28 @@ def _is_tabular(text: str) -> bool:
     return count >= 2 and lines_with_it >= 0.8 * len(lines)
 
 
-def _credit_fixes(raw: RawDoc, line_fixes: dict[str, Counter]) -> RawDoc:
+def _credit_fixes(raw: RawDoc, line_fixes: dict[str, "LineCounts"]) -> RawDoc:
     """Credit an article with the file repairs made inside its own lines."""
-    credited = [(name, sum(n for line, n in counts.items() if raw.line_start <= line <= raw.line_end))
-                for name, counts in line_fixes.items()]
+    credited = [(name, counts.between(raw.line_start, raw.line_end)) for name, counts in line_fixes.items()]
     credited = [(name, n) for name, n in credited if n]
     if not credited:
         return raw
     return dataclasses.replace(raw, fixes=raw.fixes + tuple(credited))
+
+
+class LineCounts:
+    """Changes per line, summed over any line range by bisection (files have many records)."""
+
+    def __init__(self, counts: Counter) -> None:
+        self.lines = sorted(counts)
+        self.totals = list(itertools.accumulate(counts[line] for line in self.lines))
+
+    def between(self, first: int, last: int) -> int:
+        low = bisect.bisect_left(self.lines, first)
+        high = bisect.bisect_right(self.lines, last)
+        if high <= low:
+            return 0
+        return self.totals[high - 1] - (self.totals[low - 1] if low else 0)
 
 
 def run(inputs: list[InputFile], jobs: int = 1, profile: str = DEFAULT_PROFILE,

@@ -67,6 +67,8 @@ def _is_promo(text: str) -> bool:
 
 def continuation_markers(parts: list[Part]) -> tuple[list[Part], int]:
     """Remove 上接…版 / 下转…版 markers; the pages are kept as metadata."""
+    if not any("接" in part.text or "转" in part.text for part in parts):  # cheap check: every marker has one
+        return [Part(part.kind, part.text.strip()) for part in parts if part.text.strip()], 0
     out, count = [], 0
     for part in parts:
         text = markers.CONTINUED_FROM_RE.sub("", part.text.strip(), count=1)
@@ -80,6 +82,8 @@ def continuation_markers(parts: list[Part]) -> tuple[list[Part], int]:
 
 def end_marks(parts: list[Part]) -> tuple[list[Part], int]:
     """Remove （完） end marks at the end of paragraphs."""
+    if not any("完" in part.text for part in parts):  # cheap check
+        return [part for part in parts if part.text.strip()], 0
     out, count = [], 0
     for part in parts:
         text, n = markers.END_MARK_RE.subn("", part.text)

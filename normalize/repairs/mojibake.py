@@ -62,15 +62,20 @@ def repair(text: str) -> tuple[str, Counter]:
 
 
 def _suspect_lines(text: str) -> list[int]:
-    """0-based numbers of the lines holding a suspect character, found in one scan."""
+    """0-based numbers of the lines holding a suspect character: one search per such line."""
     found: list[int] = []
     line, position = 0, 0
-    for match in _SUSPECT_RE.finditer(text):
+    while True:
+        match = _SUSPECT_RE.search(text, position)
+        if match is None:
+            return found
         line += text.count("\n", position, match.start())
-        position = match.start()
-        if not found or found[-1] != line:
-            found.append(line)
-    return found
+        found.append(line)
+        end = text.find("\n", match.start())
+        if end < 0:
+            return found
+        line += 1
+        position = end + 1
 
 
 def _suspect(line: str) -> bool:

@@ -1,0 +1,175 @@
+"""Throughput benchmark: the I/O floor, the naive script and normalize, on one corpus.
+
+    python benchmarks/make_corpus.py /tmp/corpus --mb 500
+    python benchmarks/run.py /tmp/corpus [--jobs 2] [--dask] [--skip-naive]
+
+Runs, one after the other on the same files, each as its own process: the I/O floor
+(read, decode, write JSONL), the naive script (``ftfy.fix_text`` + BeautifulSoup per
+file), ``normalize build --jobs 1`` (in a process that also reports the time per
+stage) and ``normalize build --jobs N`` (N = the CPUs, or ``--jobs``), and with
+``--dask`` the Dask engine on a local cluster of N workers. Prints wall time, MB/s,
+documents/s and the peak resident memory of each run's whole process tree (sampled
+every 50 ms), the ratios the targets are stated in, the time per stage and the
+memory the dedup index takes per record. Asserts nothing: benchmarks are not tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+STAGED = """
+import json, sys, time
+from normalize import stages, dedup
+from normalize.pipeline import build_archive
+start = time.perf_counter()
+manifest = build_archive([sys.argv[1]], sys.argv[2], jobs=1)
+seconds = time.perf_counter() - start
+print(json.dumps({"totals": manifest["totals"], "stages": dict(stages.SECONDS), "seconds": seconds}))
+"""
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry))
+        rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        total += rss.get(current, 0)
+        todo.extend(children.get(current, []))
+    return total
+
+
+def measure(command: list[str]) -> tuple[float, int, str]:
+    """Wall seconds, peak tree RSS in bytes, and stdout of one command."""
+    peak = 0
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if process.returncode not in (0, 1):  # 1: some inputs rejected, as expected
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{err}")
+    return seconds, peak, out
+
+
+def corpus_size(corpus: Path) -> tuple[int, int]:
+    files = [p for p in corpus.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--dask", action="store_true", help="also time --engine dask")
+    parser.add_argument("--skip-naive", action="store_true", help="leave out the (slow) naive script")
+    args = parser.parse_args()
+    files, size = corpus_size(args.corpus)
+    mb = size / 1e6
+    print(f"corpus: {args.corpus} - {files} files, {mb:.1f} MB")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+          f"{platform.system()} {platform.release()}")
+    work = Path(tempfile.mkdtemp(prefix="normalize-bench-"))
+    python = sys.executable
+    runs: dict[str, dict] = {}
+    try:
+        plan = [("I/O floor", [python, str(HERE / "baselines.py"), "floor", str(args.corpus), str(work / "floor.jsonl")])]
+        if not args.skip_naive:
+            plan.append(("naive ftfy+bs4", [python, str(HERE / "baselines.py"), "naive", str(args.corpus),
+                                            str(work / "naive.jsonl")]))
+        plan.append(("normalize --jobs 1", [python, "-c", STAGED, str(args.corpus), str(work / "one")]))
+        plan.append((f"normalize --jobs {args.jobs}", [python, "-m", "normalize", "build", str(args.corpus),
+                                                        "-o", str(work / "many"), "--jobs", str(args.jobs), "--quiet"]))
+        if args.dask:
+            plan.append((f"normalize --engine dask ({args.jobs} workers)",
+                         [python, "-m", "normalize", "build", str(args.corpus), "-o", str(work / "dask"),
+                          "--engine", "dask", "--jobs", str(args.jobs), "--quiet"]))
+        for name, command in plan:
+            seconds, peak, out = measure(command)
+            runs[name] = {"seconds": seconds, "peak": peak, "out": out}
+            print(f"  ran {name}: {seconds:.1f} s", file=sys.stderr)
+        staged = json.loads(runs["normalize --jobs 1"]["out"])
+        records = staged["totals"]["records"]
+        print()
+        print(f"{'run':<40}{'seconds':>9}{'MB/s':>8}{'docs/s':>9}{'peak RSS MB':>13}")
+        for name, run in runs.items():
+            docs = files if name in ("I/O floor", "naive ftfy+bs4") else records
+            print(f"{name:<40}{run['seconds']:>9.1f}{mb / run['seconds']:>8.2f}{docs / run['seconds']:>9.0f}"
+                  f"{run['peak'] / 1e6:>13.0f}")
+        one = runs["normalize --jobs 1"]["seconds"]
+        many = runs[f"normalize --jobs {args.jobs}"]["seconds"]
+        print()
+        if "naive ftfy+bs4" in runs:
+            print(f"jobs 1 vs naive:     {runs['naive ftfy+bs4']['seconds'] / one:5.2f}x  (target >= 10)")
+        print(f"jobs 1 vs I/O floor: {runs['I/O floor']['seconds'] / one:5.2f}x  (target >= 0.3)")
+        print(f"jobs {args.jobs} vs jobs 1:    {one / many:5.2f}x  (target >= 1.7 on 2 cores)")
+        if args.dask:
+            dask_seconds = runs[f"normalize --engine dask ({args.jobs} workers)"]["seconds"]
+            same = all(_same(work / "many" / n, work / "dask" / n) for n in os.listdir(work / "many"))
+            print(f"dask vs jobs {args.jobs}:     {many / dask_seconds:5.2f}x  (archive identical: {same})")
+        print()
+        print(f"time per stage, jobs 1 ({records} records; seconds, share of {staged['seconds']:.1f} s):")
+        for stage, value in sorted(staged["stages"].items(), key=lambda item: -item[1]):
+            print(f"  {stage:<12}{value:8.2f}  {value / staged['seconds']:6.1%}")
+        other = staged["seconds"] - sum(staged["stages"].values())
+        print(f"  {'(rest)':<12}{other:8.2f}  {other / staged['seconds']:6.1%}")
+        print()
+        print(f"dedup index: {_index_bytes():.0f} bytes per record held until linking "
+              f"({records} records: {records * _index_bytes() / 1e6:.0f} MB)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _same(first: Path, second: Path) -> bool:
+    return first.read_bytes() == second.read_bytes()
+
+
+def _index_bytes() -> float:
+    """What the writer holds per record until linking: its fingerprint, id and order key."""
+    sys.path.insert(0, str(ROOT))
+    from normalize import dedup
+
+    fingerprint = dedup.fingerprint("新华社北京3月5日电 " * 80)
+    held = (sys.getsizeof(fingerprint) + sys.getsizeof(fingerprint.signature) + sys.getsizeof(fingerprint.exact)
+            + sys.getsizeof("0123456789abcdef-0000") + sys.getsizeof(("a/b/c.txt", "0" * 64, 0))
+            + sys.getsizeof("a/b/c.txt") + 3 * 8)  # list slots
+    return float(held)
+
+
+if __name__ == "__main__":
+    main()
