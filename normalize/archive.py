@@ -109,9 +109,9 @@ class Previous:
         return cls(read_archive(out), manifest["inputs"], manifest["counters"],
                    manifest.get("roots", []), manifest.get("options", {}), manifest["totals"])
 
-    def archived(self) -> dict[str, str]:
-        """SHA-256 to path of every file already archived."""
-        return {e["sha256"]: e["path"] for e in self.inputs if e["status"] == "archived"}
+    def archived(self) -> dict[str, dict[str, Any]]:
+        """SHA-256 to manifest entry of every file already archived."""
+        return {e["sha256"]: e for e in self.inputs if e["status"] == "archived"}
 
 
 @dataclass

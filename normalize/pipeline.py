@@ -25,7 +25,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from . import dedup, repairs, sources
 from .stages import timed
@@ -283,26 +283,67 @@ class LineCounts:
 
 
 def run(inputs: list[InputFile], jobs: int = 1, profile: str = DEFAULT_PROFILE,
-        archived: dict[str, str] | None = None, seconds: float = FILE_SECONDS,
-        results: Iterable[FileResult] | None = None) -> Iterator[FileResult]:
+        archived: dict[str, dict[str, Any]] | None = None, seconds: float = FILE_SECONDS,
+        results: Callable[[list[InputFile]], Iterable[FileResult]] | None = None) -> Iterator[FileResult]:
     """FileResults in input order. A file whose bytes equal an earlier input's is skipped
     (``duplicate_file``), as is one already in the archive appended to (``archived``:
-    SHA-256 to path; ``already_archived``). ``results`` are the inputs' results made
-    elsewhere (another engine); by default they are made here, on ``jobs`` processes."""
-    seen: dict[str, str] = {}
-    made = results if results is not None else _results(inputs, jobs, profile, seconds)
-    for item, result in zip(inputs, made):
+    SHA-256 to manifest entry; ``already_archived``).
+
+    Files that may be copies (their size equals another's) are hashed first, so a copy
+    of a file archived earlier is never parsed. ``results`` makes the results of a list
+    of inputs elsewhere (another engine); by default they are made here, on ``jobs``
+    processes.
+    """
+    archived = archived or {}
+    hashes = _hashes_of_possible_copies(inputs, {entry["bytes"] for entry in archived.values()})
+    firsts: set[str] = set()
+    copies: set[int] = set()
+    for number, sha in sorted(hashes.items()):
+        if sha in archived or sha in firsts:
+            copies.add(number)
+        firsts.add(sha)
+    todo = [item for number, item in enumerate(inputs) if number not in copies]
+    made = iter((results or functools.partial(_results, jobs=jobs, profile=profile, seconds=seconds))(todo))
+    seen: dict[str, dict[str, Any]] = {}  # SHA-256 to the first copy's path, format and encoding
+    for number, item in enumerate(inputs):
+        if number in copies and (hashes[number] in archived or hashes[number] in seen):
+            yield _copy_of(item, hashes[number], archived.get(hashes[number]), seen.get(hashes[number]))
+            continue
+        result = process_file(item, profile, seconds) if number in copies else next(made)
         result = dataclasses.replace(result, root=item.root)
-        if result.status == "archived" and (result.sha256 in seen or result.sha256 in (archived or {})):
-            earlier = (archived or {}).get(result.sha256)
-            yield dataclasses.replace(
-                result, status="skipped", documents=(), records=(), fingerprints=(), counters={},
-                reason="already_archived" if earlier else "duplicate_file",
-                detail=f"same bytes as {earlier or seen[result.sha256]}")
+        if result.status == "archived" and (result.sha256 in seen or result.sha256 in archived):
+            yield _copy_of(item, result.sha256, archived.get(result.sha256), seen.get(result.sha256),
+                           result.bytes)
             continue
         if result.status == "archived":
-            seen[result.sha256] = result.path
+            seen[result.sha256] = {"path": result.path, "format": result.format, "encoding": result.encoding}
         yield result
+
+
+def _copy_of(item: InputFile, sha: str, archived: dict[str, Any] | None, earlier: dict[str, Any] | None,
+             size: int | None = None) -> FileResult:
+    """A file skipped because the same bytes were archived before: described as its first copy."""
+    first = archived or earlier
+    return FileResult(item.path, size if size is not None else _size(item), sha, "skipped",
+                      reason="already_archived" if archived else "duplicate_file",
+                      detail=f"same bytes as {first['path']}", format=first["format"],
+                      encoding=first["encoding"], root=item.root)
+
+
+def _hashes_of_possible_copies(inputs: list[InputFile], other_sizes: set[int]) -> dict[int, str]:
+    """SHA-256 of every input whose size another input or an archived file shares (only
+    those can be copies), by input number; files that cannot be read are left out."""
+    sizes = [_size(item) for item in inputs]
+    counts = Counter(sizes)
+    hashes = {}
+    for number, (item, size) in enumerate(zip(inputs, sizes)):
+        if size and (counts[size] > 1 or size in other_sizes):
+            try:
+                with open(item.disk_path, "rb") as handle:
+                    hashes[number] = hashlib.file_digest(handle, "sha256").hexdigest()
+            except OSError:
+                continue
+    return hashes
 
 
 def _die_with_parent() -> None:
@@ -413,6 +454,6 @@ def build_archive(paths: list[str | os.PathLike], out: str | os.PathLike, *, job
     from .engines import dask_client, dask_groups, dask_results
 
     with dask_client(scheduler, workers=jobs) as client:
-        results = run(inputs, profile=profile, archived=archived,
-                      results=dask_results(client, inputs, profile, seconds))
+        results = run(inputs, profile=profile, archived=archived, seconds=seconds,
+                      results=lambda todo: dask_results(client, todo, profile, seconds))
         return write(results, groups=dask_groups(client))
