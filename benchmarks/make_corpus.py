@@ -4,9 +4,9 @@
 
 Default (mixed): every file is a real file of the seeds or ``../shared/corpus-sample``
 used as a template; its layout lines (``>>>`` titles, separators, ``#`` headings,
-front matter, short lines) are kept and most of its body lines are swapped for body
-lines drawn from the whole pool, so articles are new text of the same families and
-do not all collapse into duplicates. Then the bytes are damaged the ways real
+front matter, short lines) are kept and its body lines are rewritten from random
+pieces of all the body text, so articles are new text of the same families (real
+characters and line lengths) and do not collapse into duplicates of each other. Then the bytes are damaged the ways real
 archives are: GB18030, Big5 (when the text allows), UTF-16 with and without a BOM,
 BOM+CRLF, lines wrapped in ``<p>`` with entities, UTF-8 read as Latin-1/cp1252
 (mojibake), and one in ten files is an exact or lightly edited copy of an earlier
@@ -57,8 +57,11 @@ def is_body(line: str) -> bool:
     return len(line.strip()) >= 30 and not _LAYOUT.match(line)
 
 
-def vary(text: str, pool: list[str], rng: random.Random) -> str:
-    """The template's layout with most body lines drawn from the pool."""
+def vary(text: str, pool: str, rng: random.Random) -> str:
+    """The template's layout with its body lines rewritten: each is replaced by a line
+    of the same length spliced from random 4-12 character pieces of the pool's text, so
+    the characters, punctuation and line lengths are real but the articles are new (two
+    generated articles share almost no 5-character shingles)."""
     lines = text.split("\n")
     in_front = lines[:1] == ["---"]
     out = []
@@ -66,11 +69,21 @@ def vary(text: str, pool: list[str], rng: random.Random) -> str:
         if in_front:
             in_front = not (number > 0 and line.strip() == "---")
             out.append(line)
-        elif is_body(line) and rng.random() < 0.85:
-            out.append(rng.choice(pool))
+        elif is_body(line):
+            out.append(splice(len(line.strip()), pool, rng))
         else:
             out.append(line)
     return "\n".join(out)
+
+
+def splice(length: int, pool: str, rng: random.Random) -> str:
+    pieces, size = [], 0
+    while size < length:
+        start = rng.randrange(len(pool) - 12)
+        piece = pool[start:start + rng.randint(4, 12)]
+        pieces.append(piece)
+        size += len(piece)
+    return "".join(pieces)[:length].rstrip("，、") + "。"
 
 
 def damage(text: str, rng: random.Random) -> tuple[bytes, str]:
@@ -114,7 +127,7 @@ def _cp1252_mojibake(text: str) -> bytes:
 def generate(out: Path, megabytes: float, seed: int) -> tuple[int, int]:
     rng = random.Random(seed)
     files = templates()
-    pool = [line.strip() for _, text in files for line in text.split("\n") if is_body(line)]
+    pool = "".join(line.strip() for _, text in files for line in text.split("\n") if is_body(line))
     target = int(megabytes * 1e6)
     written = count = 0
     made: list[str] = []

@@ -38,6 +38,10 @@ NEAR_THRESHOLD = 0.8
 #: MinHash reads at most this many characters of a text (the exact hash reads all):
 #: bounded memory for a 30 MB file with no line break.
 MAX_SHINGLED = 1_000_000
+#: A bucket of the loose (containment) bands holding more records than this is left out:
+#: what so many records share is a stock phrase, not a copy, and its pairs grow as its
+#: size squared. Real partial copies share several bands, most of them in small buckets.
+MAX_BUCKET = 100
 #: Share of a record's shingles that must lie in a longer record to call it a partial copy.
 CONTAINMENT_THRESHOLD = 0.8
 
@@ -198,6 +202,8 @@ def bucket_pairs(members: np.ndarray, keys: np.ndarray, clique: bool) -> tuple[n
         return members[by_key[starts[group[others]]]], members[by_key[others]]
     firsts, seconds = [], []
     place = np.flatnonzero(np.r_[sorted_keys[1:] == sorted_keys[:-1], False])  # has a next in its bucket
+    sizes = np.diff(np.r_[starts, sorted_keys.size])
+    place = place[sizes[group[place]] <= MAX_BUCKET]  # a phrase many records share is not evidence
     distance = 1
     while place.size:
         firsts.append(place)
@@ -268,21 +274,22 @@ def _containment(members: np.ndarray, signatures: np.ndarray, position: np.ndarr
     the earliest record sharing a bucket with it that has more shingles and more
     characters, is outside its near-duplicate cluster and holds enough of it."""
     keys = band_keys(signatures[members], CONTAIN_BANDS, CONTAIN_ROWS)
-    first, other = _unique_pairs(groups(members, keys, True), len(position))
-    first, other = np.r_[first, other], np.r_[other, first]  # a bucket's members all meet
     shingles = np.array([f.shingles for f in fingerprints], dtype=np.int64)
     lengths = np.array([f.length for f in fingerprints], dtype=np.int64)
     roots = np.arange(len(position))
     for index, root in near.items():
         roots[index] = root
-    keep = (shingles[other] > shingles[first]) & (lengths[other] > lengths[first]) & (roots[other] != roots[first])
-    first, other = first[keep], other[keep]
-    share = _contained_share(_jaccards(signatures, first, other), shingles[first].astype(np.float64),
-                             shingles[other].astype(np.float64))
-    keep = share >= CONTAINMENT_THRESHOLD
+    held: list[tuple[int, int, float]] = []
+    for first, other in groups(members, keys, True):  # band by band: memory of one band's pairs
+        first, other = np.r_[first, other], np.r_[other, first]  # a bucket's members all meet
+        keep = (shingles[other] > shingles[first]) & (lengths[other] > lengths[first]) & (roots[other] != roots[first])
+        first, other = first[keep], other[keep]
+        share = _contained_share(_jaccards(signatures, first, other), shingles[first].astype(np.float64),
+                                 shingles[other].astype(np.float64))
+        keep = share >= CONTAINMENT_THRESHOLD
+        held.extend(zip(first[keep].tolist(), other[keep].tolist(), share[keep].tolist()))
     found: dict[int, tuple[int, float]] = {}
-    for index, into, value in sorted(zip(first[keep].tolist(), other[keep].tolist(), share[keep].tolist()),
-                                     key=lambda item: (item[0], position[item[1]])):
+    for index, into, value in sorted(held, key=lambda item: (item[0], position[item[1]])):
         found.setdefault(index, (into, round(value, 3)))
     return found
 
