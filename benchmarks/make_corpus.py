@@ -57,6 +57,14 @@ def is_body(line: str) -> bool:
     return len(line.strip()) >= 30 and not _LAYOUT.match(line)
 
 
+_ORDINARY = re.compile("[\x20-\x7e\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2010-\u2027]")
+
+
+def is_clean(line: str) -> bool:
+    """Ordinary characters only: the damage is added on purpose, not copied from the sample."""
+    return "\ufffd" not in line and len(_ORDINARY.findall(line)) >= 0.98 * len(line)
+
+
 def vary(text: str, pool: str, rng: random.Random) -> str:
     """The template's layout with its body lines rewritten: each is replaced by a line
     of the same length spliced from random 4-12 character pieces of the pool's text, so
@@ -127,7 +135,8 @@ def _cp1252_mojibake(text: str) -> bytes:
 def generate(out: Path, megabytes: float, seed: int) -> tuple[int, int]:
     rng = random.Random(seed)
     files = templates()
-    pool = "".join(line.strip() for _, text in files for line in text.split("\n") if is_body(line))
+    pool = "".join(line.strip() for _, text in files for line in text.split("\n")
+                   if is_body(line) and is_clean(line))
     target = int(megabytes * 1e6)
     written = count = 0
     made: list[str] = []

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 import hanzidentifier
 from hanzidentifier import helpers as _hanzi
 
-from ..textutil import HAN_RE
+import numpy as np
 
-_LATIN_RE = re.compile(r"[A-Za-z]")
+from ..textutil import HAN
+
+_HAN_RUN_RE = re.compile(f"[{HAN}]+")
+_LATIN_RUN_RE = re.compile(r"[A-Za-z]+")
 _KANA_RE = re.compile(r"[\u3040-\u30ff]")
 _HANGUL_RE = re.compile(r"[\uac00-\ud7af]")
 SAMPLE = 4000
@@ -20,16 +22,18 @@ _SIMPLIFIED_ONLY = frozenset(_hanzi.SIMPLIFIED_CHARACTERS - _hanzi.TRADITIONAL_C
 _KNOWN = frozenset(_hanzi.ALL_CHARACTERS)
 
 
-def _identify(han: str) -> int:
-    """``hanzidentifier.identify`` by set operations on its own character sets (same answers)."""
-    chinese = set(han) & _KNOWN
-    if not chinese:
+def _identify(chars: set[str]) -> int:
+    """``hanzidentifier.identify`` by set operations on its own character sets (same
+    answers: its known characters are exactly the Traditional and Simplified sets)."""
+    if chars.isdisjoint(_KNOWN):
         return hanzidentifier.UNKNOWN
-    if chinese <= _hanzi.SHARED_CHARACTERS:
+    traditional = not chars.isdisjoint(_TRADITIONAL_ONLY)
+    simplified = not chars.isdisjoint(_SIMPLIFIED_ONLY)
+    if not traditional and not simplified:
         return hanzidentifier.BOTH
-    if chinese <= _hanzi.TRADITIONAL_CHARACTERS:
+    if not simplified:
         return hanzidentifier.TRADITIONAL
-    if chinese <= _hanzi.SIMPLIFIED_CHARACTERS:
+    if not traditional:
         return hanzidentifier.SIMPLIFIED
     return hanzidentifier.MIXED
 
@@ -37,26 +41,28 @@ def _identify(han: str) -> int:
 def detect_language(text: str) -> str | None:
     """``zh-Hans``, ``zh-Hant``, ``zh``, ``ja``, ``ko``, ``en`` or None if unclear."""
     sample = text[:SAMPLE]
-    han = "".join(HAN_RE.findall(sample))
-    latin = len(_LATIN_RE.findall(sample))
+    han = "".join(_HAN_RUN_RE.findall(sample))
+    latin = sum(map(len, _LATIN_RUN_RE.findall(sample)))
     if _KANA_RE.search(sample) and len(_KANA_RE.findall(sample)) > len(han) * 0.2:
         return "ja"
-    if len(_HANGUL_RE.findall(sample)) > len(han):
+    if _HANGUL_RE.search(sample) and len(_HANGUL_RE.findall(sample)) > len(han):
         return "ko"
     if han and len(han) * 2 >= latin:
-        kind = _identify(han)
+        # distinct characters and their counts, counted in numpy (one str per distinct character)
+        codes, counts = np.unique(np.frombuffer(han.encode("utf-32-le"), dtype=np.uint32), return_counts=True)
+        distinct = dict(zip(map(chr, codes.tolist()), counts.tolist()))
+        kind = _identify(set(distinct))
         if kind == hanzidentifier.TRADITIONAL:
             return "zh-Hant"
         if kind in (hanzidentifier.SIMPLIFIED, hanzidentifier.BOTH):
             return "zh-Hans"
-        return _majority_script(han)
+        return _majority_script(distinct)
     if latin >= 20:
         return "en"
     return None
 
 
-def _majority_script(han: str) -> str:
-    counts = Counter(han)
+def _majority_script(counts: dict[str, int]) -> str:
     trad = sum(n for char, n in counts.items() if char in _TRADITIONAL_ONLY)
     simp = sum(n for char, n in counts.items() if char in _SIMPLIFIED_ONLY)
     if trad > simp * 2:

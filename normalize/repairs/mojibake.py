@@ -33,6 +33,9 @@ FTFY_CONFIG = TextFixerConfig(
 
 #: A run of non-ASCII characters, with at most 3 ASCII characters inside it.
 _LATIN1_CHAR_RE = re.compile("[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2026\u2030\u2039\u203a\u20ac\u2122]")
+#: Two Latin-1-range characters, adjacent or around one ASCII character: the least any
+#: UTF-8 or GBK character read as Latin-1/cp1252 leaves (a lone 'é' or '·' is text).
+_LATIN1_PAIR_RE = re.compile("{0}[\x40-\x7e]?{0}".format(_LATIN1_CHAR_RE.pattern))
 _RUN_RE = re.compile(r"[^\x00-\x7f](?:[\x20-\x7e]{0,3}[^\x00-\x7f])*")
 #: A run of Latin-1 characters that may be GBK bytes: a GBK trail byte can be ASCII
 #: 0x40-0x7E, never a space or digit, so those end a run.
@@ -92,7 +95,7 @@ def repair_line(line: str) -> tuple[str, int]:
     ``ÔÂ`` for 月 is judged with its neighbours).
     """
     changed = 0
-    if _LATIN1_CHAR_RE.search(line):
+    if _LATIN1_PAIR_RE.search(line):  # every reading undone here spans two such characters
         for wrong in ("latin-1", "sloppy-windows-1252"):  # the exact inverse, verified: no guessing
             whole = _decoder(wrong, "utf-8")(line)
             if whole is not None and _better(whole, line):
