@@ -51,16 +51,19 @@ def main() -> None:
     start = time.perf_counter()
     prints = [dedup.fingerprint(d) for d in docs]
     fingerprint_s = time.perf_counter() - start
+    table = dedup.FingerprintTable.of(prints)  # what the writer keeps, as it keeps it
+    ids, order = [str(i) for i in range(len(docs))], [(i,) for i in range(len(docs))]
     tracemalloc.start()
     start = time.perf_counter()
-    links = dedup.link([str(i) for i in range(len(docs))], prints, [(i,) for i in range(len(docs))])
+    links = dedup.link(ids, table, order)
     link_s = time.perf_counter() - start
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    per_print = sum(len(p.signature) + len(p.exact) + 64 for p in prints) / len(prints)
+    per_print = (len(table.signatures) + len(table.signed) + 16 * len(table)
+                 + sum(sys.getsizeof(e) + 8 for e in table.exact)) / len(table)
     print(f"fingerprint: {fingerprint_s / len(docs) * 1000:.3f} s per 1,000 docs ({megabytes / fingerprint_s:.1f} MB/s)")
     print(f"link:        {link_s / len(docs) * 1000:.3f} s per 1,000 docs")
-    print(f"memory:      {per_print:.0f} bytes per fingerprint kept; link peak {peak / len(docs):.0f} bytes per doc")
+    print(f"memory:      {per_print:.0f} bytes per fingerprint kept; linking needs {peak / len(docs):.0f} bytes more per doc at its peak")
     print(f"links:       {sum(1 for l in links if l.duplicate_of)} exact, "
           f"{sum(1 for l in links if l.near_duplicate_of)} near, {sum(1 for l in links if l.contained_in)} contained")
 

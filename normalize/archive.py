@@ -119,7 +119,7 @@ class _Index:
     """What linking needs of every record, gathered in the first pass."""
 
     ids: list[str] = field(default_factory=list)
-    fingerprints: list[dedup.Fingerprint] = field(default_factory=list)
+    fingerprints: dedup.FingerprintTable = field(default_factory=dedup.FingerprintTable)
     order: list[tuple] = field(default_factory=list)
 
     def add(self, record_id: str, order: tuple[str, str, int], print_: dedup.Fingerprint) -> None:

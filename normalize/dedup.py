@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from array import array
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -127,7 +128,40 @@ def _jaccard(first: np.ndarray, second: np.ndarray) -> float:
     return float(np.count_nonzero(first == second)) / SLOTS
 
 
-def link(ids: Sequence[str], fingerprints: Sequence[Fingerprint], order: Sequence[tuple],
+class FingerprintTable:
+    """Fingerprints of many records in columns: what the writer keeps per record until
+    linking (the signatures in one growing buffer, 1 KB per record, no object each)."""
+
+    def __init__(self) -> None:
+        self.exact: list[str] = []
+        self.shingles = array("q")
+        self.lengths = array("q")
+        self.signed = bytearray()  # 1 where the record has a signature
+        self.signatures = bytearray()
+
+    def append(self, fingerprint: Fingerprint) -> None:
+        self.exact.append(fingerprint.exact)
+        self.shingles.append(fingerprint.shingles)
+        self.lengths.append(fingerprint.length)
+        self.signed.append(1 if fingerprint.signature else 0)
+        self.signatures += fingerprint.signature or bytes(SLOTS * 4)
+
+    def __len__(self) -> int:
+        return len(self.exact)
+
+    @classmethod
+    def of(cls, fingerprints: Iterable[Fingerprint]) -> "FingerprintTable":
+        table = cls()
+        for fingerprint in fingerprints:
+            table.append(fingerprint)
+        return table
+
+    def matrix(self) -> np.ndarray:
+        """The signatures as a records x SLOTS array (a view, no copy)."""
+        return np.frombuffer(self.signatures, dtype=np.uint32).reshape(len(self), SLOTS)
+
+
+def link(ids: Sequence[str], fingerprints: Sequence[Fingerprint] | FingerprintTable, order: Sequence[tuple],
          groups: GroupFinder | None = None) -> list[Links]:
     """Links for every record; ``order`` gives each record's archive-order key.
 
@@ -135,24 +169,26 @@ def link(ids: Sequence[str], fingerprints: Sequence[Fingerprint], order: Sequenc
     this process with numpy, :mod:`normalize.engines` can do it across a cluster. The
     links depend only on which records share a bucket, never on who found it.
     """
+    table = fingerprints if isinstance(fingerprints, FingerprintTable) else FingerprintTable.of(fingerprints)
     rank = sorted(range(len(ids)), key=lambda i: order[i])
     position = np.empty(len(ids), dtype=np.int64)
     position[rank] = np.arange(len(ids))
     exact_first: dict[str, int] = {}
     duplicate_of: dict[int, int] = {}
     for index in rank:
-        key = fingerprints[index].exact
+        key = table.exact[index]
         if key:
             first = exact_first.setdefault(key, index)
             if first != index:
                 duplicate_of[index] = first
-    members = np.array([i for i in rank if fingerprints[i].signature and i not in duplicate_of], dtype=np.int64)
-    signatures = np.zeros((len(ids), SLOTS), dtype=np.uint32)
-    for index in members.tolist():
-        signatures[index] = np.frombuffer(fingerprints[index].signature, dtype=np.uint32)
+    signed = np.frombuffer(table.signed, dtype=np.uint8).astype(bool) if len(table) else np.zeros(0, bool)
+    members = np.array([i for i in rank if signed[i] and i not in duplicate_of], dtype=np.int64)
+    signatures = table.matrix() if len(table) else np.zeros((0, SLOTS), dtype=np.uint32)
+    shingles = np.frombuffer(table.shingles, dtype=np.int64) if len(table) else np.zeros(0, np.int64)
+    lengths = np.frombuffer(table.lengths, dtype=np.int64) if len(table) else np.zeros(0, np.int64)
     groups = groups or local_groups
     near = _near_clusters(members, signatures, position, groups)
-    contained = _containment(members, signatures, position, fingerprints, near, groups)
+    contained = _containment(members, signatures, position, shingles, lengths, near, groups)
     links = []
     for index in range(len(ids)):
         root = near.get(index, index)
@@ -166,26 +202,27 @@ def link(ids: Sequence[str], fingerprints: Sequence[Fingerprint], order: Sequenc
     return links
 
 
-#: Finds LSH buckets: given the records (in archive order), a key per record and band,
-#: and whether all pairs of a bucket are wanted (else the bucket's first record with
-#: each other), yield (first, other) index arrays, one band at a time.
-GroupFinder = Callable[[np.ndarray, np.ndarray, bool], Iterable[tuple[np.ndarray, np.ndarray]]]
+#: Finds LSH buckets: given the records (in archive order), a function giving one key
+#: per record for a band, the number of bands, and whether all pairs of a bucket are
+#: wanted (else the bucket's first record with each other), yield (first, other) index
+#: arrays, one band or more at a time.
+GroupFinder = Callable[[np.ndarray, Callable[[int], np.ndarray], int, bool], Iterable[tuple[np.ndarray, np.ndarray]]]
 
 
-def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """One 64-bit key per record and band (records x bands): the band's rows hashed."""
-    view = signatures[:, :bands * rows].reshape(len(signatures), bands, rows).astype(np.uint64)
-    keys = np.zeros((len(signatures), bands), dtype=np.uint64)
+def band_key(signatures: np.ndarray, band: int, rows: int) -> np.ndarray:
+    """One 64-bit key per record for one band: the band's rows hashed."""
+    keys = np.zeros(len(signatures), dtype=np.uint64)
     with np.errstate(over="ignore"):
-        for row in range(rows):
-            keys = _mix(keys * np.uint64(0x100000001B3) + view[:, :, row])
+        for row in range(band * rows, (band + 1) * rows):
+            keys = _mix(keys * np.uint64(0x100000001B3) + signatures[:, row].astype(np.uint64))
     return keys
 
 
-def local_groups(members: np.ndarray, keys: np.ndarray, clique: bool) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Buckets band by band in this process."""
-    for band in range(keys.shape[1]):
-        yield bucket_pairs(members, keys[:, band], clique)
+def local_groups(members: np.ndarray, key_of: Callable[[int], np.ndarray], bands: int,
+                 clique: bool) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Buckets band by band in this process (memory: one band's keys at a time)."""
+    for band in range(bands):
+        yield bucket_pairs(members, key_of(band), clique)
 
 
 def bucket_pairs(members: np.ndarray, keys: np.ndarray, clique: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -232,8 +269,10 @@ def _near_clusters(members: np.ndarray, signatures: np.ndarray, position: np.nda
                    groups: GroupFinder) -> dict[int, int]:
     """Each near-duplicate record mapped to its cluster's first record: the connected
     components of bucket-first/member pairs at least NEAR_THRESHOLD similar."""
-    keys = band_keys(signatures[members], NEAR_BANDS, NEAR_ROWS)
-    pairs = _unique_pairs(groups(members, keys, False), len(position))
+    def key_of(band: int) -> np.ndarray:
+        return band_key(signatures[members, band * NEAR_ROWS:(band + 1) * NEAR_ROWS], 0, NEAR_ROWS)
+
+    pairs = _unique_pairs(groups(members, key_of, NEAR_BANDS, False), len(position))
     parent: dict[int, int] = {}
 
     def find(index: int) -> int:
@@ -267,20 +306,19 @@ def _sorted_unique(codes: np.ndarray) -> np.ndarray:
     return codes[np.r_[True, codes[1:] != codes[:-1]]] if codes.size else codes
 
 
-def _containment(members: np.ndarray, signatures: np.ndarray, position: np.ndarray,
-                 fingerprints: Sequence[Fingerprint], near: dict[int, int],
-                 groups: GroupFinder) -> dict[int, tuple[int, float]]:
+def _containment(members: np.ndarray, signatures: np.ndarray, position: np.ndarray, shingles: np.ndarray,
+                 lengths: np.ndarray, near: dict[int, int], groups: GroupFinder) -> dict[int, tuple[int, float]]:
     """Each partial copy mapped to (first longer record holding it, estimated share):
     the earliest record sharing a bucket with it that has more shingles and more
     characters, is outside its near-duplicate cluster and holds enough of it."""
-    keys = band_keys(signatures[members], CONTAIN_BANDS, CONTAIN_ROWS)
-    shingles = np.array([f.shingles for f in fingerprints], dtype=np.int64)
-    lengths = np.array([f.length for f in fingerprints], dtype=np.int64)
+    def key_of(band: int) -> np.ndarray:
+        return band_key(signatures[members, band * CONTAIN_ROWS:(band + 1) * CONTAIN_ROWS], 0, CONTAIN_ROWS)
+
     roots = np.arange(len(position))
     for index, root in near.items():
         roots[index] = root
     held: list[tuple[int, int, float]] = []
-    for first, other in groups(members, keys, True):  # band by band: memory of one band's pairs
+    for first, other in groups(members, key_of, CONTAIN_BANDS, True):  # band by band: one band's pairs
         first, other = np.r_[first, other], np.r_[other, first]  # a bucket's members all meet
         keep = (shingles[other] > shingles[first]) & (lengths[other] > lengths[first]) & (roots[other] != roots[first])
         first, other = first[keep], other[keep]

@@ -79,10 +79,10 @@ def dask_groups(client: Any, partitions: int | None = None) -> dedup.GroupFinder
     import dask.dataframe as dd
     import pandas as pd
 
-    def groups(members: np.ndarray, keys: np.ndarray, clique: bool):
+    def groups(members: np.ndarray, key_of, bands: int, clique: bool):
         if members.size < 2:
             return
-        bands = keys.shape[1]
+        keys = np.stack([key_of(band) for band in range(bands)], axis=1)  # records x bands
         table = pd.DataFrame({
             "band": np.repeat(np.arange(bands, dtype=np.int64)[None, :], members.size, axis=0).ravel(),
             "key": keys.ravel().view(np.int64),

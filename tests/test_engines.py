@@ -76,9 +76,10 @@ def test_buckets_grouped_on_the_cluster_equal_the_local_ones(cluster):
     members = np.arange(0, 4000, 2, dtype=np.int64)  # records in archive order
     keys = rng.integers(0, 60, size=(members.size, 5)).astype(np.uint64)  # many shared buckets
     for clique in (False, True):
-        local = {(a, b) for first, other in dedup.local_groups(members, keys, clique)
+        local = {(a, b) for first, other in dedup.local_groups(members, lambda band: keys[:, band], 5, clique)
                  for a, b in zip(first.tolist(), other.tolist())}
-        remote = {(a, b) for first, other in dask_groups(cluster, partitions=3)(members, keys, clique)
+        remote = {(a, b) for first, other in dask_groups(cluster, partitions=3)(members, lambda band: keys[:, band],
+                                                                                 5, clique)
                   for a, b in zip(first.tolist(), other.tolist())}
         assert remote == local and local
 
