@@ -160,14 +160,15 @@ def _same(first: Path, second: Path) -> bool:
 
 
 def _index_bytes() -> float:
-    """What the writer holds per record until linking: its fingerprint, id and order key."""
+    """What the writer holds per record until linking: its fingerprint in the columns of
+    a FingerprintTable (signature, flag, two counts, exact hash), its id and order key."""
     sys.path.insert(0, str(ROOT))
     from normalize import dedup
 
     fingerprint = dedup.fingerprint("新华社北京3月5日电 " * 80)
-    held = (sys.getsizeof(fingerprint) + sys.getsizeof(fingerprint.signature) + sys.getsizeof(fingerprint.exact)
-            + sys.getsizeof("0123456789abcdef-0000") + sys.getsizeof(("a/b/c.txt", "0" * 64, 0))
-            + sys.getsizeof("a/b/c.txt") + 3 * 8)  # list slots
+    held = (len(fingerprint.signature) + 1 + 2 * 8 + sys.getsizeof(fingerprint.exact) + 8
+            + sys.getsizeof("0123456789abcdef-0000") + 8  # id
+            + sys.getsizeof(("a/b/c.txt", "0" * 64, 0)) + 8)  # order key (path and hash shared per file)
     return float(held)
 
 

@@ -27,6 +27,9 @@ from .pipeline import FILE_SECONDS, IN_FLIGHT_PER_WORKER, InputFile, UsageError,
 from .records import FileResult
 
 ENGINES = ("local", "dask")
+#: LSH bands grouped per shuffle: each shuffle moves (band, key, record) rows of this
+#: many bands, so the cluster holds a bounded table however many bands there are.
+BANDS_PER_SHUFFLE = 16
 
 
 def _dask():
@@ -82,18 +85,19 @@ def dask_groups(client: Any, partitions: int | None = None) -> dedup.GroupFinder
     def groups(members: np.ndarray, key_of, bands: int, clique: bool):
         if members.size < 2:
             return
-        keys = np.stack([key_of(band) for band in range(bands)], axis=1)  # records x bands
-        table = pd.DataFrame({
-            "band": np.repeat(np.arange(bands, dtype=np.int64)[None, :], members.size, axis=0).ravel(),
-            "key": keys.ravel().view(np.int64),
-            "place": np.repeat(np.arange(members.size, dtype=np.int64), bands),
-        })
         count = partitions or max(1, len(client.scheduler_info().get("workers", {}))) * 2
-        frame = dd.from_pandas(table, npartitions=count, sort=False)
-        shuffled = frame.shuffle(on=["band", "key"], npartitions=count)
         meta = pd.DataFrame({"first": np.empty(0, np.int64), "other": np.empty(0, np.int64)})
-        pairs = shuffled.map_partitions(_partition_pairs, clique=clique, meta=meta).compute()
-        yield members[pairs["first"].to_numpy()], members[pairs["other"].to_numpy()]
+        for start in range(0, bands, BANDS_PER_SHUFFLE):  # a few bands per shuffle: bounded memory
+            batch = range(start, min(bands, start + BANDS_PER_SHUFFLE))
+            table = pd.DataFrame({
+                "band": np.repeat(np.array(batch, dtype=np.int64), members.size),
+                "key": np.concatenate([key_of(band) for band in batch]).view(np.int64),
+                "place": np.tile(np.arange(members.size, dtype=np.int64), len(batch)),
+            })
+            frame = dd.from_pandas(table, npartitions=count, sort=False)
+            shuffled = frame.shuffle(on=["band", "key"], npartitions=count)
+            pairs = shuffled.map_partitions(_partition_pairs, clique=clique, meta=meta).compute()
+            yield members[pairs["first"].to_numpy()], members[pairs["other"].to_numpy()]
 
     return groups
 

@@ -71,7 +71,11 @@ def test_dask_engine_with_shards_and_compression(cluster, tmp_path):
     assert len(list((tmp_path / "dask").glob("documents-*.jsonl.gz"))) > 1
 
 
-def test_buckets_grouped_on_the_cluster_equal_the_local_ones(cluster):
+@pytest.mark.parametrize("per_shuffle", [16, 2])
+def test_buckets_grouped_on_the_cluster_equal_the_local_ones(cluster, monkeypatch, per_shuffle):
+    from normalize import engines
+
+    monkeypatch.setattr(engines, "BANDS_PER_SHUFFLE", per_shuffle)
     rng = np.random.default_rng(3)
     members = np.arange(0, 4000, 2, dtype=np.int64)  # records in archive order
     keys = rng.integers(0, 60, size=(members.size, 5)).astype(np.uint64)  # many shared buckets

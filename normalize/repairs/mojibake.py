@@ -108,7 +108,7 @@ def repair_line(line: str) -> tuple[str, int]:
         good = [c for c in candidates if c[1] and _better(c[0], line)]
         if good:
             line, changed = max(good, key=lambda c: plausibility(c[0]))
-    if not _GBK_SUSPECT_RE.search(line):  # nothing a GBK misreading of UTF-8 produces
+    if not _GBK_SUSPECT_RE.search(line) or not _hides_utf8(line):  # nothing a GBK misreading produces
         return line, changed
     whole = _utf8_read_as_gbk(line) if "\ufffd" not in line else None
     if whole is not None:
@@ -176,7 +176,7 @@ def _utf8_read_as_gbk_within(run: str) -> str | None:
     out, last = [], 0
     for match in _COMPATIBLE_RE.finditer(run):
         stretch, readings = match.group(0), []
-        if not _suspect(stretch):  # every misread stretch holds a rare character
+        if not _suspect(stretch) or not _hides_utf8(stretch):  # a misread stretch has both
             continue
         for start in range(3):
             for end in range(3):
@@ -189,6 +189,15 @@ def _utf8_read_as_gbk_within(run: str) -> str | None:
             out.append(run[last:match.start()] + max(readings)[2])
             last, changed = match.end(), True
     return "".join(out) + run[last:] if changed else None
+
+
+def _hides_utf8(text: str) -> bool:
+    """Cheap check: the GB18030 bytes of ``text`` hold two UTF-8 sequences of 3 bytes, the
+    least a repair can recover (two common Han characters)."""
+    return len(_UTF8_TRIPLE_RE.findall(text.encode("gb18030", "replace"))) >= 2
+
+
+_UTF8_TRIPLE_RE = re.compile(rb"[\xe0-\xef][\x80-\xbf][\x80-\xbf]")
 
 
 def _compatible(char: str) -> bool:
