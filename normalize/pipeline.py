@@ -337,7 +337,7 @@ def _hashes_of_possible_copies(inputs: list[InputFile], other_sizes: set[int]) -
     counts = Counter(sizes)
     hashes = {}
     for number, (item, size) in enumerate(zip(inputs, sizes)):
-        if size and (counts[size] > 1 or size in other_sizes):
+        if 0 < size <= MAX_FILE_BYTES and (counts[size] > 1 or size in other_sizes):
             try:
                 with open(item.disk_path, "rb") as handle:
                     hashes[number] = hashlib.file_digest(handle, "sha256").hexdigest()
