@@ -52,7 +52,7 @@ def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator[Any]
             yield client
         return
     with distributed.LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                                  dashboard_address=None, silence_logs=40) as cluster:
+                                  dashboard_address=":0", silence_logs=40) as cluster:
         with distributed.Client(cluster) as client:
             yield client
 
