@@ -239,9 +239,10 @@ def _repair(text: str, suffix: str) -> tuple[str, dict[str, Counter]]:
     """
     text, line_fixes = repairs.text.newlines(text)
     merged = {"newlines": line_fixes} if line_fixes else {}
-    text, first = repairs.repair_file(text, plain=None)
+    settled: dict[str, str] = {}
+    text, first = repairs.repair_file(text, plain=None, settled=settled)
     if sources.SOURCES[sources.detect(text, suffix).name].MARKUP == "plain":
-        text, second = repairs.repair_file(text, plain=True)
+        text, second = repairs.repair_file(text, plain=True, settled=settled)
         for name, counts in second.items():
             first[name] = first.get(name, Counter()) + counts
     merged.update(first)

@@ -66,19 +66,28 @@ DEFAULT_PROFILE = "archival"
 MAX_ROUNDS = 3
 
 
-def repair_file(body: str, plain: bool | None) -> tuple[str, dict[str, Counter]]:
+def repair_file(body: str, plain: bool | None,
+                settled: dict[str, str] | None = None) -> tuple[str, dict[str, Counter]]:
     """Run the file repairs to a fixpoint; ``plain`` None skips the plain-only ones
-    (format unknown yet). Returns the text and, per repair name, changes per line."""
+    (format unknown yet). Returns the text and, per repair name, changes per line.
+
+    ``settled`` remembers, per repair, a text it left unchanged: run again on that same
+    text it would change nothing, so it is not run (a second call for a plain format
+    then costs only the plain-only repairs, unless they change something).
+    """
+    settled = {} if settled is None else settled
     per_line: dict[str, Counter] = {}
     for _ in range(MAX_ROUNDS):
         changed = False
         for name, repair in FILE_REPAIRS.items():
-            if name in PLAIN_ONLY and not plain:
+            if (name in PLAIN_ONLY and not plain) or settled.get(name) == body:
                 continue
             body, counts = repair(body)
             if counts:
                 per_line[name] = per_line.get(name, Counter()) + counts
                 changed = True
+            else:
+                settled[name] = body
         if not changed:
             break
     return body, per_line

@@ -61,7 +61,7 @@ def repair(text: str) -> tuple[str, Counter]:
         if changed:
             lines[index] = fixed
             counts[index + 1] += changed
-    return "\n".join(lines), counts
+    return ("\n".join(lines) if counts else text), counts
 
 
 def _suspect_lines(text: str) -> list[int]:
