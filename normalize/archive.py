@@ -203,11 +203,16 @@ def _write_linked(folder: Path, unlinked: Path, ids: list[str], links: list[dedu
             if record_id in kept_for:
                 dropped["dropped_duplicates" if found.duplicate_of else "dropped_near_duplicates"] += 1
                 continue
-            if not line.endswith(UNLINKED_TAIL):
-                raise ValueError(f"record {record_id} does not end with its link fields")
-            tail = _tail(found.duplicate_of, found.near_duplicate_of,
-                         kept_for.get(found.contained_in, found.contained_in), found.containment)
-            writer.write((line[:-len(UNLINKED_TAIL)] + tail).encode("utf-8"))
+            contained_in = kept_for.get(found.contained_in, found.contained_in)
+            if line.endswith(UNLINKED_TAIL):
+                line = line[:-len(UNLINKED_TAIL)] + _tail(found.duplicate_of, found.near_duplicate_of,
+                                                          contained_in, found.containment)
+            else:  # a record of an archive appended to, written another way: parse it
+                record = json.loads(line)
+                record.update(duplicate_of=found.duplicate_of, near_duplicate_of=found.near_duplicate_of,
+                              contained_in=contained_in, containment=found.containment)
+                line = dumps(record) + "\n"
+            writer.write(line.encode("utf-8"))
     return writer.close(), dropped
 
 

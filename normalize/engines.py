@@ -62,14 +62,14 @@ def dask_results(client: Any, inputs: list[InputFile], profile: str,
     """FileResults in input order, the files processed on the cluster's workers.
 
     A bounded number of chunks is in flight, so a slow file holds back at most that
-    many finished chunks on the workers. Worker threads have no per-file time limit:
-    ``--file-timeout`` is a local-engine option.
+    many finished chunks on the workers. The per-file time limit holds in worker threads
+    too (see :func:`normalize.pipeline.time_limit`).
     """
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     work = functools.partial(_process_chunk, profile=profile, seconds=seconds)
     pending: collections.deque = collections.deque()
-    for number, chunk in enumerate(_chunks(inputs, workers)):
-        pending.append(client.submit(work, chunk, key=f"normalize-chunk-{number}-{chunk[0].path}", pure=False))
+    for chunk in _chunks(inputs, workers):
+        pending.append(client.submit(work, chunk, pure=False))  # a fresh key per task: builds never share results
         if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
             yield from pending.popleft().result()
     while pending:

@@ -129,3 +129,25 @@ def test_bucket_pairs_pair_first_with_each_member_or_all_members():
     assert sorted(zip(first.tolist(), other.tolist())) == [(10, 12), (10, 13), (11, 14), (12, 13)]
     none = dedup.bucket_pairs(members, np.arange(6, dtype=np.uint64), clique=True)
     assert none[0].size == 0 and none[1].size == 0
+
+
+def test_append_to_an_archive_whose_records_end_differently(tmp_path: Path):
+    """Records written by another version (another schema_version, so another line end)
+    are relinked by parsing them, not refused."""
+    import hashlib
+
+    seeds = sorted(SEEDS.iterdir())
+    out = tmp_path / "old"
+    normalize.build(seeds[:2], out)
+    shard = out / "documents.jsonl"
+    shard.write_text(shard.read_text("utf-8").replace('"schema_version":"1.1"', '"schema_version":"1.0"'), "utf-8")
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    data = shard.read_bytes()
+    manifest["documents"][0].update(sha256=hashlib.sha256(data).hexdigest(), bytes=len(data))
+    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    assert validate_archive(out) == []
+    grown = normalize.build(seeds[2:], out, append=True)
+    assert validate_archive(out) == []
+    records = list(normalize.read_archive(out))
+    assert len(records) == grown["totals"]["records"]
+    assert {r["schema_version"] for r in records} == {"1.0", "1.1"}

@@ -101,3 +101,31 @@ def test_cli_starts_its_own_local_cluster(tmp_path):
     assert main(["build", str(SEEDS), "-o", str(tmp_path / "dask"), "--engine", "dask", "--jobs", "2", "--quiet"]) == 0
     assert main(["build", str(SEEDS), "-o", str(tmp_path / "local"), "--quiet"]) == 0
     _same_archive(tmp_path / "local", tmp_path / "dask")
+
+
+def test_the_file_time_limit_holds_on_dask_workers(cluster, tmp_path):
+    from normalize.pipeline import build_archive
+
+    local = build_archive([SEEDS], tmp_path / "local", seconds=1e-6)
+    remote = build_archive([SEEDS], tmp_path / "dask", seconds=1e-6, engine="dask",
+                           scheduler=cluster.scheduler.address)
+    assert {entry["reason"] for entry in remote["inputs"]} == {"too_slow"}
+    assert remote == local
+
+
+def test_builds_sharing_a_cluster_never_share_results(cluster, tmp_path):
+    from normalize import pipeline
+    from normalize.engines import dask_results
+
+    folders = []
+    for name, salt in (("p", "甲"), ("q", "乙")):
+        folder = tmp_path / name
+        folder.mkdir()
+        for number in range(20):
+            (folder / f"f{number:02d}.txt").write_text(f"{salt}新闻第{number}篇。\n" * 30, "utf-8")
+        folders.append(pipeline.collect_inputs([folder]))
+    first = dask_results(cluster, folders[0], "archival")
+    next(first)  # the first build is under way on the cluster
+    second = list(dask_results(cluster, folders[1], "archival"))
+    assert [r.sha256 for r in second] == [pipeline.process_file(item).sha256 for item in folders[1]]
+    assert len(list(first)) == 19

@@ -54,3 +54,24 @@ def test_chunks_keep_input_order_and_cover_every_file(tmp_path):
     chunks = list(_chunks(items, 2))
     assert [item for chunk in chunks for item in chunk] == items
     assert all(len(chunk) <= pipeline.CHUNK_FILES for chunk in chunks) and len(chunks) > 2
+
+
+def test_the_time_limit_works_off_the_main_thread():
+    import threading
+
+    from normalize.pipeline import FileTimeout, time_limit
+
+    caught = []
+
+    def spin() -> None:
+        try:
+            with time_limit(0.2):
+                while True:
+                    pass
+        except FileTimeout:
+            caught.append("too slow")
+
+    worker = threading.Thread(target=spin)
+    worker.start()
+    worker.join(5)
+    assert caught == ["too slow"] and not worker.is_alive()
