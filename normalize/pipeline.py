@@ -116,7 +116,8 @@ class FileTimeout(Exception):
 def time_limit(seconds: float) -> Iterator[None]:
     """Raise FileTimeout in this thread after ``seconds``: by SIGALRM in the main thread;
     in another thread (a Dask worker's) by an asynchronous exception a timer sets, which
-    Python raises at the thread's next bytecode (a long call into C finishes first)."""
+    Python raises at the thread's next bytecode (a long call into C finishes first; the
+    timer waits for the GIL, so limits finer than a few milliseconds are not kept)."""
     if not seconds:
         yield
         return

@@ -106,10 +106,15 @@ def test_cli_starts_its_own_local_cluster(tmp_path):
 def test_the_file_time_limit_holds_on_dask_workers(cluster, tmp_path):
     from normalize.pipeline import build_archive
 
-    local = build_archive([SEEDS], tmp_path / "local", seconds=1e-6)
-    remote = build_archive([SEEDS], tmp_path / "dask", seconds=1e-6, engine="dask",
+    folder = tmp_path / "big"
+    folder.mkdir()
+    text = (SEEDS / sorted(p.name for p in SEEDS.iterdir())[0]).read_text("utf-8")
+    for number in range(2):  # files that take far longer than the limit (and than a GIL switch)
+        (folder / f"{number}.txt").write_text(f"{number}\n" + text * 60, "utf-8")
+    local = build_archive([folder], tmp_path / "local", seconds=0.05)
+    remote = build_archive([folder], tmp_path / "dask", seconds=0.05, engine="dask",
                            scheduler=cluster.scheduler.address)
-    assert {entry["reason"] for entry in remote["inputs"]} == {"too_slow"}
+    assert [entry["reason"] for entry in remote["inputs"]] == ["too_slow", "too_slow"]
     assert remote == local
 
 
