@@ -124,10 +124,6 @@ def _one_permutation(hashes: np.ndarray) -> np.ndarray:
     return signature
 
 
-def _jaccard(first: np.ndarray, second: np.ndarray) -> float:
-    return float(np.count_nonzero(first == second)) / SLOTS
-
-
 class FingerprintTable:
     """Fingerprints of many records in columns: what the writer keeps per record until
     linking (the signatures in one growing buffer, 1 KB per record, no object each)."""
@@ -209,12 +205,12 @@ def link(ids: Sequence[str], fingerprints: Sequence[Fingerprint] | FingerprintTa
 GroupFinder = Callable[[np.ndarray, Callable[[int], np.ndarray], int, bool], Iterable[tuple[np.ndarray, np.ndarray]]]
 
 
-def band_key(signatures: np.ndarray, band: int, rows: int) -> np.ndarray:
-    """One 64-bit key per record for one band: the band's rows hashed."""
-    keys = np.zeros(len(signatures), dtype=np.uint64)
+def band_key(rows: np.ndarray) -> np.ndarray:
+    """One 64-bit key per record for one band, from the band's rows (records x rows)."""
+    keys = np.zeros(len(rows), dtype=np.uint64)
     with np.errstate(over="ignore"):
-        for row in range(band * rows, (band + 1) * rows):
-            keys = _mix(keys * np.uint64(0x100000001B3) + signatures[:, row].astype(np.uint64))
+        for row in range(rows.shape[1]):
+            keys = _mix(keys * np.uint64(0x100000001B3) + rows[:, row].astype(np.uint64))
     return keys
 
 
@@ -270,7 +266,7 @@ def _near_clusters(members: np.ndarray, signatures: np.ndarray, position: np.nda
     """Each near-duplicate record mapped to its cluster's first record: the connected
     components of bucket-first/member pairs at least NEAR_THRESHOLD similar."""
     def key_of(band: int) -> np.ndarray:
-        return band_key(signatures[members, band * NEAR_ROWS:(band + 1) * NEAR_ROWS], 0, NEAR_ROWS)
+        return band_key(signatures[members, band * NEAR_ROWS:(band + 1) * NEAR_ROWS])
 
     pairs = _unique_pairs(groups(members, key_of, NEAR_BANDS, False), len(position))
     parent: dict[int, int] = {}
@@ -312,7 +308,7 @@ def _containment(members: np.ndarray, signatures: np.ndarray, position: np.ndarr
     the earliest record sharing a bucket with it that has more shingles and more
     characters, is outside its near-duplicate cluster and holds enough of it."""
     def key_of(band: int) -> np.ndarray:
-        return band_key(signatures[members, band * CONTAIN_ROWS:(band + 1) * CONTAIN_ROWS], 0, CONTAIN_ROWS)
+        return band_key(signatures[members, band * CONTAIN_ROWS:(band + 1) * CONTAIN_ROWS])
 
     roots = np.arange(len(position))
     for index, root in near.items():

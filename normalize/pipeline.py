@@ -1,33 +1,34 @@
 """The pipeline: inputs to FileResults, in input order, on one or many processes.
 
-``collect_inputs`` walks the paths given; ``process_file`` runs read -> decode ->
-sniff -> parse -> document for one file and never raises for bad input; ``run``
-chains them (with a process pool when ``jobs > 1``) and hands results, in order, to
-the archive writer. This is the only module that knows about processes.
+``collect_inputs`` (inputs.py) walks the paths given; ``process_file`` runs read ->
+decode -> sniff -> parse -> document for one file, within a time limit (limits.py),
+and never raises for bad input; ``run`` chains them (with a process pool when
+``jobs > 1``, skipping copies of files already seen) and hands results, in order, to
+the archive writer. This module and engines.py (Dask) are the only ones that know
+about processes.
 """
 
 from __future__ import annotations
 
 import bisect
 import collections
-import contextlib
 import ctypes
 import dataclasses
 import functools
 import hashlib
 import itertools
 import os
-import re
 import signal
 import stat
-import threading
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from . import dedup, repairs, sources
+from .inputs import InputFile, UsageError, collect_inputs  # noqa: F401 (UsageError re-exported)
+from .limits import FileTimeout, time_limit  # noqa: F401 (re-exported)
 from .stages import timed
 from .decode import decode, sniff_binary
 from .document import FileContext, make_document
@@ -39,125 +40,6 @@ from .sources import SourceError
 MAX_FILE_BYTES = 256 * 1024 * 1024
 #: Seconds one file may take before it is rejected (``too_slow``).
 FILE_SECONDS = 30.0
-
-
-class UsageError(Exception):
-    """The command line names something that cannot be used (exit code 2)."""
-
-
-@dataclass(frozen=True)
-class InputFile:
-    """One file to archive: where it is on disk and the path records will name."""
-
-    disk_path: str
-    path: str
-    root: int = 0
-
-
-def collect_inputs(paths: Iterable[str | os.PathLike], first_root: int = 0,
-                   exclude: str | os.PathLike | None = None) -> list[InputFile]:
-    """Files and folders to input files: folders walked recursively in sorted order,
-    hidden files and folders skipped, paths relative to the folder given."""
-    found: list[InputFile] = []
-    for number, given in enumerate(paths, start=first_root):
-        root = Path(given)
-        if root.is_file():
-            found.append(InputFile(str(root), display_path(root.name), number))
-        elif root.is_dir():
-            found.extend(_walk(root, number, Path(exclude).resolve() if exclude else None))
-        else:
-            raise UsageError(f"no such file or folder: {given}")
-    return found
-
-
-def _walk(root: Path, number: int, exclude: Path | None) -> Iterator[InputFile]:
-    """Files under ``root`` in sorted order; folders that cannot be read and links to
-    folders (not followed) are yielded too, to be rejected with their reason; the
-    archive being written (``exclude``) is left out."""
-    failed: list[OSError] = []
-    for folder, dirs, files in os.walk(root, followlinks=False, onerror=failed.append):
-        here = Path(folder)
-        entries = []
-        for name in sorted(dirs):
-            if name.startswith(".") or (exclude is not None and (here / name).resolve() == exclude):
-                continue
-            entries.append(name)
-        dirs[:] = [d for d in entries if not (here / d).is_symlink()]
-        odd = [d for d in entries if (here / d).is_symlink()]
-        for name in sorted([f for f in files if not f.startswith(".")] + odd):
-            disk = here / name
-            yield InputFile(str(disk), display_path(disk.relative_to(root).as_posix()), number)
-        for error in failed:
-            if error.filename:
-                disk = Path(error.filename)
-                yield InputFile(str(disk), display_path(disk.relative_to(root).as_posix()), number)
-        failed.clear()
-
-
-def display_path(path: str) -> str:
-    """A path as text for records: names that are not UTF-8 read as GB18030 (common for
-    Chinese names), else with the undecodable bytes written as escapes."""
-    try:
-        path.encode("utf-8")
-        return path
-    except UnicodeEncodeError:
-        raw = os.fsencode(path)
-        try:
-            return raw.decode("gb18030")
-        except UnicodeDecodeError:
-            return raw.decode("utf-8", "backslashreplace")
-
-
-class FileTimeout(Exception):
-    """One file took longer than its time limit."""
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise FileTimeout in this thread after ``seconds``: by SIGALRM in the main thread;
-    in another thread (a Dask worker's) by an asynchronous exception a timer sets, which
-    Python raises at the thread's next bytecode (a long call into C finishes first; the
-    timer waits for the GIL, so limits finer than a few milliseconds are not kept)."""
-    if not seconds:
-        yield
-        return
-    if threading.current_thread() is not threading.main_thread():
-        with _thread_time_limit(seconds):
-            yield
-        return
-
-    def expire(signum, frame):
-        raise FileTimeout()
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-@contextlib.contextmanager
-def _thread_time_limit(seconds: float) -> Iterator[None]:
-    target = threading.get_ident()
-    guard = threading.Lock()
-    active = [True]
-
-    def expire() -> None:
-        with guard:  # never after the block has ended
-            if active[0]:
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(FileTimeout))
-
-    timer = threading.Timer(seconds, expire)
-    timer.daemon = True
-    timer.start()
-    try:
-        yield
-    finally:
-        with guard:
-            active[0] = False
-        timer.cancel()
 
 
 def process_file(item: InputFile, profile: str = DEFAULT_PROFILE,

@@ -1,0 +1,61 @@
+"""A time limit per input file, in the main thread or in a worker thread."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import signal
+import threading
+from typing import Iterator
+
+
+class FileTimeout(Exception):
+    """One file took longer than its time limit."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise FileTimeout in this thread after ``seconds``: by SIGALRM in the main thread;
+    in another thread (a Dask worker's) by an asynchronous exception a timer sets, which
+    Python raises at the thread's next bytecode (a long call into C finishes first; the
+    timer waits for the GIL, so limits finer than a few milliseconds are not kept)."""
+    if not seconds:
+        yield
+        return
+    if threading.current_thread() is not threading.main_thread():
+        with _thread_time_limit(seconds):
+            yield
+        return
+
+    def expire(signum, frame):
+        raise FileTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def _thread_time_limit(seconds: float) -> Iterator[None]:
+    target = threading.get_ident()
+    guard = threading.Lock()
+    active = [True]
+
+    def expire() -> None:
+        with guard:  # never after the block has ended
+            if active[0]:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(FileTimeout))
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with guard:
+            active[0] = False
+        timer.cancel()
