@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import hanzidentifier
 from hanzidentifier import helpers as _hanzi
 
 import numpy as np
@@ -22,20 +21,36 @@ _SIMPLIFIED_ONLY = frozenset(_hanzi.SIMPLIFIED_CHARACTERS - _hanzi.TRADITIONAL_C
 _KNOWN = frozenset(_hanzi.ALL_CHARACTERS)
 
 
-def _identify(chars: set[str]) -> int:
-    """``hanzidentifier.identify`` by set operations on its own character sets (same
-    answers: its known characters are exactly the Traditional and Simplified sets)."""
-    if chars.isdisjoint(_KNOWN):
-        return hanzidentifier.UNKNOWN
-    traditional = not chars.isdisjoint(_TRADITIONAL_ONLY)
-    simplified = not chars.isdisjoint(_SIMPLIFIED_ONLY)
-    if not traditional and not simplified:
-        return hanzidentifier.BOTH
+def _table(chars: frozenset[str]) -> np.ndarray:
+    """A lookup table by code point (one past the largest, so every table has a False end)."""
+    table = np.zeros(_LIMIT, dtype=bool)
+    table[[ord(c) for c in chars]] = True
+    return table
+
+
+_LIMIT = max(ord(c) for c in _KNOWN) + 2
+_KNOWN_TABLE, _TRADITIONAL_TABLE, _SIMPLIFIED_TABLE = (
+    _table(_KNOWN), _table(_TRADITIONAL_ONLY), _table(_SIMPLIFIED_ONLY))
+
+
+def _script(han: str) -> str | None:
+    """``zh-Hant``, ``zh-Hans``, ``zh`` or None (no known character) for Han text: what
+    ``hanzidentifier.identify`` says of the distinct characters, and when it says
+    MIXED, which script's own characters occur more than twice as often. Counted in numpy."""
+    codes = np.minimum(np.frombuffer(han.encode("utf-32-le"), dtype=np.uint32), _LIMIT - 1)
+    if not _KNOWN_TABLE[codes].any():
+        return None
+    traditional = int(np.count_nonzero(_TRADITIONAL_TABLE[codes]))
+    simplified = int(np.count_nonzero(_SIMPLIFIED_TABLE[codes]))
     if not simplified:
-        return hanzidentifier.TRADITIONAL
+        return "zh-Hant" if traditional else "zh-Hans"  # TRADITIONAL, or BOTH
     if not traditional:
-        return hanzidentifier.SIMPLIFIED
-    return hanzidentifier.MIXED
+        return "zh-Hans"  # SIMPLIFIED
+    if traditional > simplified * 2:
+        return "zh-Hant"
+    if simplified > traditional * 2:
+        return "zh-Hans"
+    return "zh"
 
 
 def detect_language(text: str) -> str | None:
@@ -48,25 +63,7 @@ def detect_language(text: str) -> str | None:
     if _HANGUL_RE.search(sample) and len(_HANGUL_RE.findall(sample)) > len(han):
         return "ko"
     if han and len(han) * 2 >= latin:
-        # distinct characters and their counts, counted in numpy (one str per distinct character)
-        codes, counts = np.unique(np.frombuffer(han.encode("utf-32-le"), dtype=np.uint32), return_counts=True)
-        distinct = dict(zip(map(chr, codes.tolist()), counts.tolist()))
-        kind = _identify(set(distinct))
-        if kind == hanzidentifier.TRADITIONAL:
-            return "zh-Hant"
-        if kind in (hanzidentifier.SIMPLIFIED, hanzidentifier.BOTH):
-            return "zh-Hans"
-        return _majority_script(distinct)
+        return _script(han) or "zh"
     if latin >= 20:
         return "en"
     return None
-
-
-def _majority_script(counts: dict[str, int]) -> str:
-    trad = sum(n for char, n in counts.items() if char in _TRADITIONAL_ONLY)
-    simp = sum(n for char, n in counts.items() if char in _SIMPLIFIED_ONLY)
-    if trad > simp * 2:
-        return "zh-Hant"
-    if simp > trad * 2:
-        return "zh-Hans"
-    return "zh"
