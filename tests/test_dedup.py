@@ -152,3 +152,13 @@ def test_append_to_an_archive_whose_records_end_differently(tmp_path: Path):
     records = list(normalize.read_archive(out))
     assert len(records) == grown["totals"]["records"]
     assert {r["schema_version"] for r in records} == {"1.0", "1.1"}
+
+
+def test_a_containment_bucket_of_a_stock_phrase_is_skipped():
+    big = dedup.MAX_BUCKET + 1
+    members = np.arange(big + 2)
+    keys = np.r_[np.zeros(big, dtype=np.uint64), np.ones(2, dtype=np.uint64)]
+    first, other = dedup.bucket_pairs(members, keys, clique=True)
+    assert list(zip(first.tolist(), other.tolist())) == [(big, big + 1)]  # only the small bucket
+    first, other = dedup.bucket_pairs(members, keys, clique=False)  # near-duplicate bands: never skipped
+    assert first.size == big and set(first.tolist()) == {0, big}

@@ -75,3 +75,12 @@ def test_the_time_limit_works_off_the_main_thread():
     worker.start()
     worker.join(5)
     assert caught == ["too slow"] and not worker.is_alive()
+
+
+def test_a_build_times_every_stage(tmp_path):
+    from normalize import stages
+
+    stages.reset()
+    normalize.build([SEEDS], tmp_path / "out")
+    assert set(stages.SECONDS) == set(stages.STAGES)
+    assert all(seconds >= 0 for seconds in stages.SECONDS.values())
