@@ -32,7 +32,7 @@ ROOT = HERE.parent
 
 STAGED = """
 import json, sys, time
-from normalize import stages, dedup
+from normalize import stages
 from normalize.pipeline import build_archive
 start = time.perf_counter()
 manifest = build_archive([sys.argv[1]], sys.argv[2], jobs=1)

@@ -26,7 +26,6 @@ from . import dedup
 from .pipeline import FILE_SECONDS, IN_FLIGHT_PER_WORKER, InputFile, UsageError, _chunks, _process_chunk
 from .records import FileResult
 
-ENGINES = ("local", "dask")
 #: LSH bands grouped per shuffle: each shuffle moves (band, key, record) rows of this
 #: many bands, so the cluster holds a bounded table however many bands there are.
 BANDS_PER_SHUFFLE = 16

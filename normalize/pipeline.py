@@ -22,7 +22,6 @@ import signal
 import stat
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
