@@ -63,3 +63,13 @@ def test_every_source_parses_any_text_or_says_why(text):
             continue
         for raw in raws:
             assert 1 <= raw.line_start <= max(raw.line_end, 1), name
+
+
+@SETTINGS
+@given(st.text(alphabet=st.sampled_from(" \t\u3000\u00a0\u2029\ue002\ue003\ue004ab，。"), max_size=40))
+def test_plain_line_shortcut_equals_the_full_tidy(line):
+    """html_tags skips _breaks/_tidy for lines without marks; that must not change them."""
+    from normalize.repairs import html
+
+    if not html._MARKED_RE.search(line):
+        assert html._plain(line) == html._tidy(html._breaks(line))

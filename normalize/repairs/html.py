@@ -77,7 +77,7 @@ def html_tags(text: str) -> tuple[str, Counter]:
         else:
             out[index], previous = piece, index
         depth = max(0, depth + piece.count(_OPEN) - piece.count(_CLOSE))
-    fixed = [_tidy(_breaks(line)) for line in out]
+    fixed = [_tidy(_breaks(line)) if _MARKED_RE.search(line) else _plain(line) for line in out]
     changed = Counter({n: c for n, c in counts.items() if fixed[n - 1] != lines[n - 1]})
     return "\n".join(fixed), changed
 
@@ -203,6 +203,14 @@ def _prepare(soup: BeautifulSoup) -> None:
     for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
         node.extract()
 
+
+
+_MARKED_RE = re.compile(f"[{_OPEN}{_CLOSE}{_BREAK}{PARAGRAPH}]")
+
+
+def _plain(line: str) -> str:
+    """``_tidy(_breaks(line))`` for a line with no block edge, break or paragraph mark."""
+    return line.rstrip(WHITESPACE) if line.strip(WHITESPACE) else ""
 
 
 def _breaks(piece: str) -> str:
