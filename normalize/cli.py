@@ -9,9 +9,10 @@ import math
 import os
 import sys
 import tempfile
+import time
 import traceback
 
-from . import __version__, audit, export, package
+from . import __version__, audit, export, package, progress, summary
 from .export import FORMATS
 from .archive import TargetError
 from .pipeline import FILE_SECONDS, ArchiveError, UsageError, build_archive
@@ -137,27 +138,28 @@ def _unexpected(error: Exception, verbose: bool) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    shown = progress.wants_terminal(sys.stderr, args.quiet)
+    watcher = progress.TerminalProgress(sys.stderr) if shown else progress.Silent()
+    started = time.monotonic()
     try:
         manifest = build_archive(args.paths, args.out, jobs=args.jobs, profile=args.profile,
                                  append=args.append, drop_duplicates=args.drop_duplicates,
                                  seconds=args.file_timeout, shard_bytes=args.shard_size,
-                                 compress=args.compress, engine=args.engine, scheduler=args.scheduler)
+                                 compress=args.compress, engine=args.engine, scheduler=args.scheduler,
+                                 progress=watcher)
     except (UsageError, TargetError, ArchiveError) as error:
         print(f"normalize: {error}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as error:
         print(f"normalize: cannot write {args.out}: {error.strerror or error}", file=sys.stderr)
         return EXIT_USAGE
-    totals = manifest["totals"]
+    finally:
+        watcher.close()
     if not args.quiet:
-        dropped = totals.get("dropped_duplicates", 0) + totals.get("dropped_near_duplicates", 0)
-        print(f"{totals['records']} records from {totals['archived']} files "
-              f"({totals['rejected']} rejected, {totals['skipped']} skipped"
-              f"{f', {dropped} duplicates dropped' if dropped else ''}) -> {args.out}")
-    for entry in manifest["inputs"]:
-        if entry["status"] == "rejected":
-            print(f"rejected {entry['path']}: {entry['reason']} ({entry['detail']})", file=sys.stderr)
-    return EXIT_REJECTED if totals["rejected"] else EXIT_OK
+        summary.print_summary(manifest, args.out, time.monotonic() - started, watcher.done, sys.stdout)
+    for line in summary.reject_lines(manifest):
+        print(line, file=sys.stderr)
+    return EXIT_REJECTED if manifest["totals"]["rejected"] else EXIT_OK
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -34,6 +34,7 @@ from .document import FileContext, make_document
 from .records import FileResult, RawDoc
 from .repairs import DEFAULT_PROFILE
 from .sources import SourceError
+from .progress import Progress, Silent, watch
 
 #: Files larger than this are rejected (``too_large``) rather than read.
 MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -330,8 +331,11 @@ def build_archive(paths: list[str | os.PathLike], out: str | os.PathLike, *, job
                   profile: str | None = None, append: bool = False,
                   drop_duplicates: bool = False, seconds: float = FILE_SECONDS,
                   shard_bytes: int | None = None, compress: str = "none", engine: str = "local",
-                  scheduler: str | None = None) -> dict[str, Any]:
+                  scheduler: str | None = None, progress: Progress | None = None) -> dict[str, Any]:
     """Every stage, start to end: inputs to a written, linked archive; returns the manifest.
+
+    ``progress`` is told the number and size of the inputs, then of each file as it is
+    written (see :mod:`normalize.progress`).
 
     Raises UsageError for paths that do not exist, an OUT that is not an archive, or a
     profile other than the one an appended archive was built with; ArchiveError when
@@ -355,11 +359,13 @@ def build_archive(paths: list[str | os.PathLike], out: str | os.PathLike, *, job
     profile = profile or DEFAULT_PROFILE
     inputs = collect_inputs(paths, first_root=len(previous.roots) if previous else 0, exclude=out)
     archived = previous.archived() if previous else None
+    progress = progress or Silent()
+    progress.start(len(inputs), sum(map(_size, inputs)))
     write = functools.partial(write_archive, out, options={"profile": profile}, drop_duplicates=drop_duplicates,
                               previous=previous, roots=[_root_name(p, out) for p in paths],
                               layout=Layout(shard_bytes, compress))
     if engine == "local":
-        return write(run(inputs, jobs=jobs, profile=profile, archived=archived, seconds=seconds))
+        return write(watch(run(inputs, jobs=jobs, profile=profile, archived=archived, seconds=seconds), progress))
     if engine != "dask":
         raise UsageError(f"unknown engine {engine!r} (choose local or dask)")
     from .engines import dask_client, dask_groups, dask_results
@@ -367,4 +373,4 @@ def build_archive(paths: list[str | os.PathLike], out: str | os.PathLike, *, job
     with dask_client(scheduler, workers=jobs) as client:
         results = run(inputs, profile=profile, archived=archived, seconds=seconds,
                       results=lambda todo: dask_results(client, todo, profile, seconds))
-        return write(results, groups=dask_groups(client))
+        return write(watch(results, progress), groups=dask_groups(client))
