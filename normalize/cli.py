@@ -12,7 +12,7 @@ import tempfile
 import time
 import traceback
 
-from . import __version__, audit, export, package, progress, summary
+from . import __version__, audit, export, package, progress, report, summary
 from .export import FORMATS
 from .archive import TargetError
 from .pipeline import FILE_SECONDS, ArchiveError, UsageError, build_archive
@@ -74,6 +74,13 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("-o", "--bag", required=True, metavar="BAG", help="bag folder to make")
     pack.add_argument("--info", action="append", default=[], metavar="KEY=VALUE",
                       help="a bag-info.txt field, e.g. Source-Organization=…; repeatable")
+    rep = commands.add_parser("report", help="write a self-contained HTML report of an archive")
+    rep.add_argument("out", metavar="OUT", help="archive folder")
+    rep.add_argument("-o", "--dest", required=True, metavar="FILE", help="HTML file to write, e.g. report.html")
+    rep.add_argument("--sample", type=_count, default=report.SAMPLE, metavar="N",
+                     help=f"records shown with their source lines and text, spread over the archive "
+                          f"(default {report.SAMPLE})")
+    rep.add_argument("--originals", metavar="DIR", help="where the source files are, if moved")
     show = commands.add_parser("show", help="print one record, its source lines and its repairs")
     show.add_argument("out", metavar="OUT", help="archive folder")
     show.add_argument("id", metavar="ID", help="record id")
@@ -89,6 +96,13 @@ def _size(value: str) -> int:
         return parse_size(value)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from error
+
+
+def _count(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return number
 
 
 def _positive(value: str) -> int:
@@ -112,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code else EXIT_OK
     command = {"build": _build, "show": _show, "validate": _validate, "package": _package,
-               "export": _export}[args.command]
+               "export": _export, "report": _report}[args.command]
     try:
         return command(args)
     except KeyboardInterrupt:
@@ -182,6 +196,20 @@ def _export(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     count = export.export(args.out, args.to, args.dest, args.drop_duplicates)
     print(f"{count} records exported to {args.dest} ({args.to})")
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    problems = validate_archive(args.out)
+    if problems:
+        print(f"normalize: {args.out} is not a valid archive ({problems[0]}); no report written", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        figures = report.write_report(args.out, args.dest, sample=args.sample, originals=args.originals)
+    except OSError as error:
+        print(f"normalize: cannot write {args.dest}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"report of {figures.records} records written to {args.dest}")
     return EXIT_OK
 
 
