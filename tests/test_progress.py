@@ -1,0 +1,81 @@
+"""Progress on a terminal, none in a pipe or with --quiet; the counts are exact with workers."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from normalize.progress import Silent, TerminalProgress, wants_terminal, watch
+from normalize.records import FileResult
+
+SEEDS = Path(__file__).parent.parent / "seeds"
+
+
+def _in_a_terminal(command: list[str]) -> str:
+    """Run under a pseudo-terminal (util-linux ``script``), as the acceptance does."""
+    if shutil.which("script") is None:
+        pytest.fail("util-linux 'script' is needed to run under a pseudo-terminal")
+    line = " ".join(command)
+    done = subprocess.run(["script", "-qec", line, "/dev/null"], capture_output=True, timeout=300)
+    return done.stdout.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_progress_appears_on_a_terminal(tmp_path, jobs):
+    shown = _in_a_terminal([sys.executable, "-m", "normalize", "build", str(SEEDS), "-o", str(tmp_path / "o"),
+                            "--jobs", jobs])
+    assert "\r" in shown  # redrawn in place
+    assert "5/5 files" in shown  # every file counted, with workers too
+    assert "0 rejected" in shown
+    assert "15 records from 5 files" in shown  # and the summary after it
+
+
+def test_quiet_terminal_shows_no_progress(tmp_path):
+    shown = _in_a_terminal([sys.executable, "-m", "normalize", "build", str(SEEDS), "-o", str(tmp_path / "o"),
+                            "--quiet"])
+    assert "files" not in shown and "archiving" not in shown
+
+
+def test_a_pipe_gets_the_summary_and_no_carriage_return(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "normalize", "build", str(SEEDS), "-o", str(tmp_path / "o"),
+                           "--jobs", "2"], capture_output=True, timeout=300)
+    assert done.returncode == 0
+    assert b"\r" not in done.stdout and b"\r" not in done.stderr and b"\x1b" not in done.stdout + done.stderr
+    out = done.stdout.decode("utf-8")
+    assert out.startswith("15 records from 5 files (0 rejected, 0 skipped) -> ")
+    assert "by format" in out and "MB/s" in out
+
+
+def _result(size: int, status: str = "archived") -> FileResult:
+    return FileResult("a.txt", size, "0" * 64, status)
+
+
+def test_watch_counts_every_result_and_passes_them_on():
+    seen = Silent()
+    seen.start(3, 60)
+    results = [_result(10), _result(20, "rejected"), _result(30)]
+    assert list(watch(results, seen)) == results
+    assert (seen.done_files, seen.done, seen.rejects) == (3, 60, 1)
+
+
+def test_terminal_progress_draws_on_the_stream_it_is_given(tmp_path):
+    stream = open(tmp_path / "tty.txt", "w", encoding="utf-8")
+    bar = TerminalProgress(stream)
+    bar.start(2, 30)
+    bar.advance(_result(10))
+    bar.advance(_result(20, "rejected"))
+    bar.finishing()
+    bar.close()
+    stream.close()
+    drawn = (tmp_path / "tty.txt").read_text("utf-8")
+    assert "2/2 files" in drawn and "1 rejected" in drawn and "0.0/0.0 MB" in drawn
+
+
+def test_only_an_interactive_stream_wants_progress(tmp_path):
+    with open(tmp_path / "log", "w") as log:
+        assert not wants_terminal(log, quiet=False)
+    assert not wants_terminal(object(), quiet=False)  # no file descriptor at all
