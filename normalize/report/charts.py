@@ -69,7 +69,7 @@ def column_chart(name: str, title: str, items: list[tuple[str, int]]) -> str:
     columns = []
     for index, (label, value) in enumerate(items):
         x = 30 + index * step
-        height = max(2.0, plot * value / most)
+        height = max(2.0, plot * value / most) if value else 0.0
         columns.append(
             f'<g class="bar" data-label="{escape(label)}" data-value="{value}">'
             f'<title>{escape(label)}: {value:,}</title>'

@@ -102,14 +102,22 @@ def gather(out: str | os.PathLike, sample: int = 40) -> Figures:
 
 
 def grouped_months(months: Counter, most: int = 36) -> Counter:
-    """Months, or years when there are more than ``most`` months, in time order."""
+    """Dated records by month, or by year when the months span more than ``most``, in time
+    order with the empty months (years) between filled with 0; undated records left out."""
     dated = {key: value for key, value in months.items() if key != UNDATED}
-    if len(dated) > most:
-        years: Counter = Counter()
+    if not dated:
+        return Counter()
+    first, last = min(dated), max(dated)
+    span = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7]) + 1
+    if span > most:
+        years = Counter()
         for key, value in dated.items():
             years[key[:4]] += value
-        dated = dict(years)
-    ordered = Counter(dict(sorted(dated.items())))
-    if months.get(UNDATED):
-        ordered[UNDATED] = months[UNDATED]
+        return Counter({str(year): years[str(year)] for year in range(int(first[:4]), int(last[:4]) + 1)})
+    ordered = Counter()
+    year, month = int(first[:4]), int(first[5:7])
+    for _ in range(span):
+        key = f"{year:04d}-{month:02d}"
+        ordered[key] = dated.get(key, 0)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return ordered

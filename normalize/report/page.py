@@ -12,7 +12,7 @@ from importlib import resources
 from typing import Any, Callable
 
 from . import charts
-from .figures import RELATIONS, Figures, grouped_months
+from .figures import RELATIONS, UNDATED, Figures, grouped_months
 
 #: Duplicate clusters listed by name; the rest are counted.
 MAX_CLUSTERS = 200
@@ -55,7 +55,8 @@ def _charts(figures: Figures) -> str:
         charts.bar_chart("format", "Records by format", charts.top(figures.by_format)),
         charts.bar_chart("language", "Records by language", charts.top(figures.by_language)),
         charts.bar_chart("publisher", "Records by publisher", charts.top(figures.by_publisher)),
-        charts.column_chart("month", "Records by month published", charts.top(months, 60, keep_order=True)),
+        charts.column_chart("month", f"Records by {'year' if months and len(next(iter(months))) == 4 else 'month'} "
+                            f"published ({figures.by_month.get(UNDATED, 0):,} undated)", list(months.items())),
     ]
     return f'<section id="charts"><h2>What is in the archive</h2><div class="charts">{"".join(parts)}</div></section>'
 

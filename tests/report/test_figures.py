@@ -42,13 +42,13 @@ def test_sample_positions_are_spread_and_bounded():
     assert len(chosen) == 40 and min(chosen) == 0 and max(chosen) >= 950
 
 
-def test_months_become_years_when_there_are_too_many():
-    months = Counter({f"{year}-{month:02d}": 1 for year in (1990, 1991, 1992, 1993) for month in range(1, 13)})
-    months[UNDATED] = 3
-    grouped = grouped_months(months, most=36)
-    assert list(grouped) == ["1990", "1991", "1992", "1993", UNDATED]
-    assert grouped["1991"] == 12 and grouped[UNDATED] == 3
-    assert list(grouped_months(Counter({"2020-03": 1, "2019-12": 2}))) == ["2019-12", "2020-03"]
+def test_months_become_years_when_they_span_too_long_and_gaps_are_filled():
+    months = Counter({"1990-01": 2, "1993-12": 1, "1991-06": 4, UNDATED: 3})
+    assert grouped_months(months, most=36) == Counter({"1990": 2, "1991": 4, "1992": 0, "1993": 1})
+    assert list(grouped_months(months, most=36)) == ["1990", "1991", "1992", "1993"]
+    short = grouped_months(Counter({"2020-03": 1, "2019-11": 2}))
+    assert list(short.items()) == [("2019-11", 2), ("2019-12", 0), ("2020-01", 0), ("2020-02", 0), ("2020-03", 1)]
+    assert grouped_months(Counter({UNDATED: 5})) == Counter()
 
 
 def test_month_of_reads_only_real_dates():
