@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).parent.parent.parent
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
@@ -50,3 +53,10 @@ def page_requests(netlog: Path) -> list[str]:
     return [event["params"]["url"] for event in data["events"]
             if event["type"] == start and "file://" in event.get("params", {}).get("network_isolation_key", "")]
 
+
+@pytest.fixture(scope="session")
+def chromium(tmp_path_factory: pytest.TempPathFactory) -> Chromium:
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.fail("chromium is not installed: run scripts/install-browser (the README's test command does)")
+    return Chromium(executable, tmp_path_factory.mktemp("chromium-profile"))

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from normalize.report import write_report
 
-from chromium_helper import artifacts, page_requests
+from chromium_helper import artifacts, chromium, page_requests  # noqa: F401 (chromium: a fixture)
 
 
 def _archive_facts(archive: Path) -> tuple[dict, list[dict]]:
