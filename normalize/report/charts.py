@@ -19,7 +19,7 @@ def _cells(text: str) -> int:
     return sum(2 if ord(char) >= 0x1100 else 1 for char in text)
 
 
-def _clip(text: str, cells: int = 18) -> str:
+def _clip(text: str, cells: int = 16) -> str:
     out, used = "", 0
     for char in text:
         used += _cells(char)

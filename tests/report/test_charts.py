@@ -34,8 +34,8 @@ def test_top_sums_the_rest_into_one_bar():
 
 def test_clipping_counts_han_as_two_cells():
     assert _clip("新华社") == "新华社"
-    assert _clip("中" * 30) == "中" * 8 + "…"
-    assert _clip("a" * 30) == "a" * 17 + "…"
+    assert _clip("中" * 30) == "中" * 7 + "…"
+    assert _clip("a" * 30) == "a" * 15 + "…"
 
 
 def test_empty_chart_says_so_and_columns_keep_order():
