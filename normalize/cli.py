@@ -21,6 +21,7 @@ from .shards import COMPRESSIONS, parse_size
 from .validate import validate_archive, validate_path
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
+EXIT_BROKEN_PIPE = 141  # as a shell reports a command killed by SIGPIPE
 MAX_JOBS = 256
 
 
@@ -132,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("normalize: interrupted; the previous archive, if any, is unchanged", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader of our output went away (``| head``): not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return EXIT_BROKEN_PIPE
     except Exception as error:  # noqa: BLE001 - the one place unexpected errors are reported
         return _unexpected(error, args.verbose)
 

@@ -79,3 +79,13 @@ def test_only_an_interactive_stream_wants_progress(tmp_path):
     with open(tmp_path / "log", "w") as log:
         assert not wants_terminal(log, quiet=False)
     assert not wants_terminal(object(), quiet=False)  # no file descriptor at all
+
+
+def test_a_reader_that_goes_away_is_not_an_error(tmp_path):
+    reader = subprocess.Popen([sys.executable, "-m", "normalize", "build", str(SEEDS), "-o", str(tmp_path / "o")],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    reader.stdout.close()  # like `| head -0`
+    error = reader.stderr.read().decode("utf-8")
+    assert reader.wait(timeout=300) == 141
+    assert "unexpected error" not in error and "Traceback" not in error
+    assert (tmp_path / "o" / "manifest.json").is_file()  # the archive was written all the same
