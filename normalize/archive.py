@@ -22,7 +22,7 @@ from typing import Any, Iterable, Iterator
 from . import __version__, dedup
 from .shards import ShardWriter, open_shard
 from .stages import timed
-from .records import SCHEMA_VERSION, FileResult
+from .records import SCHEMA_VERSION, FileResult, upgrade
 
 DOCUMENTS = "documents.jsonl"
 MANIFEST = "manifest.json"
@@ -106,7 +106,7 @@ class Previous:
     def load(cls, out: str | os.PathLike) -> "Previous":
         """The archive at ``out`` (validated by the caller); records are read lazily."""
         manifest = read_manifest(out)
-        return cls(read_archive(out), manifest["inputs"], manifest["counters"],
+        return cls(map(upgrade, read_archive(out)), manifest["inputs"], manifest["counters"],
                    manifest.get("roots", []), manifest.get("options", {}), manifest["totals"])
 
     def archived(self) -> dict[str, dict[str, Any]]:

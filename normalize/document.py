@@ -71,6 +71,7 @@ def make_document(raw: RawDoc, context: FileContext) -> Document:
         date_modified=meta.get("date_modified"),
         date_text=meta.get("date_text"),
         url=meta.get("url"),
+        source_id=meta.get("source_id"),
         archive_urls=tuple(meta.get("archive_urls", ())),
         tags=tuple(meta.get("tags", ())),
         language=language,

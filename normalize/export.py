@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .archive import dumps, read_archive
+from .records import upgrade
 
 FORMATS = ("parquet", "dolma", "hf")
 ROWS_PER_GROUP = 10_000
@@ -25,7 +26,7 @@ _TEXT = pa.string()
 SCHEMA = pa.schema([
     ("id", _TEXT), ("text", _TEXT), ("title", _TEXT), ("subtitle", _TEXT), ("authors", pa.list_(_TEXT)),
     ("publisher", _TEXT), ("date_published", _TEXT), ("date_modified", _TEXT), ("date_text", _TEXT),
-    ("url", _TEXT), ("archive_urls", pa.list_(_TEXT)), ("tags", pa.list_(_TEXT)), ("language", _TEXT),
+    ("url", _TEXT), ("source_id", _TEXT), ("archive_urls", pa.list_(_TEXT)), ("tags", pa.list_(_TEXT)), ("language", _TEXT),
     ("section", _TEXT), ("continued_from", _TEXT), ("continued_to", _TEXT),
     ("blocks", pa.list_(pa.struct([("type", _TEXT), ("start", pa.int64()), ("end", pa.int64())]))),
     ("format", _TEXT),
@@ -51,8 +52,8 @@ metadata and provenance. Load with `datasets.load_dataset("{name}")`.
 
 
 def records(out: str | os.PathLike, drop_duplicates: bool = False) -> Iterator[dict[str, Any]]:
-    """The archive's records, duplicates and near duplicates left out if asked."""
-    for record in read_archive(out):
+    """The archive's records (in the current schema), duplicates and near duplicates left out if asked."""
+    for record in map(upgrade, read_archive(out)):
         if drop_duplicates and (record["duplicate_of"] or record["near_duplicate_of"]):
             continue
         yield record

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 #: Block types a record's ``blocks`` may carry.
 BLOCK_TYPES = ("heading", "paragraph", "caption", "quote", "list_item")
@@ -91,6 +91,7 @@ class Document:
     date_modified: str | None
     date_text: str | None
     url: str | None
+    source_id: str | None  # the identifier the source itself gives (Sogou's docno), else None
     archive_urls: tuple[str, ...]
     tags: tuple[str, ...]
     language: str | None
@@ -126,6 +127,20 @@ class Document:
 
 _DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
 _PROVENANCE_FIELDS = tuple(f.name for f in fields(Provenance))
+
+#: Fields added since schema 1.0, with the value a record written before them has.
+ADDED_FIELDS = {"source_id": None}  # 1.2
+
+
+def upgrade(record: dict[str, Any]) -> dict[str, Any]:
+    """A record of an earlier schema version in the current one: fields added since
+    take their default (``source_id``: null), keys in schema order, ``schema_version``
+    current. A current record comes back equal."""
+    if record.get("schema_version") == SCHEMA_VERSION:
+        return record
+    known = {name: record[name] if name in record else ADDED_FIELDS.get(name) for name in _DOCUMENT_FIELDS}
+    extra = {key: value for key, value in record.items() if key not in known}
+    return {**known, **extra, "schema_version": SCHEMA_VERSION}
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import Any
 import jsonschema
 
 from .archive import MANIFEST
+from .records import upgrade
 from .shards import open_shard
 
 LINK_FIELDS = ("duplicate_of", "near_duplicate_of", "contained_in")
@@ -102,7 +103,10 @@ def _check_shard(out: Path, shard: dict[str, Any], ids: dict, links: list) -> li
         except ValueError as error:
             problems.append(Problem(name, number, f"not JSON: {error}"))
             continue
-        problems.extend(Problem(name, number, _message(e)) for e in validator.iter_errors(record))
+        # A record of an earlier schema version is valid if it is once upgraded (fields added since
+        # take their defaults): such archives can still be validated, appended to and exported.
+        checked = upgrade(record) if isinstance(record, dict) else record
+        problems.extend(Problem(name, number, _message(e)) for e in validator.iter_errors(checked))
         if not isinstance(record, dict) or not isinstance(record.get("id"), str):
             continue
         if record["id"] in ids:

@@ -14,6 +14,7 @@ from conftest import SEEDS
 from normalize import dedup
 from normalize.cli import main
 from normalize.validate import validate_archive
+from normalize.records import SCHEMA_VERSION
 
 
 def _by_path_ordinal(out: Path) -> dict[tuple[str, int], dict]:
@@ -133,15 +134,20 @@ def test_bucket_pairs_pair_first_with_each_member_or_all_members():
 
 
 def test_append_to_an_archive_whose_records_end_differently(tmp_path: Path):
-    """Records written by another version (another schema_version, so another line end)
-    are relinked by parsing them, not refused."""
+    """Records written by an earlier version (schema 1.1: no source_id, another line end)
+    validate, are relinked by parsing them, and come out in the current schema."""
     import hashlib
 
     seeds = sorted(SEEDS.iterdir())
     out = tmp_path / "old"
     normalize.build(seeds[:2], out)
     shard = out / "documents.jsonl"
-    shard.write_text(shard.read_text("utf-8").replace('"schema_version":"1.1"', '"schema_version":"1.0"'), "utf-8")
+    old = []
+    for line in shard.read_text("utf-8").splitlines():
+        record = json.loads(line)
+        del record["source_id"]
+        old.append(json.dumps({**record, "schema_version": "1.1"}, ensure_ascii=False, separators=(",", ":")))
+    shard.write_text("\n".join(old) + "\n", "utf-8")
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))
     data = shard.read_bytes()
     manifest["documents"][0].update(sha256=hashlib.sha256(data).hexdigest(), bytes=len(data))
@@ -151,7 +157,8 @@ def test_append_to_an_archive_whose_records_end_differently(tmp_path: Path):
     assert validate_archive(out) == []
     records = list(normalize.read_archive(out))
     assert len(records) == grown["totals"]["records"]
-    assert {r["schema_version"] for r in records} == {"1.0", "1.1"}
+    assert {r["schema_version"] for r in records} == {SCHEMA_VERSION}
+    assert all(list(r)[list(r).index("url") + 1] == "source_id" and r["source_id"] is None for r in records)
 
 
 def test_a_containment_bucket_of_a_stock_phrase_is_skipped():

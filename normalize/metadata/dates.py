@@ -94,3 +94,23 @@ def date_stamp(text: str) -> tuple[str | None, str | None]:
     if match.group(4):
         iso += f"T{int(match.group(4)):02d}:{match.group(5)}:{match.group(6) or '00'}"
     return iso, match.group(0).strip()
+
+
+#: A date in a URL's path: ``/2020-04/02/``, ``/2020/04/02/``, ``2020-04-02``, ``_20200402_``.
+_URL_DATE_RES = (
+    re.compile(r"(?<!\d)(\d{4})-(\d{1,2})/(\d{1,2})(?!\d)"),
+    re.compile(r"(?<!\d)(\d{4})/(\d{1,2})/(\d{1,2})(?!\d)"),
+    re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)"),
+    re.compile(r"(?<![\d.])(\d{4})(\d{2})(\d{2})(?![\d.])"),
+)
+
+
+def url_date(url: str) -> str | None:
+    """The ISO date a URL's path states (the first valid one of the patterns above), or None."""
+    path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", url.strip(), flags=re.I)
+    for pattern in _URL_DATE_RES:
+        for match in pattern.finditer(path):
+            year, month, day = (int(match.group(i)) for i in (1, 2, 3))
+            if _valid(year, month, day) and 1900 <= year <= 2100:
+                return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
