@@ -59,12 +59,15 @@ def make_document(raw: RawDoc, context: FileContext) -> Document:
     text, blocks = assemble(parts)
     meta = {**found, **{k: v for k, v in raw.meta.items() if v not in (None, (), [])}}
     title = _SPACES_RE.sub(" ", raw.title or "").strip(WHITESPACE) or None
+    title, title_fixes = repairs.repair_line(title, context.profile)
+    subtitle, subtitle_fixes = repairs.repair_line(meta.get("subtitle"), context.profile)
+    fixes.update(title_fixes + subtitle_fixes)
     language = detect_language(f"{title or ''}\n{text}")
     return Document(
         id=record_id(context.sha256, raw.ordinal),
         text=text,
         title=title,
-        subtitle=meta.get("subtitle"),
+        subtitle=subtitle,
         authors=tuple(meta.get("authors", ())),
         publisher=meta.get("publisher"),
         date_published=meta.get("date_published"),

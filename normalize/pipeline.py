@@ -31,7 +31,7 @@ from .limits import FileTimeout, time_limit  # noqa: F401 (re-exported)
 from .stages import timed
 from .decode import decode, sniff_binary
 from .document import FileContext, make_document
-from .records import FileResult, RawDoc
+from .records import FileResult, RawDoc, Skipped
 from .repairs import DEFAULT_PROFILE
 from .sources import SourceError
 from .progress import Progress, Silent, watch
@@ -120,16 +120,21 @@ def _parse_text(data: bytes, base: dict, suffix: str, profile: str = DEFAULT_PRO
             flags.append(f"{name}:{error.code}")
             name = sources.FALLBACK
             raws = list(sources.SOURCES[name].parse(text))
+        skipped = [raw for raw in raws if isinstance(raw, Skipped)]
+        raws = [raw for raw in raws if not isinstance(raw, Skipped)]
         sums = {name: LineCounts(counts) for name, counts in line_fixes.items()}
         raws = [_credit_fixes(raw, sums) for raw in raws]
     context = FileContext(base["path"], base["sha256"], base["bytes"], decoded.encoding, name,
                           tuple(flags), profile)
     with timed("extract"):
         documents = tuple(make_document(raw, context) for raw in raws)
+    left_out = _skipped_detail(skipped)
     if not documents:
         return FileResult(**base, status="rejected", reason="no_articles", format=name,
-                          encoding=decoded.encoding, detail="no article with any text was found")
-    counters = Counter({f"format:{name}": len(documents)})
+                          encoding=decoded.encoding, detail="no article with any text was found"
+                          + (f"; {left_out}" if left_out else ""),
+                          counters=_skipped_counts(skipped))
+    counters = Counter({f"format:{name}": len(documents)}) + Counter(_skipped_counts(skipped))
     for document in documents:
         counters.update({f"fix:{key}": value for key, value in document.fixes.items()})
         counters.update(f"flag:{flag}" for flag in document.flags)
@@ -138,7 +143,21 @@ def _parse_text(data: bytes, base: dict, suffix: str, profile: str = DEFAULT_PRO
     with timed("write"):
         records = tuple((d.id, d.provenance.ordinal, d.to_json()) for d in documents)
     return FileResult(**base, status="archived", documents=documents, records=records, format=name,
-                      encoding=decoded.encoding, counters=dict(counters), fingerprints=prints)
+                      encoding=decoded.encoding, counters=dict(counters), fingerprints=prints,
+                      detail=left_out)
+
+
+def _skipped_counts(skipped: list[Skipped]) -> dict[str, int]:
+    return dict(Counter(f"skipped_part:{part.reason}" for part in skipped))
+
+
+def _skipped_detail(skipped: list[Skipped]) -> str | None:
+    """What a file's manifest entry says of the parts left out: how many, why, where."""
+    if not skipped:
+        return None
+    where = ", ".join(f"{p.line_start}-{p.line_end}" for p in skipped[:10]) + (", …" if len(skipped) > 10 else "")
+    reasons = ", ".join(sorted({p.reason for p in skipped}))
+    return f"{len(skipped)} part(s) left out ({reasons}) at lines {where}"
 
 
 def _repair(text: str, suffix: str) -> tuple[str, dict[str, Counter]]:

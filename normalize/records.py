@@ -56,6 +56,18 @@ class RawDoc:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """A part of a file a source recognised as an article but left out, and why
+    (``empty_content``: a Sogou ``<doc>`` with nothing in ``<content>``). Counted in the
+    manifest (``skipped_part:REASON``, and the file's ``detail``), never silently lost."""
+
+    ordinal: int
+    line_start: int
+    line_end: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class Provenance:
     """Where a record came from: enough to find the exact source lines again."""
 

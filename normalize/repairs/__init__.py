@@ -93,6 +93,24 @@ def repair_file(body: str, plain: bool | None,
     return body, per_line
 
 
+#: The profile repairs that change characters (not structure): a profile applies them to
+#: titles and subtitles too, so ``nlp`` folds ``ＶＩＰ２０１２`` in a headline as in the text.
+CHARACTER_REPAIRS = ("fullwidth_ascii", "cjk_punctuation")
+
+
+def repair_line(line: str | None, profile: str = DEFAULT_PROFILE) -> tuple[str | None, Counter]:
+    """A title or subtitle through the character repairs its profile turns on."""
+    fixes: Counter = Counter()
+    if not line:
+        return line, fixes
+    parts = [Part("heading", line)]
+    for name in CHARACTER_REPAIRS:
+        if name in PROFILES[profile]:
+            parts, count = PART_REPAIRS[name](parts)
+            fixes[name] += count
+    return parts[0].text, +fixes
+
+
 def repair_parts(parts: list[Part], off: frozenset[str] = frozenset(),
                  profile: str = DEFAULT_PROFILE) -> tuple[list[Part], Counter]:
     """Run the paragraph repairs the source and profile allow; return parts and counts."""

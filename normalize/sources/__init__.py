@@ -21,11 +21,11 @@ class SourceError(Exception):
         self.detail = detail
 
 
-from . import jekyll, labelled, newsdump, newspaper, plaintext  # noqa: E402  (they import SourceError)
+from . import jekyll, labelled, newsdump, newspaper, plaintext, sogou  # noqa: E402  (they import SourceError)
 
 #: Every source format, most specific first. ``plaintext`` is the fallback.
 SOURCES: dict[str, ModuleType] = {
-    module.NAME: module for module in (newsdump, newspaper, jekyll, labelled, plaintext)
+    module.NAME: module for module in (newsdump, newspaper, jekyll, labelled, sogou, plaintext)
 }
 FALLBACK = plaintext.NAME
 
