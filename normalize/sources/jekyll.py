@@ -1,19 +1,25 @@
-"""Jekyll pages: YAML front matter (title, date, author, tags) over a markdown body.
+"""Jekyll and Hugo pages: front matter (title, date, author, tags) over a markdown body.
 
-One page, one record. Front matter is read with python-frontmatter's YAML handler and
-PyYAML's BaseLoader, so no type is guessed (``title: No`` stays ``"No"``, dates stay
-as written). The link list at the top of the body (原文链接 / 备份链接 / 原文来自…) gives
+One page, one record. Front matter is YAML between ``---`` lines (Jekyll, Hugo), TOML
+between ``+++`` lines or a JSON object between ``{`` and ``}`` lines (Hugo), each read
+with python-frontmatter's own handler. No type is guessed: YAML through PyYAML's
+BaseLoader (``title: No`` stays ``"No"``, dates stay as written); TOML and JSON values
+as their text (a TOML date as ISO 8601, ``true`` as ``"true"``, a number as written), so
+the three give the same fields. The link list at the top of the body (原文链接 / 备份链接 / 原文来自…) gives
 ``url`` and ``archive_urls`` and leaves the text; a labelled byline gives ``authors``
 when the front matter has none.
 """
 
 from __future__ import annotations
 
+import datetime
+import json
 import re
 from typing import Any, Iterator
 
+import toml
 import yaml
-from frontmatter.default_handlers import YAMLHandler
+from frontmatter.default_handlers import JSONHandler, TOMLHandler, YAMLHandler
 
 from ..metadata import bylines, dates, links
 from ..records import RawDoc
@@ -23,7 +29,12 @@ NAME = "jekyll"
 MARKUP = "markdown"
 
 _HANDLER = YAMLHandler()
+_TOML = TOMLHandler()
+_JSON = JSONHandler()
 _OPEN_RE = re.compile(r"\A\s*---[ \t]*\n")
+_TOML_OPEN_RE = re.compile(r"\A\s*\+\+\+[ \t]*\n")
+_JSON_OPEN_RE = re.compile(r"\A\s*\{[ \t]*\n[ \t]*\"")
+_TOML_KEY_RE = re.compile(r"^[A-Za-z_][\w-]*\s*=", re.M)
 _KEY_RE = re.compile(r"^[A-Za-z_][\w-]*\s*:", re.M)
 _LEAD_RE = re.compile(r"^[\s*>+\-_~]*(原文|来自|来源|转载自|转自|备份|存档|本文来自|本文由|文章来自)")
 #: Leads that name the source a link points to (本文由…转码 names a converter).
@@ -47,30 +58,80 @@ URL_KEYS = ("original_url", "source_url", "original", "source", "link", "canonic
 PART_REPAIRS_OFF = frozenset({"paragraph_joins"})
 
 
+def _kind(text: str) -> str | None:
+    """Which front matter the text opens with: yaml, toml, json, or None."""
+    if _OPEN_RE.match(text):
+        return "yaml"
+    if _TOML_OPEN_RE.match(text):
+        return "toml"
+    if _JSON_OPEN_RE.match(text):
+        return "json"
+    return None
+
+
 def sniff(text: str, suffix: str) -> tuple[float, str]:
-    """Score by an opening ``---`` line followed by ``key:`` lines and a closing ``---``."""
-    if not _OPEN_RE.match(text):
-        return 0.0, "no opening '---'"
+    """Score by an opening ``---``/``+++``/``{`` line, ``key:``/``key =``/``"key":`` lines
+    and the closing line."""
+    kind = _kind(text)
+    if kind is None:
+        return 0.0, "no opening '---', '+++' or '{'"
     head = text[:8000]
-    parts = _HANDLER.FM_BOUNDARY.split(head, 2)
+    handler = {"yaml": _HANDLER, "toml": _TOML, "json": _JSON}[kind]
+    parts = handler.FM_BOUNDARY.split(head, 2)
     if len(parts) < 3:
-        return 0.3, "opening '---' but no closing one in the head"
-    keys = len(_KEY_RE.findall(parts[1]))
+        return 0.3, f"opening {kind} front matter but no closing line in the head"
+    key_re = {"yaml": _KEY_RE, "toml": _TOML_KEY_RE, "json": re.compile(r'^\s*"[^"]+"\s*:', re.M)}[kind]
+    keys = len(key_re.findall(parts[1]))
+    if kind != "yaml" and not keys:
+        return 0.2, f"{kind} front matter without keys"
     score = 0.7 + 0.1 * min(keys, 2) + (0.1 if suffix in (".md", ".markdown", ".html") else 0.0)
-    return min(score, 1.0), f"front matter with {keys} keys"
+    return min(score, 1.0), f"{kind} front matter with {keys} keys"
 
 
-def parse(text: str) -> Iterator[RawDoc]:
-    """The page as one RawDoc; raises SourceError when the front matter is unusable."""
+def _load(text: str) -> tuple[dict[str, Any], str]:
+    """(front matter as text values, body) by python-frontmatter's handler for the kind."""
+    kind = _kind(text) or "yaml"
     try:
-        front, content = _HANDLER.split(text)
-        meta = _HANDLER.load(front, Loader=yaml.BaseLoader)
+        if kind == "yaml":
+            front, content = _HANDLER.split(text)
+            meta = _HANDLER.load(front, Loader=yaml.BaseLoader)
+        elif kind == "toml":
+            front, content = _TOML.split(text)
+            meta = _as_text(_TOML.load(front))
+        else:
+            front, content = _JSON.split(text)
+            meta = _as_text(_JSON.load(front, parse_int=str, parse_float=str, parse_constant=str))
+    except toml.TomlDecodeError as error:
+        raise SourceError("front_matter_invalid", f"TOML: {error}") from error
+    except json.JSONDecodeError as error:
+        raise SourceError("front_matter_invalid", f"JSON: {error}") from error
     except ValueError as error:
         raise SourceError("front_matter_unclosed", str(error)) from error
     except yaml.YAMLError as error:
         raise SourceError("front_matter_invalid", str(error).split("\n")[0]) from error
     if not isinstance(meta, dict):
         raise SourceError("front_matter_not_mapping", f"front matter is a {type(meta).__name__}")
+    return meta, content
+
+
+def _as_text(value: Any) -> Any:
+    """TOML/JSON values as the text YAML's BaseLoader would give: no type is kept."""
+    if isinstance(value, dict):
+        return {str(k): _as_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_text(v) for v in value]
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        return value.isoformat()
+    if value is None:
+        return ""
+    return str(value)
+
+
+def parse(text: str) -> Iterator[RawDoc]:
+    """The page as one RawDoc; raises SourceError when the front matter is unusable."""
+    meta, content = _load(text)
     first_line = text[: len(text) - len(content)].count("\n") + 1
     body_lines = content.split("\n")
     fields, body_lines, removed = _read_leading_lines(body_lines)

@@ -1,0 +1,43 @@
+"""YAML, TOML and JSON front matter give the same record (python-frontmatter's handlers)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from normalize.pipeline import InputFile, process_file
+from normalize.sources import jekyll
+
+JEKYLL = Path(__file__).parent.parent / "fixtures" / "jekyll"
+
+
+def _record(name: str) -> dict:
+    path = JEKYLL / name
+    (document,) = process_file(InputFile(str(path), name)).documents
+    record = document.to_dict()
+    del record["id"], record["provenance"]
+    return record
+
+
+@pytest.mark.parametrize("twin", ["hugo_toml.md", "hugo_json.md"])
+def test_toml_and_json_twins_equal_the_yaml_page(twin):
+    assert _record(twin) == _record("hugo_yaml_twin.md")
+
+
+def test_no_type_is_guessed_from_toml_or_json():
+    toml_meta, _ = jekyll._load('+++\ntitle = 2020\ndraft = true\ndate = 2020-03-10\nn = 1.50\n+++\nbody\n')
+    assert toml_meta == {"title": "2020", "draft": "true", "date": "2020-03-10", "n": "1.5"}
+    json_meta, _ = jekyll._load('{\n"title": 2020, "n": 1.50, "draft": false, "x": null\n}\nbody\n')
+    assert json_meta == {"title": "2020", "n": "1.50", "draft": "false", "x": ""}
+
+
+@pytest.mark.parametrize("text, code", [
+    ('+++\ntitle = "open\n+++\nbody\n', "front_matter_invalid"),
+    ('{\n"title": "x",\n}\nbody\n', "front_matter_invalid"),
+    ('+++\ntitle = "x"\nbody without a closing line\n', "front_matter_unclosed"),
+])
+def test_broken_front_matter_says_what_is_wrong(text, code):
+    with pytest.raises(jekyll.SourceError) as raised:
+        list(jekyll.parse(text))
+    assert raised.value.code == code
