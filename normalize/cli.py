@@ -58,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
                             "unless --scheduler names one; the archive is the same")
     build.add_argument("--scheduler", metavar="ADDRESS", default=None,
                        help="with --engine dask: the scheduler of a running cluster (tcp://host:8786)")
+    build.add_argument("--format", dest="fmt", metavar="NAME", default=None,
+                       help="read every input as this format instead of detecting it "
+                            "(see: normalize formats); a file it cannot parse falls back to plaintext, flagged")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
     check = commands.add_parser("validate", help="check an archive or a bag; exit 1 on any problem")
     check.add_argument("out", metavar="OUT|BAG", help="archive folder, or a bag made by package")
@@ -75,6 +78,8 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("-o", "--bag", required=True, metavar="BAG", help="bag folder to make")
     pack.add_argument("--info", action="append", default=[], metavar="KEY=VALUE",
                       help="a bag-info.txt field, e.g. Source-Organization=…; repeatable")
+    kinds = commands.add_parser("formats", help="list the formats known (built-in and installed plugins)")
+    kinds.add_argument("--explain", metavar="FILE", help="print each format's score and evidence for FILE")
     rep = commands.add_parser("report", help="write a self-contained HTML report of an archive")
     rep.add_argument("out", metavar="OUT", help="archive folder")
     rep.add_argument("-o", "--dest", required=True, metavar="FILE", help="HTML file to write, e.g. report.html")
@@ -127,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code else EXIT_OK
     command = {"build": _build, "show": _show, "validate": _validate, "package": _package,
-               "export": _export, "report": _report}[args.command]
+               "export": _export, "report": _report, "formats": _formats}[args.command]
     try:
         return command(args)
     except KeyboardInterrupt:
@@ -155,7 +160,43 @@ def _unexpected(error: Exception, verbose: bool) -> int:
     return EXIT_FAILED
 
 
+def _plugin_problems() -> None:
+    from .sources import PLUGIN_PROBLEMS
+
+    for problem in PLUGIN_PROBLEMS:
+        print(f"normalize: plugin {problem.name} ({problem.origin}) skipped: {problem.message}", file=sys.stderr)
+
+
+def _formats(args: argparse.Namespace) -> int:
+    from . import formats
+
+    if not args.explain:
+        for item in formats.known():
+            print(f"{item.name:<12} {item.origin:<24} {item.summary}")
+        _plugin_problems()
+        return EXIT_OK
+    try:
+        encoding, scored, detection = formats.explain(args.explain)
+    except OSError as error:
+        print(f"normalize: cannot read {args.explain}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_USAGE
+    if detection is None:
+        print(f"{args.explain}: binary, not text: no format reads it")
+        return EXIT_OK
+    print(f"{args.explain} ({encoding})")
+    for name, score, evidence in scored:
+        mark = "*" if name == detection.name else " "
+        print(f"{mark} {name:<12} {score:4.2f}  {evidence}")
+    chosen = f"chosen: {detection.name}"
+    if detection.uncertain_against:
+        chosen += f" (uncertain against {detection.uncertain_against}: flagged format_uncertain)"
+    print(chosen)
+    _plugin_problems()
+    return EXIT_OK
+
+
 def _build(args: argparse.Namespace) -> int:
+    _plugin_problems()
     shown = progress.wants_terminal(sys.stderr, args.quiet)
     watcher = progress.TerminalProgress(sys.stderr) if shown else progress.Silent()
     started = time.monotonic()
@@ -164,7 +205,7 @@ def _build(args: argparse.Namespace) -> int:
                                  append=args.append, drop_duplicates=args.drop_duplicates,
                                  seconds=args.file_timeout, shard_bytes=args.shard_size,
                                  compress=args.compress, engine=args.engine, scheduler=args.scheduler,
-                                 progress=watcher)
+                                 progress=watcher, fmt=args.fmt)
     except (UsageError, TargetError, ArchiveError) as error:
         print(f"normalize: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -57,7 +57,7 @@ def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator[Any]
 
 
 def dask_results(client: Any, inputs: list[InputFile], profile: str,
-                 seconds: float = FILE_SECONDS) -> Iterator[FileResult]:
+                 seconds: float = FILE_SECONDS, fmt: str | None = None) -> Iterator[FileResult]:
     """FileResults in input order, the files processed on the cluster's workers.
 
     A bounded number of chunks is in flight, so a slow file holds back at most that
@@ -65,7 +65,7 @@ def dask_results(client: Any, inputs: list[InputFile], profile: str,
     too (see :func:`normalize.pipeline.time_limit`).
     """
     workers = max(1, len(client.scheduler_info().get("workers", {})))
-    work = functools.partial(_process_chunk, profile=profile, seconds=seconds)
+    work = functools.partial(_process_chunk, profile=profile, seconds=seconds, fmt=fmt)
     pending: collections.deque = collections.deque()
     for chunk in _chunks(inputs, workers):
         pending.append(client.submit(work, chunk, pure=False))  # a fresh key per task: builds never share results

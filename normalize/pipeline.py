@@ -43,12 +43,12 @@ FILE_SECONDS = 30.0
 
 
 def process_file(item: InputFile, profile: str = DEFAULT_PROFILE,
-                 seconds: float = FILE_SECONDS) -> FileResult:
+                 seconds: float = FILE_SECONDS, fmt: str | None = None) -> FileResult:
     """Read, decode, detect, parse and build the documents of one file, within a time
     limit; a file that takes longer, or exhausts memory, is rejected with the reason."""
     try:
         with time_limit(seconds):
-            return _process_file(item, profile)
+            return _process_file(item, profile, fmt)
     except FileTimeout:
         return FileResult(item.path, _size(item), "", "rejected", reason="too_slow",
                           detail=f"processing took longer than {seconds:g} s (limit: --file-timeout)")
@@ -67,7 +67,7 @@ def _size(item: InputFile) -> int:
         return 0
 
 
-def _process_file(item: InputFile, profile: str) -> FileResult:
+def _process_file(item: InputFile, profile: str, fmt: str | None = None) -> FileResult:
     try:
         status = os.stat(item.disk_path)
         if stat.S_ISDIR(status.st_mode):
@@ -93,26 +93,31 @@ def _process_file(item: InputFile, profile: str) -> FileResult:
     binary = sniff_binary(data)
     if binary:
         return FileResult(**base, status="rejected", reason="binary", detail=binary)
-    return _parse_text(data, base, Path(item.path).suffix, profile)
+    return _parse_text(data, base, Path(item.path).suffix, profile, fmt)
 
 
-def _parse_text(data: bytes, base: dict, suffix: str, profile: str = DEFAULT_PROFILE) -> FileResult:
+def _parse_text(data: bytes, base: dict, suffix: str, profile: str = DEFAULT_PROFILE,
+                fmt: str | None = None) -> FileResult:
+    """Decode, repair, detect (or take ``fmt``, forced by ``--format``), parse and describe."""
     with timed("decode"):
         decoded = decode(data)
     with timed("repair"):
-        text, line_fixes = _repair(decoded.text, suffix)
+        text, line_fixes = _repair(decoded.text, suffix, fmt)
     if not text.strip():
         return FileResult(**base, status="rejected", reason="empty", encoding=decoded.encoding,
                           detail="no text after decoding")
     if _is_tabular(text):
         return FileResult(**base, status="skipped", reason="tabular_data", encoding=decoded.encoding,
                           detail="tab-separated data, not articles")
-    with timed("sniff"):
-        detection = sources.detect(text, suffix)
     flags = list(decoded.flags)
-    if detection.uncertain_against:
-        flags.append(f"format_uncertain:{detection.uncertain_against}")
-    name = detection.name
+    if fmt:
+        name = fmt
+    else:
+        with timed("sniff"):
+            detection = sources.detect(text, suffix)
+        if detection.uncertain_against:
+            flags.append(f"format_uncertain:{detection.uncertain_against}")
+        name = detection.name
     with timed("parse"):
         try:
             raws = list(sources.SOURCES[name].parse(text))
@@ -160,7 +165,7 @@ def _skipped_detail(skipped: list[Skipped]) -> str | None:
     return f"{len(skipped)} part(s) left out ({reasons}) at lines {where}"
 
 
-def _repair(text: str, suffix: str) -> tuple[str, dict[str, Counter]]:
+def _repair(text: str, suffix: str, fmt: str | None = None) -> tuple[str, dict[str, Counter]]:
     """Line-keeping repairs of the whole file; HTML ones only once it reads as plain text.
 
     Sniffing runs on text already free of mojibake and invisible characters; if the
@@ -171,7 +176,7 @@ def _repair(text: str, suffix: str) -> tuple[str, dict[str, Counter]]:
     merged = {"newlines": line_fixes} if line_fixes else {}
     settled: dict[str, str] = {}
     text, first = repairs.repair_file(text, plain=None, settled=settled)
-    if sources.SOURCES[sources.detect(text, suffix).name].MARKUP == "plain":
+    if sources.SOURCES[fmt or sources.detect(text, suffix).name].MARKUP == "plain":
         text, second = repairs.repair_file(text, plain=True, settled=settled)
         for name, counts in second.items():
             first[name] = first.get(name, Counter()) + counts
@@ -215,6 +220,7 @@ class LineCounts:
 
 def run(inputs: list[InputFile], jobs: int = 1, profile: str = DEFAULT_PROFILE,
         archived: dict[str, dict[str, Any]] | None = None, seconds: float = FILE_SECONDS,
+        fmt: str | None = None,
         results: Callable[[list[InputFile]], Iterable[FileResult]] | None = None) -> Iterator[FileResult]:
     """FileResults in input order. A file whose bytes equal an earlier input's is skipped
     (``duplicate_file``), as is one already in the archive appended to (``archived``:
@@ -234,13 +240,13 @@ def run(inputs: list[InputFile], jobs: int = 1, profile: str = DEFAULT_PROFILE,
             copies.add(number)
         firsts.add(sha)
     todo = [item for number, item in enumerate(inputs) if number not in copies]
-    made = iter((results or functools.partial(_results, jobs=jobs, profile=profile, seconds=seconds))(todo))
+    made = iter((results or functools.partial(_results, jobs=jobs, profile=profile, seconds=seconds, fmt=fmt))(todo))
     seen: dict[str, dict[str, Any]] = {}  # SHA-256 to the first copy's path, format and encoding
     for number, item in enumerate(inputs):
         if number in copies and (hashes[number] in archived or hashes[number] in seen):
             yield _copy_of(item, hashes[number], archived.get(hashes[number]), seen.get(hashes[number]))
             continue
-        result = process_file(item, profile, seconds) if number in copies else next(made)
+        result = process_file(item, profile, seconds, fmt) if number in copies else next(made)
         result = dataclasses.replace(result, root=item.root)
         if result.status == "archived" and (result.sha256 in seen or result.sha256 in archived):
             yield _copy_of(item, result.sha256, archived.get(result.sha256), seen.get(result.sha256),
@@ -290,8 +296,9 @@ def _die_with_parent() -> None:
 IN_FLIGHT_PER_WORKER = 4
 
 
-def _results(inputs: list[InputFile], jobs: int, profile: str, seconds: float) -> Iterator[FileResult]:
-    work = functools.partial(process_file, profile=profile, seconds=seconds)
+def _results(inputs: list[InputFile], jobs: int, profile: str, seconds: float,
+             fmt: str | None = None) -> Iterator[FileResult]:
+    work = functools.partial(process_file, profile=profile, seconds=seconds, fmt=fmt)
     if jobs <= 1 or len(inputs) <= 1:
         yield from map(work, inputs)
         return
@@ -300,7 +307,7 @@ def _results(inputs: list[InputFile], jobs: int, profile: str, seconds: float) -
     with ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent) as pool:
         pending: collections.deque = collections.deque()
         for chunk in chunks:
-            pending.append(pool.submit(_process_chunk, chunk, profile, seconds))
+            pending.append(pool.submit(_process_chunk, chunk, profile, seconds, fmt))
             if len(pending) >= jobs * IN_FLIGHT_PER_WORKER:
                 yield from pending.popleft().result()
         while pending:
@@ -327,10 +334,11 @@ CHUNK_BYTES = 1024 * 1024
 CHUNK_FILES = 16
 
 
-def _process_chunk(chunk: list[InputFile], profile: str, seconds: float) -> list[FileResult]:
+def _process_chunk(chunk: list[InputFile], profile: str, seconds: float,
+                   fmt: str | None = None) -> list[FileResult]:
     """A worker's share: results without their Document objects (the JSON lines carry
     the records), which halves what goes back to the writing process."""
-    return [dataclasses.replace(process_file(item, profile, seconds), documents=()) for item in chunk]
+    return [dataclasses.replace(process_file(item, profile, seconds, fmt), documents=()) for item in chunk]
 
 
 def _root_name(path: str | os.PathLike, out: str | os.PathLike) -> str:
@@ -350,7 +358,8 @@ def build_archive(paths: list[str | os.PathLike], out: str | os.PathLike, *, job
                   profile: str | None = None, append: bool = False,
                   drop_duplicates: bool = False, seconds: float = FILE_SECONDS,
                   shard_bytes: int | None = None, compress: str = "none", engine: str = "local",
-                  scheduler: str | None = None, progress: Progress | None = None) -> dict[str, Any]:
+                  scheduler: str | None = None, progress: Progress | None = None,
+                  fmt: str | None = None) -> dict[str, Any]:
     """Every stage, start to end: inputs to a written, linked archive; returns the manifest.
 
     ``progress`` is told the number and size of the inputs, then of each file as it is
@@ -380,16 +389,20 @@ def build_archive(paths: list[str | os.PathLike], out: str | os.PathLike, *, job
     archived = previous.archived() if previous else None
     progress = progress or Silent()
     progress.start(len(inputs), sum(map(_size, inputs)))
-    write = functools.partial(write_archive, out, options={"profile": profile}, drop_duplicates=drop_duplicates,
+    if fmt is not None and fmt not in sources.SOURCES:
+        raise UsageError(f"unknown format {fmt!r}; known: {', '.join(sources.SOURCES)} (see: normalize formats)")
+    options = {"profile": profile, **({"format": fmt} if fmt else {})}
+    write = functools.partial(write_archive, out, options=options, drop_duplicates=drop_duplicates,
                               previous=previous, roots=[_root_name(p, out) for p in paths],
                               layout=Layout(shard_bytes, compress))
     if engine == "local":
-        return write(watch(run(inputs, jobs=jobs, profile=profile, archived=archived, seconds=seconds), progress))
+        return write(watch(run(inputs, jobs=jobs, profile=profile, archived=archived, seconds=seconds, fmt=fmt),
+                           progress))
     if engine != "dask":
         raise UsageError(f"unknown engine {engine!r} (choose local or dask)")
     from .engines import dask_client, dask_groups, dask_results
 
     with dask_client(scheduler, workers=jobs) as client:
-        results = run(inputs, profile=profile, archived=archived, seconds=seconds,
-                      results=lambda todo: dask_results(client, todo, profile, seconds))
+        results = run(inputs, profile=profile, archived=archived, seconds=seconds, fmt=fmt,
+                      results=lambda todo: dask_results(client, todo, profile, seconds, fmt))
         return write(watch(results, progress), groups=dask_groups(client))

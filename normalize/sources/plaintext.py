@@ -10,6 +10,8 @@ inside an article is a subhead and stays there. When in doubt, do not split.
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 from collections import Counter
 from typing import Any, Iterator
@@ -39,8 +41,28 @@ def sniff(text: str, suffix: str) -> tuple[float, str]:
     return 0.1, "fallback for any text"
 
 
+#: A field line of some record layout: an ASCII key, ``:`` or ``=``, a value (not a URL).
+_FIELD_LINE_RE = re.compile(r"^[ \t]*[A-Za-z][A-Za-z0-9_.-]{0,30}[ \t]*[:=](?!//)[ \t]*\S")
+#: Field lines among the first non-blank lines that make a file look like a record
+#: layout plain text does not read (flag ``field_lines``: a plugin or --format may).
+FIELD_LINES, FIELD_REACH = 3, 12
+
+
+def has_field_lines(text: str) -> bool:
+    """Does the top of the text hold ``FIELD_LINES`` or more ``KEY: value`` / ``KEY=value`` lines?"""
+    head = [line for line in text[:4000].split("\n") if line.strip(WHITESPACE)][:FIELD_REACH]
+    return sum(1 for line in head if _FIELD_LINE_RE.match(line)) >= FIELD_LINES
+
+
 def parse(text: str) -> Iterator[RawDoc]:
-    """One RawDoc per article found."""
+    """One RawDoc per article found; each flagged ``field_lines`` when the file opens with
+    field lines of a layout no installed format reads."""
+    extra = ("field_lines",) if has_field_lines(text) else ()
+    for raw in _parse(text):
+        yield dataclasses.replace(raw, flags=tuple(sorted(raw.flags + extra))) if extra else raw
+
+
+def _parse(text: str) -> Iterator[RawDoc]:
     lines, spans, unwrapped = logical_lines(text.split("\n"))
     content = [i for i, line in enumerate(lines) if line.strip(WHITESPACE)]
     if not content:
