@@ -1,0 +1,52 @@
+"""Field-labelled dumps: the People's Daily files of the corpus sample, and the label rules."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from normalize.pipeline import InputFile, process_file
+from normalize.sources import labelled
+
+ZEPHYR = Path(__file__).parent.parent.parent.parent / "shared" / "corpus-sample" / "newsdump" / \
+    "zephyr-fun__Tiny_Search_Engine"
+FILES = sorted(ZEPHYR.rglob("*.txt")) if ZEPHYR.exists() else []
+
+
+@pytest.mark.skipif(not FILES, reason="../shared/corpus-sample is not beside this clone")
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_peoples_daily_files_give_title_url_and_date_without_labels(path):
+    lines = path.read_text("utf-8").split("\n")
+    (document,) = process_file(InputFile(str(path), path.name)).documents
+    link = next(line.split("：", 1)[1].strip() for line in lines if line.startswith("连接："))
+    title_at = next(i for i, line in enumerate(lines) if line.startswith("标题："))
+    assert document.format == "labelled"
+    assert document.title == lines[title_at + 1].strip()
+    assert document.url == link
+    year, month, day = re.search(r"/(\d{4})-(\d{2})/(\d{2})/", link).groups()
+    assert document.date_published == f"{year}-{month}-{day}"
+    assert not re.search(r"(?m)^(连接|标题|内容)：", document.text)
+
+
+def test_a_title_label_followed_by_a_label_is_the_title():
+    (raw,) = list(labelled.parse("标题：直接写的标题\n来源：人民网\n内容：\n正文。\n"))
+    assert raw.title == "直接写的标题" and raw.meta["publisher"] == "人民网" and raw.body.strip() == "正文。"
+
+
+def test_an_empty_title_line_takes_the_kicker():
+    (raw,) = list(labelled.parse("标题：引题作标题\n\n\n内容：\n正文。\n"))
+    assert raw.title == "引题作标题" and raw.body.strip() == "正文。"
+
+
+def test_a_url_label_with_prose_is_not_a_link_and_body_lines_keep_their_labels():
+    (raw,) = list(labelled.parse("标题：题\n内容：\n记者：张三\n网址：请见附件说明\n"))
+    assert "url" not in raw.meta
+    assert raw.body.strip() == "记者：张三\n网址：请见附件说明"  # inside the body only link fields are read
+
+
+def test_sniff_needs_a_body_label():
+    assert labelled.sniff("标题：题\n来源：某报\n正文一段\n", ".txt")[0] < 0.5
+    assert labelled.sniff("连接：http://a.cn/x\n标题：题\n内容：\n正文\n", ".txt")[0] >= 0.8
+    assert labelled.sniff("普通的一段文字。\n", ".txt")[0] == 0.0
