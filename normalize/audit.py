@@ -32,23 +32,31 @@ def find_record(out: str | os.PathLike, record_id: str) -> dict[str, Any]:
     raise NotFound(f"no record {record_id} in {out}")
 
 
-def source_lines(out: str | os.PathLike, record: dict[str, Any], originals: str | None = None) -> list[str]:
+def source_lines(out: str | os.PathLike, record: dict[str, Any], originals: str | None = None,
+                 manifest: dict[str, Any] | None = None) -> list[str]:
     """The record's source lines, from the original file (checked against its SHA-256)."""
-    path = original_path(out, record, originals)
+    lines = original_lines(original_path(out, record, originals, manifest), record["provenance"]["sha256"])
+    start, end = record["provenance"]["line_start"], record["provenance"]["line_end"]
+    return lines[start - 1:end]
+
+
+def original_lines(path: Path, sha256: str) -> list[str]:
+    """Every line of an original file, decoded as the build decoded it; NotFound if its
+    bytes are no longer the ones archived."""
     data = path.read_bytes()
-    if hashlib.sha256(data).hexdigest() != record["provenance"]["sha256"]:
+    if hashlib.sha256(data).hexdigest() != sha256:
         raise NotFound(f"{path} has changed since it was archived (SHA-256 differs)")
     text, _ = newlines(decode(data).text)
-    start, end = record["provenance"]["line_start"], record["provenance"]["line_end"]
-    return text.split("\n")[start - 1:end]
+    return text.split("\n")
 
 
-def original_path(out: str | os.PathLike, record: dict[str, Any], originals: str | None = None) -> Path:
+def original_path(out: str | os.PathLike, record: dict[str, Any], originals: str | None = None,
+                  manifest: dict[str, Any] | None = None) -> Path:
     """Where the record's source file is: under ``originals`` if given, else under the
     root it was found in (as recorded in the manifest)."""
     relative = record["provenance"]["path"]
     candidates = [Path(originals) / relative] if originals else []
-    manifest = read_manifest(out)
+    manifest = manifest or read_manifest(out)
     for entry in manifest["inputs"]:
         if entry["path"] == relative and entry["sha256"] == record["provenance"]["sha256"]:
             given = Path(manifest["roots"][entry["root"]])

@@ -11,6 +11,7 @@ import sys
 import tempfile
 import time
 import traceback
+from pathlib import Path
 
 from . import __version__, audit, export, package, progress, report, summary
 from .export import FORMATS
@@ -134,7 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     command = {"build": _build, "show": _show, "validate": _validate, "package": _package,
                "export": _export, "report": _report, "formats": _formats}[args.command]
     try:
-        return command(args)
+        code = command(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit where it cannot be handled
+        return code
     except KeyboardInterrupt:
         print("normalize: interrupted; the previous archive, if any, is unchanged", file=sys.stderr)
         return 130
@@ -200,12 +203,14 @@ def _build(args: argparse.Namespace) -> int:
     shown = progress.wants_terminal(sys.stderr, args.quiet)
     watcher = progress.TerminalProgress(sys.stderr) if shown else progress.Silent()
     started = time.monotonic()
+    finished = False
     try:
         manifest = build_archive(args.paths, args.out, jobs=args.jobs, profile=args.profile,
                                  append=args.append, drop_duplicates=args.drop_duplicates,
                                  seconds=args.file_timeout, shard_bytes=args.shard_size,
                                  compress=args.compress, engine=args.engine, scheduler=args.scheduler,
                                  progress=watcher, fmt=args.fmt)
+        finished = True
     except (UsageError, TargetError, ArchiveError) as error:
         print(f"normalize: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -213,12 +218,19 @@ def _build(args: argparse.Namespace) -> int:
         print(f"normalize: cannot write {args.out}: {error.strerror or error}", file=sys.stderr)
         return EXIT_USAGE
     finally:
-        watcher.close()
-    if not args.quiet:
-        summary.print_summary(manifest, args.out, time.monotonic() - started, watcher.done, sys.stdout)
-    for line in summary.reject_lines(manifest):
+        watcher.close(finished)
+    code = EXIT_REJECTED if manifest["totals"]["rejected"] else EXIT_OK
+    this_run = manifest["inputs"][len(manifest["inputs"]) - watcher.done_files:]  # not an appended archive's
+    for line in summary.reject_lines({"inputs": this_run}):
         print(line, file=sys.stderr)
-    return EXIT_REJECTED if manifest["totals"]["rejected"] else EXIT_OK
+    if not args.quiet:
+        try:
+            summary.print_summary(manifest, args.out, time.monotonic() - started, watcher.done, sys.stdout,
+                                  appended=args.append)
+            sys.stdout.flush()
+        except BrokenPipeError:  # the archive is written: the build's own exit code still holds
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return code
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -235,6 +247,9 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    if _inside(args.dest, args.out):
+        print(f"normalize: {args.dest} is inside the archive {args.out}; export elsewhere", file=sys.stderr)
+        return EXIT_USAGE
     problems = validate_archive(args.out)
     if problems:
         print(f"normalize: {args.out} is not a valid archive ({problems[0]}); nothing exported", file=sys.stderr)
@@ -244,7 +259,15 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _inside(dest: str, out: str) -> bool:
+    """Is ``dest`` the archive folder or anything in it (writing there would damage it)?"""
+    return Path(dest).resolve().is_relative_to(Path(out).resolve())
+
+
 def _report(args: argparse.Namespace) -> int:
+    if _inside(args.dest, args.out):
+        print(f"normalize: {args.dest} is inside the archive {args.out}; write the report elsewhere", file=sys.stderr)
+        return EXIT_USAGE
     problems = validate_archive(args.out)
     if problems:
         print(f"normalize: {args.out} is not a valid archive ({problems[0]}); no report written", file=sys.stderr)

@@ -21,7 +21,7 @@ class Progress(Protocol):
     def start(self, files: int, size: int) -> None: ...
     def advance(self, result: FileResult) -> None: ...
     def finishing(self) -> None: ...
-    def close(self) -> None: ...
+    def close(self, finished: bool = True) -> None: ...
 
 
 class Silent:
@@ -41,7 +41,7 @@ class Silent:
     def finishing(self) -> None:
         pass
 
-    def close(self) -> None:
+    def close(self, finished: bool = True) -> None:
         pass
 
 
@@ -94,9 +94,9 @@ class TerminalProgress(Silent):
         self._bar.update(self._task, description="linking duplicates, writing", completed=max(self.size, 1),
                          **self._fields())
 
-    def close(self) -> None:
+    def close(self, finished: bool = True) -> None:
         if self._task is not None:
-            self._bar.update(self._task, description="done", **self._fields())
+            self._bar.update(self._task, description="done" if finished else "stopped", **self._fields())
         self._bar.stop()
 
     def _fields(self) -> dict[str, str]:

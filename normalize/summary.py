@@ -33,8 +33,9 @@ def _listing(counts: Counter, limit: int | None = None) -> str:
     return text
 
 
-def rows(manifest: dict[str, Any], seconds: float, size: int) -> list[tuple[str, str]]:
-    """(label, value) rows of the summary table."""
+def rows(manifest: dict[str, Any], seconds: float, size: int, appended: bool = False) -> list[tuple[str, str]]:
+    """(label, value) rows of the summary table: the archive's figures (all of it, when
+    appended to), this run's time and MB."""
     totals, counters = manifest["totals"], manifest.get("counters", {})
     links = _by_prefix(counters, "dedup:")
     dropped = totals.get("dropped_duplicates", 0) + totals.get("dropped_near_duplicates", 0)
@@ -46,12 +47,13 @@ def rows(manifest: dict[str, Any], seconds: float, size: int) -> list[tuple[str,
     return [
         ("files", f"{totals['files']:,}: {totals['archived']:,} archived, {totals['rejected']:,} rejected, "
                   f"{totals['skipped']:,} skipped"),
-        ("records", f"{totals['records']:,} written"),
+        ("records", f"{totals['records']:,} written"
+                    + (f" ({dropped:,} duplicates dropped; the rows below count every record made)" if dropped else "")),
         ("by format", _listing(_by_prefix(counters, "format:"))),
         ("repairs", _listing(_by_prefix(counters, "fix:"), MAX_KINDS)),
         ("flags", _listing(_by_prefix(counters, "flag:"), MAX_KINDS)),
         ("duplicates", linked),
-        ("time", f"{seconds:.1f} s, {size / 1e6:,.1f} MB read, {rate}"),
+        ("time", f"{'this run: ' if appended else ''}{seconds:.1f} s, {size / 1e6:,.1f} MB read, {rate}"),
     ]
 
 
@@ -66,7 +68,7 @@ def reject_lines(manifest: dict[str, Any], limit: int = MAX_REJECTS_LISTED) -> l
 
 
 def print_summary(manifest: dict[str, Any], out: str, seconds: float, size: int, stream: IO[str],
-                  width: int | None = None) -> None:
+                  width: int | None = None, appended: bool = False) -> None:
     """The title line and the table, as plain text (no colour, no cursor movement), values
     wrapped to ``width`` (the terminal's, else 100 columns)."""
     totals = manifest["totals"]
@@ -75,7 +77,7 @@ def print_summary(manifest: dict[str, Any], out: str, seconds: float, size: int,
           f"{totals['skipped']} skipped{f', {dropped} duplicates dropped' if dropped else ''}) -> {out}",
           file=stream)
     width = width or shutil.get_terminal_size((100, 24)).columns
-    for label, value in rows(manifest, seconds, size):
+    for label, value in rows(manifest, seconds, size, appended):
         lines = textwrap.wrap(value, max(width - 15, 30), break_on_hyphens=False) or [""]
         print(f"  {label:<12} {lines[0]}", file=stream)
         for line in lines[1:]:

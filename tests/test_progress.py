@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -81,11 +82,21 @@ def test_only_an_interactive_stream_wants_progress(tmp_path):
     assert not wants_terminal(object(), quiet=False)  # no file descriptor at all
 
 
-def test_a_reader_that_goes_away_is_not_an_error(tmp_path):
-    reader = subprocess.Popen([sys.executable, "-m", "normalize", "build", str(SEEDS), "-o", str(tmp_path / "o")],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+@pytest.mark.parametrize("buffered", [False, True])
+def test_a_reader_that_goes_away_is_not_an_error(tmp_path, buffered):
+    """``normalize build … | head -0``: the archive is written, the rejects still reach
+    stderr, and the exit code is the build's (1: one input rejected), buffered or not."""
+    folder = tmp_path / "in"
+    shutil.copytree(SEEDS, folder)
+    (folder / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED" or not buffered}
+    if not buffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    reader = subprocess.Popen([sys.executable, "-m", "normalize", "build", str(folder), "-o", str(tmp_path / "o")],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     reader.stdout.close()  # like `| head -0`
     error = reader.stderr.read().decode("utf-8")
-    assert reader.wait(timeout=300) == 141
-    assert "unexpected error" not in error and "Traceback" not in error
+    assert reader.wait(timeout=300) == 1
+    assert "rejected image.png: binary" in error
+    assert "unexpected error" not in error and "Traceback" not in error and "Exception ignored" not in error
     assert (tmp_path / "o" / "manifest.json").is_file()  # the archive was written all the same

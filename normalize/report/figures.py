@@ -19,6 +19,8 @@ from ..archive import read_archive, read_manifest
 RELATIONS = ("duplicate_of", "near_duplicate_of", "contained_in")
 NONE = "(none)"
 UNDATED = "undated"
+#: Past this many years between the first and the last, empty years are not drawn.
+MAX_YEARS = 60
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,8 @@ def grouped_months(months: Counter, most: int = 36) -> Counter:
         years = Counter()
         for key, value in dated.items():
             years[key[:4]] += value
+        if int(last[:4]) - int(first[:4]) >= MAX_YEARS:  # an outlier (1066 among 2020s): no empty years
+            return Counter(dict(sorted(years.items())))
         return Counter({str(year): years[str(year)] for year in range(int(first[:4]), int(last[:4]) + 1)})
     ordered = Counter()
     year, month = int(first[:4]), int(first[5:7])

@@ -46,6 +46,10 @@ def _totals(figures: Figures) -> str:
         _figure("contained", "contained in another", linked["contained_in"]),
         _figure("repairs", "repairs applied", sum(figures.fixes.values())),
     ]
+    for name, label in (("dropped_duplicates", "duplicates dropped"),
+                        ("dropped_near_duplicates", "near duplicates dropped")):
+        if totals.get(name):  # --drop-duplicates: records the archive does not hold
+            cards.append(_figure(name, label, totals[name]))
     return f'<section id="totals"><h2>Totals</h2><div class="totals">{"".join(cards)}</div></section>'
 
 
@@ -106,6 +110,11 @@ def _clusters(figures: Figures) -> str:
                          f"{_record_ref(first, figures)}</summary><ul>{members}</ul></details>")
         more = len(ordered) - MAX_CLUSTERS
         body = "".join(items) + (f'<p class="more">… and {more:,} more clusters</p>' if more > 0 else "")
+    totals = figures.totals
+    dropped = totals.get("dropped_duplicates", 0) + totals.get("dropped_near_duplicates", 0)
+    if dropped:
+        body = (f'<p class="hint">{dropped:,} duplicates and near duplicates were dropped when the archive '
+                'was built (--drop-duplicates): only the record kept of each cluster is in it.</p>') + body
     return (f'<section id="duplicates"><h2>Duplicate and near-duplicate clusters '
             f'<span class="count" data-figure="clusters">{len(figures.clusters):,}</span></h2>{body}</section>')
 

@@ -55,3 +55,8 @@ def test_month_of_reads_only_real_dates():
     assert month_of({"date_published": "2020-03-10"}) == "2020-03"
     assert month_of({"date_published": "2020"}) == UNDATED
     assert month_of({"date_published": None}) == UNDATED
+
+
+def test_an_outlier_year_does_not_fill_a_millennium():
+    grouped = grouped_months(Counter({"1066-10": 1, "2020-01": 3, "2021-05": 2}))
+    assert list(grouped.items()) == [("1066", 1), ("2020", 3), ("2021", 2)]

@@ -75,3 +75,15 @@ def test_cli_writes_a_report_and_refuses_a_non_archive(seeds_archive, tmp_path, 
     assert main(["report", str(tmp_path / "empty"), "-o", str(tmp_path / "x.html")]) == 2
     assert "not a valid archive" in capsys.readouterr().err
     assert not (tmp_path / "x.html").exists()
+
+
+def test_the_report_or_an_export_is_never_written_into_the_archive(seeds_archive, tmp_path, capsys):
+    import shutil
+
+    archive = tmp_path / "copy"
+    shutil.copytree(seeds_archive, archive)
+    before = (archive / "manifest.json").read_bytes()
+    assert main(["report", str(archive), "-o", str(archive / "manifest.json")]) == 2
+    assert main(["export", str(archive), "--to", "dolma", "-o", str(archive / "documents.jsonl")]) == 2
+    assert "inside the archive" in capsys.readouterr().err
+    assert (archive / "manifest.json").read_bytes() == before
