@@ -178,13 +178,16 @@ def _formats(args: argparse.Namespace) -> int:
             print(f"{item.name:<12} {item.origin:<24} {item.summary}")
         _plugin_problems()
         return EXIT_OK
+    if not os.path.lexists(args.explain):
+        print(f"normalize: no such file: {args.explain}", file=sys.stderr)
+        return EXIT_USAGE
     try:
-        encoding, scored, detection = formats.explain(args.explain)
+        encoding, scored, detection, note = formats.explain(args.explain)
     except OSError as error:
         print(f"normalize: cannot read {args.explain}: {error.strerror or error}", file=sys.stderr)
         return EXIT_USAGE
     if detection is None:
-        print(f"{args.explain}: binary, not text: no format reads it")
+        print(f"{args.explain}: {note}")
         return EXIT_OK
     print(f"{args.explain} ({encoding})")
     for name, score, evidence in scored:

@@ -81,6 +81,9 @@ def decode(data: bytes) -> Decoded:
             return Decoded(data.decode(name), name)
         except UnicodeDecodeError:
             continue
+    damaged = _damaged_gb18030(data)
+    if damaged is not None:
+        return damaged
     best = charset_normalizer.from_bytes(data).best()
     if best is not None:
         return Decoded(str(best), f"{best.encoding}?", ("encoding_guessed",))
@@ -155,6 +158,28 @@ def _legacy_order(data: bytes) -> tuple[str, ...]:
     stays almost entirely inside GB2312, while half of Big5's characters have a trail
     byte (0x40-0x7E) that GB2312 never uses.
     """
+    pairs, inside = _gb2312_pairs(data)
+    if pairs >= 4 and inside / pairs < 0.8:
+        return ("big5", "gb18030")
+    return ("gb18030", "big5")
+
+
+def _damaged_gb18030(data: bytes) -> Decoded | None:
+    """GB18030 text with a few bad bytes (a file cut short, a stray byte: common in the
+    Sogou corpora): keep the good text, U+FFFD where bytes were lost, flag it. Only when
+    the double-byte characters are nearly all GB2312 (Simplified Chinese), so other
+    encodings still go to the guesser."""
+    pairs, inside = _gb2312_pairs(data)
+    if pairs < 4 or inside / pairs < 0.8:
+        return None
+    text = data.decode("gb18030", "replace")
+    if text.count("\ufffd") > max(len(data) * UTF8_DAMAGE_LIMIT, 3):
+        return None
+    return Decoded(text, "gb18030", ("replacement_char",))
+
+
+def _gb2312_pairs(data: bytes) -> tuple[int, int]:
+    """(double-byte pairs, pairs inside GB2312) in the first 64 KB."""
     pairs = inside = 0
     index, size = 0, min(len(data), 65536)
     while index < size - 1:
@@ -166,9 +191,7 @@ def _legacy_order(data: bytes) -> tuple[str, ...]:
         pairs += 1
         inside += 0xA1 <= lead <= 0xF7 and 0xA1 <= trail <= 0xFE
         index += 2
-    if pairs >= 4 and inside / pairs < 0.8:
-        return ("big5", "gb18030")
-    return ("gb18030", "big5")
+    return pairs, inside
 
 
 def _damaged_utf8(data: bytes) -> Decoded | None:

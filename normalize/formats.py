@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import sources
 from .decode import decode, sniff_binary
-from .pipeline import _repair
+from .pipeline import _is_tabular, _repair
 
 
 @dataclass(frozen=True)
@@ -29,13 +29,21 @@ def known() -> list[Known]:
     return out
 
 
-def explain(path: str | os.PathLike) -> tuple[str, list[tuple[str, float, str]], sources.Detection | None]:
-    """(encoding, [(format, score, evidence)] best first, the detection) for one file;
-    a binary file has no scores."""
-    data = Path(path).read_bytes()
-    if sniff_binary(data):
-        return "binary", [], None
+def explain(path: str | os.PathLike) -> tuple[str, list[tuple[str, float, str]], sources.Detection | None, str]:
+    """(encoding, [(format, score, evidence)] best first, the detection, a note) for one
+    file, on the text a build would sniff; files a build rejects or skips before the
+    formats are asked get no scores and a note saying what the build does with them."""
+    path = Path(path)
+    if not path.is_file():  # a FIFO would block, a folder is not a file
+        return "", [], None, "not a regular file: a build rejects it (unreadable)"
+    data = path.read_bytes()
+    why = sniff_binary(data)
+    if why:
+        return "binary", [], None, f"not text ({why}): a build rejects it (binary)"
     decoded = decode(data)
-    text, _ = _repair(decoded.text, Path(path).suffix)
-    suffix = Path(path).suffix
-    return decoded.encoding, sources.scores(text, suffix), sources.detect(text, suffix)
+    text, _ = _repair(decoded.text, path.suffix)
+    if not text.strip():
+        return decoded.encoding, [], None, "no text after decoding: a build rejects it (empty)"
+    if _is_tabular(text):
+        return decoded.encoding, [], None, "tab-separated data, not articles: a build skips it (tabular_data)"
+    return decoded.encoding, sources.scores(text, path.suffix), sources.detect(text, path.suffix), ""

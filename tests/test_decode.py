@@ -48,3 +48,10 @@ def test_text_is_not_binary():
 
 def test_a_few_nul_bytes_inside_short_text_are_not_binary():
     assert sniff_binary("正文第一段，内容在这里\x00。\n".encode("utf-8")) is None
+
+
+def test_gb18030_with_a_stray_byte_keeps_its_text():
+    text = "搜狐体育讯　北京时间６月１１日凌晨，西班牙１比１战平意大利。\n" * 40
+    decoded = decode(text.encode("gb18030") + b"\xff")
+    assert decoded.encoding == "gb18030" and "replacement_char" in decoded.flags
+    assert decoded.text.startswith(text) and decoded.text.count("\ufffd") == 1

@@ -61,3 +61,15 @@ def test_an_unknown_format_is_a_usage_error(tmp_path, capsys):
     assert main(["build", str(LABELLED), "-o", str(tmp_path / "a"), "--format", "nosuch"]) == 2
     assert "unknown format 'nosuch'" in capsys.readouterr().err
     assert not (tmp_path / "a").exists()
+
+
+def test_explain_says_what_a_build_does_with_files_no_format_is_asked_about(tmp_path, capsys):
+    import os
+
+    (tmp_path / "empty.txt").write_text("  \n", "utf-8")
+    (tmp_path / "t.tsv").write_text("path\trepo\tbytes\na\tb\t1\nc\td\t2\ne\tf\t3\n", "utf-8")
+    os.mkfifo(tmp_path / "pipe")
+    for name, said in (("empty.txt", "rejects it (empty)"), ("t.tsv", "skips it (tabular_data)"),
+                       ("pipe", "not a regular file")):
+        assert main(["formats", "--explain", str(tmp_path / name)]) == 0
+        assert said in capsys.readouterr().out

@@ -84,3 +84,10 @@ def test_a_build_times_every_stage(tmp_path):
     normalize.build([SEEDS], tmp_path / "out")
     assert set(stages.SECONDS) == set(stages.STAGES)
     assert all(seconds >= 0 for seconds in stages.SECONDS.values())
+
+
+def test_the_time_limit_grows_with_the_file_past_30_mb():
+    from normalize.pipeline import file_limit
+
+    assert file_limit(30, 1_000) == 30 and file_limit(30, 30_000_000) == 30
+    assert file_limit(30, 90_000_000) == 90 and file_limit(0, 90_000_000) == 0

@@ -34,6 +34,8 @@ _JSON = JSONHandler()
 _OPEN_RE = re.compile(r"\A\s*---[ \t]*\n")
 _TOML_OPEN_RE = re.compile(r"\A\s*\+\+\+[ \t]*\n")
 _JSON_OPEN_RE = re.compile(r"\A\s*\{[ \t]*\n[ \t]*\"")
+#: A JSON object with a key like these holds an article, it does not introduce one.
+_JSON_TEXT_KEY_RE = re.compile(r'^\s*"(?:content|body|text|article|正文|内容)"\s*:', re.M)
 _TOML_KEY_RE = re.compile(r"^[A-Za-z_][\w-]*\s*=", re.M)
 _KEY_RE = re.compile(r"^[A-Za-z_][\w-]*\s*:", re.M)
 _LEAD_RE = re.compile(r"^[\s*>+\-_~]*(原文|来自|来源|转载自|转自|备份|存档|本文来自|本文由|文章来自)")
@@ -80,6 +82,10 @@ def sniff(text: str, suffix: str) -> tuple[float, str]:
     parts = handler.FM_BOUNDARY.split(head, 2)
     if len(parts) < 3:
         return 0.3, f"opening {kind} front matter but no closing line in the head"
+    if kind == "json":
+        rest = parts[2].strip()
+        if not rest or rest[0] in "{[" or _JSON_TEXT_KEY_RE.search(parts[1]):
+            return 0.05, "JSON data (an object holding the text, or several objects), not front matter"
     key_re = {"yaml": _KEY_RE, "toml": _TOML_KEY_RE, "json": re.compile(r'^\s*"[^"]+"\s*:', re.M)}[kind]
     keys = len(key_re.findall(parts[1]))
     if kind != "yaml" and not keys:

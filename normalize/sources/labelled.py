@@ -19,7 +19,9 @@ the label's own value is the kicker, the next line the title, the one after it t
 subtitle. The kicker is kept as the first line of ``text`` (a ``heading`` block when it
 reads as one). Without the extra lines, ``标题：value`` is the title. Labels never reach
 ``text``; a link label met inside a body (an article whose fields are out of order) is
-read and removed, and the record flagged ``labels_out_of_order``.
+read and removed, and the record flagged ``labels_out_of_order``; unlabelled lines in a
+header are kept at the top of the body, flagged ``unlabelled_header_lines``. A file that
+does not open with a label, or has no title or link label, is not this layout.
 """
 
 from __future__ import annotations
@@ -67,26 +69,26 @@ def _label(line: str) -> tuple[str, str] | None:
 
 
 def sniff(text: str, suffix: str) -> tuple[float, str]:
-    """Score by label lines at the top: the first line a label, a body label within reach."""
-    lines = [line for line in text[:8000].split("\n")[:HEADER_REACH + 2]]
-    found = [(i, _label(line)) for i, line in enumerate(lines)]
-    labels = [(i, hit[0]) for i, hit in found if hit]
+    """Score the layout: the first line a label, a title or link label among the header's
+    labels, and a body label within reach. Anything less scores under ``plaintext``."""
+    lines = text[:8000].split("\n")[:HEADER_REACH + 2]
     first = next((i for i, line in enumerate(lines) if line.strip(WHITESPACE)), None)
-    if not labels or first is None:
-        return 0.0, "no label lines"
+    labels = [(i, hit[0]) for i, hit in ((i, _label(line)) for i, line in enumerate(lines)) if hit]
+    if first is None or not labels or labels[0][0] != first:
+        return 0.0, "the first line is no label"
     names = {name for _, name in labels}
-    if "body" not in names:
-        return 0.2 if labels[0][0] == first else 0.05, f"labels {sorted(names)} but no body label"
-    score = 0.4 + (0.2 if labels[0][0] == first else 0.0) + 0.1 * min(len(names - {"body"}), 3)
+    if "body" not in names or not names & {"title", "url"}:
+        return 0.05, f"labels {sorted(names)}: no title or link label, or no body label"
+    score = 0.6 + 0.1 * min(len(names - {"body"}), 3)
     return min(score, 1.0), f"labels {sorted(names)}, body label at line {next(i for i, n in labels if n == 'body') + 1}"
 
 
 def parse(text: str) -> Iterator[RawDoc]:
-    """One RawDoc per article; raises SourceError when there is no body label."""
+    """One RawDoc per article; raises SourceError when the file does not open with the layout."""
     lines = text.split("\n")
     starts = _article_starts(lines)
     if not starts:
-        raise SourceError("no_body_label", "no '内容：'/'正文：' line after the labels")
+        raise SourceError("no_body_label", "the file does not open with labels followed by '内容：'/'正文：'")
     ends = starts[1:] + [len(lines)]
     ordinal = 0
     for start, end in zip(starts, ends):
@@ -97,25 +99,26 @@ def parse(text: str) -> Iterator[RawDoc]:
 
 
 def _article_starts(lines: list[str]) -> list[int]:
-    """Line indexes where articles start: each line with the first article's first label,
-    once that article's body has begun."""
+    """Line indexes where articles start: the first line (a label), then, inside a body,
+    each line with the first article's first label, or a title or link label, that a
+    body label follows within ``HEADER_REACH`` lines."""
     first = next((i for i, line in enumerate(lines) if line.strip(WHITESPACE)), None)
-    if first is None or _label(lines[first]) is None:
-        opening = next((i for i, line in enumerate(lines[:HEADER_REACH]) if _label(line)), None)
-        if opening is None:
-            return []
-        first = opening
-    leader = _label(lines[first])[0]
-    starts, in_body = [first], False
-    for index in range(first + 1, len(lines)):
-        hit = _label(lines[index])
-        if hit and hit[0] == "body" and not in_body:
-            in_body = True
-        elif hit and hit[0] == leader and in_body and leader != "body":
-            starts.append(index)
-            in_body = False
-    if not any(_label(line) and _label(line)[0] == "body" for line in lines[first:]):
+    if first is None or _label(lines[first]) is None or _label(lines[first])[0] == "body":
         return []
+    hits = [_label(line) for line in lines]
+    bodies = [i for i, hit in enumerate(hits) if hit and hit[0] == "body"]
+    if not bodies or bodies[0] - first > HEADER_REACH:
+        return []
+    leader = hits[first][0]
+    starts, body_at = [first], bodies[0]
+    for index in range(body_at + 1, len(lines)):
+        hit = hits[index]
+        if index <= body_at or not hit or hit[0] == "body" or (hit[0] != leader and hit[0] not in ("title", "url")):
+            continue
+        following = next((b for b in bodies if b > index), None)
+        if following is not None and following - index <= HEADER_REACH:
+            starts.append(index)
+            body_at = following
     return starts
 
 
@@ -123,32 +126,36 @@ def _article(lines: list[str], start: int, end: int, ordinal: int) -> RawDoc | N
     fields: dict[str, str] = {}
     kicker = subtitle_line = title_line = None
     flags: list[str] = []
-    index = start
-    body_from = None
+    stray: list[str] = []  # unlabelled lines in the header: kept, at the top of the body
+    index, body_from, body_value = start, end, None
     while index < end:
         hit = _label(lines[index])
         if hit is None:
+            if lines[index].strip(WHITESPACE):
+                stray.append(lines[index])
             index += 1
-            continue  # a stray unlabelled header line: not text (it is before the body)
+            continue
         name, value = hit
         if name == "body":
-            body_from = index + 1
-            if value:
-                lines = lines[:index] + [value] + lines[index + 1:]
-                body_from = index
+            body_from, body_value = index + 1, value or None
             break
-        following = _value_lines(lines, index + 1, end)
-        if name == "title" and following:
+        following = _value_lines(lines, index + 1, end) if name == "title" else []
+        if following:
             kicker, title_line = value, following[0]
             subtitle_line = following[1] if len(following) > 1 else None
             index += 1 + len(following)
             continue
-        fields.setdefault(name, value)
+        if name in fields or (name == "title" and title_line is not None):  # a label twice: keep the line
+            flags.append("labels_repeated")
+            stray.append(lines[index])
+        else:
+            fields[name] = value
         index += 1
-    if body_from is None:
+    if body_from == end and body_value is None:
         flags.append("labels_out_of_order")
-        body_from = end
-    body: list[str] = []
+    if stray:
+        flags.append("unlabelled_header_lines")
+    body: list[str] = stray + ([body_value] if body_value else [])
     for line in lines[body_from:end]:
         hit = _label(line)
         if hit and hit[0] == "url":  # a link field inside the body: read it, keep it out of the text
@@ -172,15 +179,19 @@ def _article(lines: list[str], start: int, end: int, ordinal: int) -> RawDoc | N
 
 
 def _value_lines(lines: list[str], start: int, end: int) -> list[str]:
-    """The (at most two) unlabelled lines right after a label line, before the next label:
-    the People's Daily title and subtitle. Empty if a label (or nothing) follows."""
+    """The People's Daily title and subtitle: the one or two unlabelled lines right after
+    ``标题：`` (blank lines before the next label aside), when a label follows them.
+    Empty if a label follows at once, or more lines than that do."""
     taken: list[str] = []
-    for index in range(start, min(start + 2, end)):
-        if _label(lines[index]):
-            return taken
+    index = start
+    while index < min(end, start + 6) and _label(lines[index]) is None:
         taken.append(lines[index])
-    following = start + len(taken)
-    return taken if following < end and _label(lines[following]) else []
+        index += 1
+    if index >= end or _label(lines[index]) is None:
+        return []
+    while taken and not taken[-1].strip(WHITESPACE):
+        taken.pop()
+    return taken if len(taken) <= 2 else []
 
 
 def _meta(fields: dict[str, str], subtitle: str | None) -> dict:

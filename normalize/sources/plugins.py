@@ -17,6 +17,7 @@ falls back to ``plaintext`` with a flag saying so.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from importlib import metadata
@@ -44,7 +45,9 @@ class Plugin:
     def __init__(self, name: str, module: Any, origin: str) -> None:
         self.NAME = name
         self.MARKUP = getattr(module, "MARKUP", "plain")
-        self.PART_REPAIRS_OFF = frozenset(getattr(module, "PART_REPAIRS_OFF", ()))
+        if self.MARKUP not in ("plain", "markdown", "xml"):
+            raise TypeError(f"MARKUP {self.MARKUP!r} is not plain, markdown or xml")
+        self.PART_REPAIRS_OFF = frozenset(getattr(module, "PART_REPAIRS_OFF", None) or ())
         self.__doc__ = getattr(module, "__doc__", None)
         self.origin = origin
         self._module = module
@@ -52,7 +55,10 @@ class Plugin:
     def sniff(self, text: str, suffix: str) -> tuple[float, str]:
         try:
             score, evidence = self._module.sniff(text, suffix)
-            return min(max(float(score), 0.0), 1.0), str(evidence)
+            score = float(score)
+            if not math.isfinite(score):  # NaN would break the ranking of every format
+                return 0.0, f"plugin gave no usable score ({score!r}): {evidence}"
+            return min(max(score, 0.0), 1.0), str(evidence)
         except Exception as error:  # noqa: BLE001 - a plugin's fault must not stop the run
             return 0.0, f"plugin failed to sniff: {type(error).__name__}: {error}"
 
@@ -64,8 +70,9 @@ class Plugin:
         except Exception as error:  # noqa: BLE001
             raise SourceError("plugin_error", f"{type(error).__name__}: {error}") from error
         for item in items:
-            if not isinstance(item, (RawDoc, Skipped)):
-                raise SourceError("plugin_error", f"parse yielded a {type(item).__name__}, not a RawDoc")
+            problem = _raw_problem(item)
+            if problem:
+                raise SourceError("plugin_error", problem)
         return iter(items)
 
 
@@ -78,19 +85,39 @@ def load(taken: set[str]) -> tuple[dict[str, Plugin], list[Problem]]:
     except Exception as error:  # noqa: BLE001 - broken package metadata must not stop the run
         return {}, [Problem("?", GROUP, f"cannot list entry points: {error}")]
     for point in points:
-        origin = f"{point.dist.name} {point.dist.version}" if getattr(point, "dist", None) else point.value
+        try:
+            origin = f"{point.dist.name} {point.dist.version}" if getattr(point, "dist", None) else point.value
+        except Exception:  # noqa: BLE001 - unreadable metadata
+            origin = point.value
         try:
             module = point.load()
-        except Exception as error:  # noqa: BLE001
+            name = getattr(module, "NAME", point.name)
+            message = _interface_problem(module, name, taken | set(found))
+            if message:
+                problems.append(Problem(str(name), origin, message))
+                continue
+            found[name] = Plugin(name, module, origin)
+        except (Exception, SystemExit) as error:  # noqa: BLE001 - not even SystemExit may end the run
             problems.append(Problem(point.name, origin, f"cannot be loaded: {type(error).__name__}: {error}"))
-            continue
-        name = getattr(module, "NAME", point.name)
-        message = _interface_problem(module, name, taken | set(found))
-        if message:
-            problems.append(Problem(str(name), origin, message))
-            continue
-        found[name] = Plugin(name, module, origin)
     return found, problems
+
+
+def _raw_problem(item: Any) -> str | None:
+    """What is wrong with an item a plugin's parse yielded, or None."""
+    if isinstance(item, Skipped):
+        return None
+    if not isinstance(item, RawDoc):
+        return f"parse yielded a {type(item).__name__}, not a RawDoc"
+    if not isinstance(item.body, str) or not (item.title is None or isinstance(item.title, str)):
+        return "a RawDoc's body must be text and its title text or None"
+    if not all(isinstance(n, int) and n >= 1 for n in (item.line_start, item.line_end)) or \
+            not isinstance(item.ordinal, int) or item.ordinal < 0:
+        return "a RawDoc's ordinal must be an int >= 0 and its lines ints >= 1"
+    if item.markup not in ("plain", "markdown") or not isinstance(item.meta, dict):
+        return "a RawDoc's markup must be plain or markdown and its meta a dict"
+    if not all(isinstance(flag, str) for flag in item.flags):
+        return "a RawDoc's flags must be text"
+    return None
 
 
 def _interface_problem(module: Any, name: Any, taken: set[str]) -> str | None:

@@ -31,6 +31,7 @@ from lxml import etree
 
 from ..metadata import dates
 from ..records import RawDoc, Skipped
+from . import SourceError
 from ..textutil import WHITESPACE
 
 NAME = "sogou"
@@ -40,8 +41,8 @@ PART_REPAIRS_OFF = frozenset({"paragraph_joins"})
 
 FIELDS = ("url", "docno", "contenttitle", "content")
 _DOC_RE = re.compile(r"<doc\s*>", re.I)
-_END_RE = re.compile(r"</doc\s*>", re.I)
-_FIELD_TAG_RE = re.compile(r"</?(?:docs|doc|url|docno|contenttitle|content)\s*>", re.I)
+_END_RE = re.compile(r"</\s*doc\s*>", re.I)
+_FIELD_TAG_RE = re.compile(r"</?\s*(?:docs|doc|url|docno|contenttitle|content)\s*>", re.I)
 _ENTITY_RE = re.compile(r"&(#\d{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)?")
 _XML_ENTITIES = {"amp;", "lt;", "gt;", "quot;", "apos;"}
 _LINE_BREAK = "\ue40c"
@@ -62,31 +63,47 @@ def sniff(text: str, suffix: str) -> tuple[float, str]:
 
 
 def parse(text: str) -> Iterator[RawDoc | Skipped]:
-    """One RawDoc per ``<doc>`` with content; a Skipped for each empty one."""
+    """One RawDoc per ``<doc>`` with content; a Skipped for each empty one. Raises
+    SourceError when there is no ``<doc>``, or prose outside the records (a page that
+    quotes the format is not the format): the file is then plain text."""
     starts = [match.start() for match in _DOC_RE.finditer(text)]
+    if not starts:
+        raise SourceError("no_docs", "no <doc> record")
+    if _OUTSIDE_RE.sub("", text[:starts[0]]).strip(WHITESPACE + "\n"):
+        raise SourceError("text_outside_docs", "text before the first <doc> that is no part of a record")
+    line, counted = 1, 0
     for ordinal, (start, end) in enumerate(zip(starts, starts[1:] + [len(text)])):
+        line += text.count("\n", counted, start)
+        counted = start
         chunk = text[start:end]
-        closed = _END_RE.search(chunk)
-        flags = [] if closed else ["doc_unclosed"]
-        if closed:
-            chunk = chunk[:closed.end()]
-        line_start = text.count("\n", 0, start) + 1
-        line_end = line_start + chunk.rstrip().count("\n")
-        fields = _fields(chunk if closed else chunk.rstrip() + "</doc>")
+        ends = list(_END_RE.finditer(chunk))
+        flags = [] if ends else ["doc_unclosed"]
+        after = ""
+        if ends:
+            after = _OUTSIDE_RE.sub("", chunk[ends[-1].end():]).strip(WHITESPACE + "\n")
+            chunk = chunk[:ends[-1].end()]
+            if after:
+                flags.append("text_outside_doc")
+        line_end = line + chunk.rstrip().count("\n")
+        fields = _fields(chunk if ends else chunk.rstrip() + "</doc>")
         content = _INDENT_BREAK_RE.sub("\n", fields.get("content", "").replace(_LINE_BREAK, "\n"))
+        if after:  # kept, not lost: the reader sees it at the end, flagged
+            content += "\n" + after
         if not content.strip(WHITESPACE + "\n"):
-            yield Skipped(ordinal, line_start, line_end, "empty_content")
+            yield Skipped(ordinal, line, line_end, "empty_content")
             continue
         title = " ".join(fields.get("contenttitle", "").split()) or None
         meta = {"url": fields.get("url", "").strip() or None, "source_id": fields.get("docno", "").strip() or None}
         if meta["url"] and dates.url_date(meta["url"]):
             meta["date_published"] = dates.url_date(meta["url"])
-        body = "\n".join(line.strip(WHITESPACE) for line in content.split("\n"))
-        yield RawDoc(ordinal, line_start, line_end, body, "plain", title, meta, tuple(flags))
+        body = "\n".join(part.strip(WHITESPACE) for part in content.split("\n"))
+        yield RawDoc(ordinal, line, line_end, body, "plain", title, meta, tuple(flags))
 
 
 def _fields(chunk: str) -> dict[str, str]:
-    """The text of each Sogou field of one ``<doc>``, read by lxml in recover mode."""
+    """The text of each Sogou field of one ``<doc>``, read by lxml in recover mode: the
+    content with everything inside it, the other fields their own text only (so an
+    unclosed ``<contenttitle>`` does not swallow the content)."""
     parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=True, remove_comments=True, remove_pis=True)
     try:
@@ -95,23 +112,44 @@ def _fields(chunk: str) -> dict[str, str]:
             return {}
         found: dict[str, str] = {}
         for element in root.iter(*FIELDS):
-            found.setdefault(element.tag, "".join(element.itertext()))
+            value = "".join(element.itertext()) if element.tag == "content" else (element.text or "")
+            found.setdefault(element.tag, value)
         return found
     except (etree.XMLSyntaxError, ValueError):  # libxml2 gave up even in recover mode
         return {}
 
 
 def _parseable(chunk: str) -> str:
-    """Escape what XML would choke on: a ``<`` opening no Sogou tag, a bare ``&``; HTML
-    named entities (``&nbsp;``) become their characters."""
-    out, last = [], 0
-    for match in re.finditer("<", chunk):
-        if _FIELD_TAG_RE.match(chunk, match.start()):
-            continue
-        out.append(chunk[last:match.start()] + "&lt;")
-        last = match.start() + 1
-    out.append(chunk[last:])
-    return _NOT_XML_RE.sub("\ufffd", _ENTITY_RE.sub(_entity, "".join(out)))
+    """The record as well-formed as text allows: Sogou tags kept (lower-cased; a
+    ``</doc>`` before the last is text), everything between them escaped: ``<``, ``>``,
+    a bare ``&``; CDATA sections unwrapped into escaped text; HTML named entities
+    (``&nbsp;``) decoded; characters XML cannot hold as U+FFFD."""
+    tags = list(_FIELD_TAG_RE.finditer(chunk))
+    last_end = max((i for i, tag in enumerate(tags) if _END_RE.fullmatch(tag.group(0))), default=None)
+    out, position = [], 0
+    for index, tag in enumerate(tags):
+        if _END_RE.fullmatch(tag.group(0)) and index != last_end:
+            continue  # an early </doc> is part of the text around it
+        out.append(_escaped(chunk[position:tag.start()]))
+        out.append(re.sub(r"\s+", "", tag.group(0)).lower())
+        position = tag.end()
+    out.append(_escaped(chunk[position:]))
+    return _NOT_XML_RE.sub("\ufffd", "".join(out))
+
+
+_CDATA_RE = re.compile(r"<!\[CDATA\[(.*?)(?:\]\]>|$)", re.S)
+#: What may stand outside the records: the XML declaration, the root, comments, blanks.
+_OUTSIDE_RE = re.compile(r"<\?xml[^>]*\?>|</?docs\s*>|<!--.*?-->|\ufeff", re.I | re.S)
+
+
+def _escaped(text: str) -> str:
+    pieces, position = [], 0
+    for match in _CDATA_RE.finditer(text):
+        pieces.append(_ENTITY_RE.sub(_entity, text[position:match.start()].replace("<", "&lt;").replace(">", "&gt;")))
+        pieces.append(html.escape(match.group(1), quote=False))
+        position = match.end()
+    pieces.append(_ENTITY_RE.sub(_entity, text[position:].replace("<", "&lt;").replace(">", "&gt;")))
+    return "".join(pieces)
 
 
 #: Characters XML 1.0 cannot hold (control characters, surrogates): read as U+FFFD.

@@ -41,3 +41,16 @@ def test_broken_front_matter_says_what_is_wrong(text, code):
     with pytest.raises(jekyll.SourceError) as raised:
         list(jekyll.parse(text))
     assert raised.value.code == code
+
+
+@pytest.mark.parametrize("text", [
+    '{\n"title": "标题",\n"content": "正文在这里。"\n}\n',
+    '{\n"title": "一"\n}\n{\n"title": "二"\n}\n',
+    '{\n"title": "只有数据"\n}\n',
+])
+def test_json_data_is_not_front_matter(text):
+    assert jekyll.sniff(text, ".json")[0] < 0.1  # plain text reads it whole
+
+
+def test_json_front_matter_over_a_body_is():
+    assert jekyll.sniff('{\n"title": "标题"\n}\n\n正文。\n', ".md")[0] >= 0.8

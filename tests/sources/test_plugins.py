@@ -112,3 +112,38 @@ def test_the_adapter_contains_a_plugins_failures():
     with pytest.raises(SourceError) as raised:
         list(plugin.parse("x"))
     assert raised.value.code == "plugin_error"
+
+
+def test_odd_plugins_cannot_break_the_run(tmp_path):
+    site = tmp_path / "site"
+    _fake_distribution(site, {
+        "exits": "raise SystemExit(3)\n",
+        "bad_attrs": "PART_REPAIRS_OFF = None\ndef sniff(t, s):\n    return 0, ''\ndef parse(t):\n    return []\n",
+        "raising_name": "class _M:\n    @property\n    def NAME(self):\n        raise RuntimeError('no name')\n"
+                        "import sys\nsys.modules[__name__] = _M()\n",
+        "nan_sniff": "def sniff(t, s):\n    return float('nan'), 'nan'\ndef parse(t):\n    return []\n",
+    }, {"exits": "exits", "badattrs": "bad_attrs", "raisingname": "raising_name", "nansniff": "nan_sniff"})
+    listing = _normalize("formats", path=site)
+    assert listing.returncode == 0, listing.stderr
+    assert "plugin exits (broken-plugins 0.1) skipped: cannot be loaded: SystemExit: 3" in listing.stderr
+    assert "plugin raisingname (broken-plugins 0.1) skipped" in listing.stderr
+    assert "badattrs" in listing.stdout and "nansniff" in listing.stdout
+    with_plugins = _normalize("build", str(ROOT / "seeds"), "-o", str(tmp_path / "a"), "--quiet", path=site)
+    without = _normalize("build", str(ROOT / "seeds"), "-o", str(tmp_path / "b"), "--quiet")
+    assert with_plugins.returncode == without.returncode == 0
+    assert (tmp_path / "a" / "documents.jsonl").read_bytes() == (tmp_path / "b" / "documents.jsonl").read_bytes()
+
+
+def test_a_bad_raw_doc_falls_back_to_plaintext():
+    from normalize.records import RawDoc
+
+    class Odd:
+        def sniff(self, text, suffix):
+            return 1.0, "all"
+
+        def parse(self, text):
+            yield RawDoc(0, 0, 1, None)
+
+    with pytest.raises(SourceError) as raised:
+        list(plugins.Plugin("odd", Odd(), "test").parse("x"))
+    assert raised.value.code == "plugin_error"

@@ -51,3 +51,56 @@ def test_garbage_between_tags_never_crashes():
                  "<doc><contenttitle><b>x</contenttitle><content>y</doc>", "<doc>" * 50):
         for item in sogou.parse(text):
             assert item.line_start >= 1
+
+
+def _one(text: str):
+    items = list(sogou.parse(text))
+    assert len(items) == 1
+    return items[0]
+
+
+def test_cdata_and_a_literal_end_marker_keep_every_character():
+    raw = _one("<doc><docno>1</docno><contenttitle>t</contenttitle>"
+               "<content>1<2 且 a]]>b & \"q\" <![CDATA[正文<b>粗</b>]]>尾</content></doc>")
+    assert raw.body == '1<2 且 a]]>b & "q" 正文<b>粗</b>尾'
+
+
+def test_upper_case_tags_are_read():
+    raw = _one("<DOC>\n<URL>http://a.cn/20080101/x</URL>\n<DOCNO>7</DOCNO>\n<CONTENTTITLE>标题</CONTENTTITLE>\n"
+               "<CONTENT>正文。</CONTENT>\n</DOC>\n")
+    assert (raw.title, raw.body, raw.meta["source_id"], raw.line_start, raw.line_end) == ("标题", "正文。", "7", 1, 6)
+
+
+def test_an_early_end_tag_and_text_after_the_record_are_kept_and_flagged():
+    raw = _one("<doc><docno>1</docno><content>前半</doc>后半</content></doc>\n多出来的一句。\n")
+    assert raw.body == "前半</doc>后半\n多出来的一句。" and raw.flags == ("text_outside_doc",)
+
+
+def test_an_unclosed_title_does_not_swallow_the_content():
+    raw = _one("<doc><docno>1</docno><contenttitle>标题<content>正文在这里。</content></doc>")
+    assert raw.title == "标题" and raw.body == "正文在这里。"
+
+
+def test_a_page_that_quotes_the_format_is_plain_text(tmp_path):
+    path = tmp_path / "howto.txt"
+    path.write_text("搜狗新闻语料的格式如下，每条新闻是一个记录：\n<doc>\n<docno>1</docno>\n<contenttitle>t</contenttitle>\n"
+                    "<content>c</content>\n</doc>\n", "utf-8")
+    result = process_file(InputFile(str(path), path.name))
+    assert result.format == "plaintext"
+    assert "sogou:text_outside_docs" in result.documents[0].flags
+    assert "搜狗新闻语料的格式如下" in "".join(d.text + (d.title or "") for d in result.documents)
+
+
+def test_forcing_sogou_on_other_text_falls_back(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("一段普通的文字，没有任何标签。\n", "utf-8")
+    result = process_file(InputFile(str(path), path.name), fmt="sogou")
+    assert result.status == "archived" and result.format == "plaintext"
+    assert "sogou:no_docs" in result.documents[0].flags
+
+
+def test_line_numbers_stay_linear_on_many_docs():
+    doc = "<doc>\n<url>u</url>\n<docno>{n}</docno>\n<contenttitle>题</contenttitle>\n<content>正文。</content>\n</doc>\n"
+    text = "".join(doc.format(n=n) for n in range(3000))
+    items = list(sogou.parse(text))
+    assert len(items) == 3000 and items[-1].line_start == 2999 * 6 + 1 and items[-1].line_end == 3000 * 6
