@@ -41,6 +41,7 @@ PART_REPAIRS_OFF = frozenset({"paragraph_joins"})
 
 FIELDS = ("url", "docno", "contenttitle", "content")
 _DOC_RE = re.compile(r"<doc\s*>", re.I)
+_OPEN_FIELD_RE = re.compile(r"<\s*(?:url|docno|contenttitle|content)\s*>", re.I)
 _END_RE = re.compile(r"</\s*doc\s*>", re.I)
 _FIELD_TAG_RE = re.compile(r"</?\s*(?:docs|doc|url|docno|contenttitle|content)\s*>", re.I)
 _ENTITY_RE = re.compile(r"&(#\d{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)?")
@@ -66,7 +67,10 @@ def parse(text: str) -> Iterator[RawDoc | Skipped]:
     """One RawDoc per ``<doc>`` with content; a Skipped for each empty one. Raises
     SourceError when there is no ``<doc>``, or prose outside the records (a page that
     quotes the format is not the format): the file is then plain text."""
-    starts = [match.start() for match in _DOC_RE.finditer(text)]
+    found = [match.start() for match in _DOC_RE.finditer(text)]
+    # A <doc> that opens no field before the next one is text inside a record, not a record.
+    starts = [start for index, start in enumerate(found)
+              if index == 0 or _OPEN_FIELD_RE.search(text, start, found[index + 1] if index + 1 < len(found) else len(text))]
     if not starts:
         raise SourceError("no_docs", "no <doc> record")
     if _OUTSIDE_RE.sub("", text[:starts[0]]).strip(WHITESPACE + "\n"):

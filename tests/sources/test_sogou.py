@@ -104,3 +104,9 @@ def test_line_numbers_stay_linear_on_many_docs():
     text = "".join(doc.format(n=n) for n in range(3000))
     items = list(sogou.parse(text))
     assert len(items) == 3000 and items[-1].line_start == 2999 * 6 + 1 and items[-1].line_end == 3000 * 6
+
+
+def test_a_doc_tag_inside_content_is_text_of_that_record():
+    items = list(sogou.parse("<doc><docno>1</docno><content>前面<doc>后面</content></doc>\n"
+                             "<doc><docno>2</docno><content>第二条</content></doc>\n"))
+    assert [item.body for item in items] == ["前面后面", "第二条"]
