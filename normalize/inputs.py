@@ -2,15 +2,20 @@
 
 What comes in: the paths of the command line. What goes out: :class:`InputFile` per
 file, in sorted order, folders that cannot be read and links to folders included (to
-be rejected with their reason), the archive being written left out.
+be rejected with their reason), the archive being written left out; and which inputs
+may be copies of others (same size, then same SHA-256), described as their first copy.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
+
+from .records import FileResult
 
 
 class UsageError(Exception):
@@ -78,3 +83,40 @@ def display_path(path: str) -> str:
             return raw.decode("gb18030")
         except UnicodeDecodeError:
             return raw.decode("utf-8", "backslashreplace")
+
+
+#: Files over this size are rejected (``too_large``) and never hashed as possible copies.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+
+def file_size(item: InputFile) -> int:
+    try:
+        return os.path.getsize(item.disk_path)
+    except OSError:
+        return 0
+
+
+def copy_of(item: InputFile, sha: str, archived: dict[str, Any] | None, earlier: dict[str, Any] | None,
+             size: int | None = None) -> FileResult:
+    """A file skipped because the same bytes were archived before: described as its first copy."""
+    first = archived or earlier
+    return FileResult(item.path, size if size is not None else file_size(item), sha, "skipped",
+                      reason="already_archived" if archived else "duplicate_file",
+                      detail=f"same bytes as {first['path']}", format=first["format"],
+                      encoding=first["encoding"], root=item.root)
+
+
+def hashes_of_possible_copies(inputs: list[InputFile], other_sizes: set[int]) -> dict[int, str]:
+    """SHA-256 of every input whose size another input or an archived file shares (only
+    those can be copies), by input number; files that cannot be read are left out."""
+    sizes = [file_size(item) for item in inputs]
+    counts = Counter(sizes)
+    hashes = {}
+    for number, (item, size) in enumerate(zip(inputs, sizes)):
+        if 0 < size <= MAX_FILE_BYTES and (counts[size] > 1 or size in other_sizes):
+            try:
+                with open(item.disk_path, "rb") as handle:
+                    hashes[number] = hashlib.file_digest(handle, "sha256").hexdigest()
+            except OSError:
+                continue
+    return hashes

@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from . import dedup, repairs, sources
-from .inputs import InputFile, UsageError, collect_inputs  # noqa: F401 (UsageError re-exported)
+from .inputs import MAX_FILE_BYTES, InputFile, UsageError, collect_inputs  # noqa: F401 (re-exported)
+from .inputs import copy_of as _copy_of, file_size as _size, hashes_of_possible_copies as _hashes_of_possible_copies
 from .limits import FileTimeout, time_limit  # noqa: F401 (re-exported)
 from .stages import timed
 from .decode import decode, sniff_binary
@@ -37,7 +38,6 @@ from .sources import SourceError
 from .progress import Progress, Silent, watch
 
 #: Files larger than this are rejected (``too_large``) rather than read.
-MAX_FILE_BYTES = 256 * 1024 * 1024
 #: Seconds a file of up to LIMIT_BYTES may take before it is rejected (``too_slow``);
 #: a bigger file gets as much again per LIMIT_BYTES: the limit catches pathological
 #: files, not big ones (a Sogou dump of 100 MB holds 60,000 articles; we read about
@@ -69,13 +69,6 @@ def process_file(item: InputFile, profile: str = DEFAULT_PROFILE,
     except Exception as error:  # noqa: BLE001 - one file's fault must not stop the run
         return FileResult(item.path, _size(item), "", "rejected", reason="internal_error",
                           detail=f"{type(error).__name__}: {error} (please report this file)")
-
-
-def _size(item: InputFile) -> int:
-    try:
-        return os.path.getsize(item.disk_path)
-    except OSError:
-        return 0
 
 
 def _process_file(item: InputFile, profile: str, fmt: str | None = None) -> FileResult:
@@ -266,32 +259,6 @@ def run(inputs: list[InputFile], jobs: int = 1, profile: str = DEFAULT_PROFILE,
         if result.status == "archived":
             seen[result.sha256] = {"path": result.path, "format": result.format, "encoding": result.encoding}
         yield result
-
-
-def _copy_of(item: InputFile, sha: str, archived: dict[str, Any] | None, earlier: dict[str, Any] | None,
-             size: int | None = None) -> FileResult:
-    """A file skipped because the same bytes were archived before: described as its first copy."""
-    first = archived or earlier
-    return FileResult(item.path, size if size is not None else _size(item), sha, "skipped",
-                      reason="already_archived" if archived else "duplicate_file",
-                      detail=f"same bytes as {first['path']}", format=first["format"],
-                      encoding=first["encoding"], root=item.root)
-
-
-def _hashes_of_possible_copies(inputs: list[InputFile], other_sizes: set[int]) -> dict[int, str]:
-    """SHA-256 of every input whose size another input or an archived file shares (only
-    those can be copies), by input number; files that cannot be read are left out."""
-    sizes = [_size(item) for item in inputs]
-    counts = Counter(sizes)
-    hashes = {}
-    for number, (item, size) in enumerate(zip(inputs, sizes)):
-        if 0 < size <= MAX_FILE_BYTES and (counts[size] > 1 or size in other_sizes):
-            try:
-                with open(item.disk_path, "rb") as handle:
-                    hashes[number] = hashlib.file_digest(handle, "sha256").hexdigest()
-            except OSError:
-                continue
-    return hashes
 
 
 def _die_with_parent() -> None:
