@@ -249,31 +249,28 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_REJECTED if problems else EXIT_OK
 
 
-def _export(args: argparse.Namespace) -> int:
-    if _inside(args.dest, args.out):
-        print(f"normalize: {args.dest} is inside the archive {args.out}; export elsewhere", file=sys.stderr)
-        return EXIT_USAGE
-    problems = validate_archive(args.out)
+def _cannot_read_into(out: str, dest: str, nothing: str) -> bool:
+    """Say why an archive cannot be turned into ``dest`` (``dest`` inside it, or it is
+    not a valid archive), ending with ``nothing``; False when it can."""
+    if Path(dest).resolve().is_relative_to(Path(out).resolve()):  # writing there would damage it
+        print(f"normalize: {dest} is inside the archive {out}; {nothing}", file=sys.stderr)
+        return True
+    problems = validate_archive(out)
     if problems:
-        print(f"normalize: {args.out} is not a valid archive ({problems[0]}); nothing exported", file=sys.stderr)
+        print(f"normalize: {out} is not a valid archive ({problems[0]}); {nothing}", file=sys.stderr)
+    return bool(problems)
+
+
+def _export(args: argparse.Namespace) -> int:
+    if _cannot_read_into(args.out, args.dest, "nothing exported"):
         return EXIT_USAGE
     count = export.export(args.out, args.to, args.dest, args.drop_duplicates)
     print(f"{count} records exported to {args.dest} ({args.to})")
     return EXIT_OK
 
 
-def _inside(dest: str, out: str) -> bool:
-    """Is ``dest`` the archive folder or anything in it (writing there would damage it)?"""
-    return Path(dest).resolve().is_relative_to(Path(out).resolve())
-
-
 def _report(args: argparse.Namespace) -> int:
-    if _inside(args.dest, args.out):
-        print(f"normalize: {args.dest} is inside the archive {args.out}; write the report elsewhere", file=sys.stderr)
-        return EXIT_USAGE
-    problems = validate_archive(args.out)
-    if problems:
-        print(f"normalize: {args.out} is not a valid archive ({problems[0]}); no report written", file=sys.stderr)
+    if _cannot_read_into(args.out, args.dest, "no report written"):
         return EXIT_USAGE
     try:
         figures = report.write_report(args.out, args.dest, sample=args.sample, originals=args.originals)
