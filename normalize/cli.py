@@ -289,9 +289,7 @@ def _package(args: argparse.Namespace) -> int:
             print(f"normalize: --info wants KEY=VALUE, not {item!r}", file=sys.stderr)
             return EXIT_USAGE
         info[key.strip()] = value.strip()
-    problems = validate_archive(args.out)
-    if problems:
-        print(f"normalize: {args.out} is not a valid archive ({problems[0]}); nothing packaged", file=sys.stderr)
+    if _cannot_read_into(args.out, args.bag, "nothing packaged"):
         return EXIT_USAGE
     try:
         bag = package.package(args.out, args.originals, args.bag, info)
