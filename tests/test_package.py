@@ -60,3 +60,14 @@ def test_packages_are_reproducible_with_source_date_epoch(tmp_path: Path, seeds_
 def test_missing_originals_are_named(tmp_path: Path, seeds_archive: Path):
     assert main(["package", str(seeds_archive), "--originals", str(tmp_path), "-o", str(tmp_path / "bag")]) == 2
     assert not (tmp_path / "bag").exists()
+
+
+def test_a_bag_is_never_made_inside_the_archive(seeds_archive, tmp_path, capsys):
+    import shutil
+
+    archive = tmp_path / "copy"
+    shutil.copytree(seeds_archive, archive)
+    from normalize.cli import main
+
+    assert main(["package", str(archive), "--originals", str(tmp_path), "-o", str(archive / "bag")]) == 2
+    assert "inside the archive" in capsys.readouterr().err and not (archive / "bag").exists()

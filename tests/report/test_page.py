@@ -88,11 +88,3 @@ def test_the_report_or_an_export_is_never_written_into_the_archive(seeds_archive
     assert "inside the archive" in capsys.readouterr().err
     assert (archive / "manifest.json").read_bytes() == before
 
-
-def test_a_bag_is_never_made_inside_the_archive(seeds_archive, tmp_path, capsys):
-    import shutil
-
-    archive = tmp_path / "copy"
-    shutil.copytree(seeds_archive, archive)
-    assert main(["package", str(archive), "--originals", str(tmp_path), "-o", str(archive / "bag")]) == 2
-    assert "inside the archive" in capsys.readouterr().err and not (archive / "bag").exists()
