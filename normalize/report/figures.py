@@ -52,6 +52,10 @@ class Figures:
         return self.manifest["totals"]
 
     @property
+    def sample_ids(self) -> frozenset[str]:
+        return frozenset(record["id"] for record in self.sample)
+
+    @property
     def rejected(self) -> list[dict[str, Any]]:
         return [entry for entry in self.manifest["inputs"] if entry["status"] == "rejected"]
 

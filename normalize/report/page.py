@@ -89,7 +89,7 @@ def _record_ref(record_id: str, figures: Figures) -> str:
     """A record's id and title, a link when the record is in the sample below."""
     title = figures.titles.get(record_id)
     code = f"<code>{escape(record_id)}</code>"
-    if any(record["id"] == record_id for record in figures.sample):
+    if record_id in figures.sample_ids:
         code = f'<a href="#r-{escape(record_id)}">{code}</a>'
     return (code
             + (f' <span class="title" lang="zh">{escape(title)}</span>' if title else ""))

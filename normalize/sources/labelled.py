@@ -86,26 +86,26 @@ def sniff(text: str, suffix: str) -> tuple[float, str]:
 def parse(text: str) -> Iterator[RawDoc]:
     """One RawDoc per article; raises SourceError when the file does not open with the layout."""
     lines = text.split("\n")
-    starts = _article_starts(lines)
+    hits = [_label(line) for line in lines]  # each line's label, read once
+    starts = _article_starts(lines, hits)
     if not starts:
         raise SourceError("no_body_label", "the file does not open with labels followed by '内容：'/'正文：'")
     ends = starts[1:] + [len(lines)]
     ordinal = 0
     for start, end in zip(starts, ends):
-        raw = _article(lines, start, end, ordinal)
+        raw = _article(lines, hits, start, end, ordinal)
         if raw is not None:
             yield raw
             ordinal += 1
 
 
-def _article_starts(lines: list[str]) -> list[int]:
+def _article_starts(lines: list[str], hits: list[tuple[str, str] | None]) -> list[int]:
     """Line indexes where articles start: the first line (a label), then, inside a body,
     each line with the first article's first label, or a title or link label, that a
     body label follows within ``HEADER_REACH`` lines."""
     first = next((i for i, line in enumerate(lines) if line.strip(WHITESPACE)), None)
-    if first is None or _label(lines[first]) is None or _label(lines[first])[0] == "body":
+    if first is None or hits[first] is None or hits[first][0] == "body":
         return []
-    hits = [_label(line) for line in lines]
     bodies = [i for i, hit in enumerate(hits) if hit and hit[0] == "body"]
     if not bodies or bodies[0] - first > HEADER_REACH:
         return []
@@ -122,14 +122,15 @@ def _article_starts(lines: list[str]) -> list[int]:
     return starts
 
 
-def _article(lines: list[str], start: int, end: int, ordinal: int) -> RawDoc | None:
+def _article(lines: list[str], hits: list[tuple[str, str] | None], start: int, end: int,
+             ordinal: int) -> RawDoc | None:
     fields: dict[str, str] = {}
     kicker = subtitle_line = title_line = None
     flags: list[str] = []
     stray: list[str] = []  # unlabelled lines in the header: kept, at the top of the body
     index, body_from, body_value = start, end, None
     while index < end:
-        hit = _label(lines[index])
+        hit = hits[index]
         if hit is None:
             if lines[index].strip(WHITESPACE):
                 stray.append(lines[index])
@@ -139,7 +140,7 @@ def _article(lines: list[str], start: int, end: int, ordinal: int) -> RawDoc | N
         if name == "body":
             body_from, body_value = index + 1, value or None
             break
-        following = _value_lines(lines, index + 1, end) if name == "title" else []
+        following = _value_lines(lines, hits, index + 1, end) if name == "title" else []
         if following:
             kicker, title_line = value, following[0]
             subtitle_line = following[1] if len(following) > 1 else None
@@ -156,8 +157,7 @@ def _article(lines: list[str], start: int, end: int, ordinal: int) -> RawDoc | N
     if stray:
         flags.append("unlabelled_header_lines")
     body: list[str] = stray + ([body_value] if body_value else [])
-    for line in lines[body_from:end]:
-        hit = _label(line)
+    for line, hit in zip(lines[body_from:end], hits[body_from:end]):
         if hit and hit[0] == "url":  # a link field inside the body: read it, keep it out of the text
             fields.setdefault("url", hit[1])
             flags.append("labels_out_of_order")
@@ -178,16 +178,16 @@ def _article(lines: list[str], start: int, end: int, ordinal: int) -> RawDoc | N
                   markup=MARKUP, title=title, meta=_meta(fields, subtitle), flags=tuple(sorted(set(flags))))
 
 
-def _value_lines(lines: list[str], start: int, end: int) -> list[str]:
+def _value_lines(lines: list[str], hits: list[tuple[str, str] | None], start: int, end: int) -> list[str]:
     """The People's Daily title and subtitle: the one or two unlabelled lines right after
     ``标题：`` (blank lines before the next label aside), when a label follows them.
     Empty if a label follows at once, or more lines than that do."""
     taken: list[str] = []
     index = start
-    while index < min(end, start + 6) and _label(lines[index]) is None:
+    while index < min(end, start + 6) and hits[index] is None:
         taken.append(lines[index])
         index += 1
-    if index >= end or _label(lines[index]) is None:
+    if index >= end or hits[index] is None:
         return []
     while taken and not taken[-1].strip(WHITESPACE):
         taken.pop()
