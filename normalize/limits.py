@@ -9,8 +9,12 @@ import threading
 from typing import Iterator
 
 
-class FileTimeout(Exception):
-    """One file took longer than its time limit."""
+class FileTimeout(BaseException):
+    """One file took longer than its time limit.
+
+    A BaseException, like KeyboardInterrupt, so that no ``except Exception`` on the way
+    (ours around bs4, or a library's own) can swallow it: the alarm fires once, and a
+    swallowed one would let the file run on unlimited."""
 
 
 @contextlib.contextmanager
