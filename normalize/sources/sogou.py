@@ -9,16 +9,17 @@
     <content>正文……</content>
     </doc>
 
-GB18030 or UTF-8 (the decode stage reads either, BOM or not), with a ``<docs>`` root or
-none. Real files are not well-formed XML: bare ``&``, HTML entities, a ``<`` in the
-text, a ``<doc>`` never closed. So the file is cut into records at each ``<doc>`` tag
-(which also gives every record its exact lines), the text of each is made parseable
-(bare ``&`` and ``<`` escaped, HTML named entities decoded) and read by lxml in
-recover mode with entity expansion, DTDs and the network off. One record per ``<doc>``
-whose content is not empty; empty ones are yielded as :class:`~normalize.records.Skipped`
-and counted in the manifest. ``title`` ← contenttitle, ``url`` ← url, ``source_id`` ←
-docno. U+E40C, which the corpora use as a line break inside content, is a paragraph
-break, as is full-width indentation (two or more U+3000) after a sentence end.
+GB18030 or UTF-8 (the decode stage reads either, BOM or not), with a root (``<docs>``,
+``<doclist>``) or none. Real files are not well-formed XML: bare ``&``, HTML entities, a
+``<`` in the text, a ``<doc>`` never closed. So the file is cut into records at each
+``<doc>`` tag (which also gives every record its exact lines), the text of each is made
+parseable (bare ``&`` and ``<`` escaped, HTML named entities decoded) and read by lxml
+in recover mode with entity expansion, DTDs and the network off. One record per
+``<doc>`` whose content is not empty; empty ones are yielded as
+:class:`~normalize.records.Skipped` and counted in the manifest. ``title`` ←
+contenttitle, ``url`` ← url, ``source_id`` ← docno. U+E40C, which the corpora use as a
+line break inside content, is a paragraph break, as is full-width indentation (two or
+more U+3000) after a sentence end.
 """
 
 from __future__ import annotations
@@ -142,8 +143,10 @@ def _parseable(chunk: str) -> str:
 
 
 _CDATA_RE = re.compile(r"<!\[CDATA\[(.*?)(?:\]\]>|$)", re.S)
-#: What may stand outside the records: the XML declaration, the root, comments, blanks.
-_OUTSIDE_RE = re.compile(r"<\?xml[^>]*\?>|</?docs\s*>|<!--.*?-->|\ufeff", re.I | re.S)
+#: What may stand outside the records: the XML declaration, a DOCTYPE, comments, blanks,
+#: and the root, whatever its name (``<docs>``, ``<doclist>`` in SogouCA's samples).
+_OUTSIDE_RE = re.compile(r"<\?xml[^>]*\?>|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>|</?[A-Za-z][\w:.-]*\s*>|<!--.*?-->|\ufeff",
+                         re.I | re.S)
 
 
 def _escaped(text: str) -> str:

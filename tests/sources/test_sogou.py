@@ -110,3 +110,13 @@ def test_a_doc_tag_inside_content_is_text_of_that_record():
     items = list(sogou.parse("<doc><docno>1</docno><content>前面<doc>后面</content></doc>\n"
                              "<doc><docno>2</docno><content>第二条</content></doc>\n"))
     assert [item.body for item in items] == ["前面后面", "第二条"]
+
+
+def test_a_root_of_any_name_and_a_doctype_stand_outside_the_records():
+    # SogouCA's own samples wrap the records in <doclist>; the root must not reach the text
+    text = ('<?xml version="1.0" encoding="gb18030"?>\n<!DOCTYPE doclist>\n<doclist>\n'
+            "<doc>\n<url>http://news.sohu.com/20120612/n1.shtml</url>\n<docno>a-1</docno>\n"
+            "<contenttitle>标题</contenttitle>\n<content>正文。</content>\n</doc>\n</doclist>\n")
+    (raw,) = list(sogou.parse(text))
+    assert (raw.title, raw.body, raw.flags, raw.line_start, raw.line_end) == ("标题", "正文。", (), 4, 9)
+    assert raw.meta["date_published"] == "2012-06-12"
