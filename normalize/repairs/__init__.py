@@ -14,7 +14,7 @@ from collections import Counter
 from typing import Callable
 
 from ..records import Part
-from . import boilerplate, html, mojibake, paragraphs, profiles, text
+from . import boilerplate, html, mojibake, paragraphs, profiles, shifted, text
 
 FileRepair = Callable[[str], tuple[str, Counter]]
 PartRepair = Callable[[list[Part]], tuple[list[Part], int]]
@@ -22,6 +22,7 @@ PartRepair = Callable[[list[Part]], tuple[list[Part], int]]
 #: Whole-file repairs, in order.
 FILE_REPAIRS: dict[str, FileRepair] = {
     "zero_width": text.zero_width,
+    "shifted_gbk": shifted.repair,
     "mojibake": mojibake.repair,
     "html_tags": html.html_tags,
     "html_entities": html.html_entities,

@@ -45,7 +45,7 @@ _LATIN1_RUN_RE = re.compile(r"[\x80-\xff](?:[\x40-\x7e]?[\x80-\xff])+")
 #: common Han characters it must hold: short garbage "repaired" into other garbage
 #: would not survive a second pass unchanged.
 MIN_GAIN = 0.25
-MIN_COMMON_HAN = 2
+MINCOMMON_HAN = 2
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff]")
 _COMMON_PUNCT = set("，。、；：？！“”‘’（）《》【】—…·「」『』〈〉 \u3000")
 
@@ -222,13 +222,13 @@ def _better(fixed: str, original: str) -> bool:
     if fixed == original or _CONTROL_RE.search(fixed):
         return False
     common = _common_han(fixed)
-    if common < MIN_COMMON_HAN or common <= _common_han(original):
+    if common < MINCOMMON_HAN or common <= _common_han(original):
         return False
     return plausibility(fixed) >= plausibility(original) + MIN_GAIN
 
 
 def _common_han(text: str) -> int:
-    return len(_COMMON_HAN_RE.findall(text))
+    return len(COMMON_HAN_RE.findall(text))
 
 
 def plausibility(text: str) -> float:
@@ -263,7 +263,7 @@ def _char_score(char: str) -> float:
 
 
 def _is_common_han(char: str) -> bool:
-    return char in _COMMON_HAN
+    return char in COMMON_HAN
 
 
 def _level_one(codec: str, low: int, high: int) -> set[str]:
@@ -281,7 +281,7 @@ def _level_one(codec: str, low: int, high: int) -> set[str]:
 
 
 #: Common Han characters: GB2312 level 1 and Big5 level 1 (with the kana Big5 puts there).
-_COMMON_HAN = frozenset(_level_one("gb2312", 0xB0, 0xD7) | _level_one("big5", 0xA4, 0xC6))
+COMMON_HAN = frozenset(_level_one("gb2312", 0xB0, 0xD7) | _level_one("big5", 0xA4, 0xC6))
 
 
 def _class(chars: list[str]) -> str:
@@ -299,7 +299,7 @@ def _class(chars: list[str]) -> str:
 
 _BMP = [chr(c) for c in range(0x80, 0x10000) if not 0xD800 <= c <= 0xDFFF]
 _SCORES = {char: _char_score(char) for char in _BMP}
-_COMMON_HAN_RE = re.compile("[{}]".format(_class(sorted(_COMMON_HAN))))
+COMMON_HAN_RE = re.compile("[{}]".format(_class(sorted(COMMON_HAN))))
 _GOOD_RE = re.compile("[{}]".format(_class([c for c, score in _SCORES.items() if score == 1.0])))
 _RARE_HAN_RE = re.compile("[{}]".format(_class([c for c, score in _SCORES.items() if score == 0.0])))
 _ASCII_RE = re.compile("[\\x00-\\x7f]")
