@@ -48,6 +48,7 @@ _FIELD_TAG_RE = re.compile(r"</?\s*(?:docs|doc|url|docno|contenttitle|content)\s
 _ENTITY_RE = re.compile(r"&(#\d{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)?")
 _XML_ENTITIES = {"amp;", "lt;", "gt;", "quot;", "apos;"}
 _LINE_BREAK = "\ue40c"
+_SPACES_RE = re.compile(r"[ \t\r\n]+")
 #: Content is often one line whose paragraphs start with full-width indentation: a run of
 #: two or more U+3000 after a sentence end starts a paragraph.
 _INDENT_BREAK_RE = re.compile("(?<=[。！？!?…”」』）)])\u3000{2,}")
@@ -97,7 +98,8 @@ def parse(text: str) -> Iterator[RawDoc | Skipped]:
         if not content.strip(WHITESPACE + "\n"):
             yield Skipped(ordinal, line, line_end, "empty_content")
             continue
-        title = " ".join(fields.get("contenttitle", "").split()) or None
+        # line breaks inside the tag become a space; U+3000 inside a headline is typography, kept
+        title = _SPACES_RE.sub(" ", fields.get("contenttitle", "")).strip(WHITESPACE) or None
         meta = {"url": fields.get("url", "").strip() or None, "source_id": fields.get("docno", "").strip() or None}
         if meta["url"] and dates.url_date(meta["url"]):
             meta["date_published"] = dates.url_date(meta["url"])

@@ -120,3 +120,9 @@ def test_a_root_of_any_name_and_a_doctype_stand_outside_the_records():
     (raw,) = list(sogou.parse(text))
     assert (raw.title, raw.body, raw.flags, raw.line_start, raw.line_end) == ("标题", "正文。", (), 4, 9)
     assert raw.meta["date_published"] == "2012-06-12"
+
+
+def test_an_ideographic_space_inside_a_title_is_kept():
+    raw = _one("<doc><docno>1</docno><contenttitle>\u3000市民热议地铁新线开通\u3000早高峰客流平稳\n 续</contenttitle>"
+               "<content>正文。</content></doc>")
+    assert raw.title == "市民热议地铁新线开通\u3000早高峰客流平稳 续"
