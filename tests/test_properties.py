@@ -18,7 +18,8 @@ from normalize.validate import schema
 TOKENS = list("习近平湖北，。！“”（）\u3000 \n>#=-*[]()<>&;:abc上接版扫码完1锛銆鐨ÖÐ\ufffd\u00a0\u200b") + [
     "<p>", "</p>", "<br/>", "&gt;", "&amp;", '<font face="', "\r\n", ">>>", "\n===NEXT NEWS===\n", "---\n",
     "<doc>", "</doc>", "<content>", "</content>", "<contenttitle>", "<docno>", "<![CDATA[", "]]>", "&nbsp;",
-    "标题：", "内容：", "来源：", "连接：http://a.cn/2020-01/02/x\n", "+++\n", "{\n", '"title": "t"\n', "}\n", "title = 1\n"]
+    "标题：", "内容：", "来源：", "连接：http://a.cn/2020-01/02/x\n", "+++\n", "{\n", '"title": "t"\n', "}\n", "title = 1\n",
+    "?Ｕ派芨眨何沂且环?", "?Ｖ?", "?", "Ｕ", "\ue40c", "\ufffdＪ信潘\ufffd", "?Ｑ由煸亩粒糊Ｍ?"]
 NEWSY = st.lists(st.sampled_from(TOKENS), max_size=200).map("".join)
 #: NORMALIZE_FUZZ_EXAMPLES=20000 python -m pytest tests/test_properties.py runs a longer campaign.
 SETTINGS = settings(max_examples=int(os.environ.get("NORMALIZE_FUZZ_EXAMPLES", "150")), deadline=None,
