@@ -26,9 +26,15 @@ _LEFTOVER_EMPHASIS_RE = re.compile(r"(\*\*|__|~~)\s*(.+?)\s*\1")
 _LONE_MARKS_RE = re.compile(r"\*\*+|~~")
 
 
+#: Inside a line, these separate paragraphs too: U+2029 (PARAGRAPH SEPARATOR, which the
+#: HTML repairs write), U+2028 (LINE SEPARATOR) and U+E40C, the line break of the Sogou
+#: corpora (GB18030 ``FD A3``), found in text taken out of them.
+_PLAIN_BREAK_RE = re.compile("[\n\u2028\u2029\ue40c]")
+
+
 def parts_from_plain(body: str) -> list[Part]:
-    """One paragraph per non-blank line (U+2029 inside a line separates paragraphs too)."""
-    return [Part("paragraph", line) for line in re.split("[\n\u2029]", body) if line.strip()]
+    """One paragraph per non-blank line, or piece of a line between separators."""
+    return [Part("paragraph", line) for line in _PLAIN_BREAK_RE.split(body) if line.strip()]
 
 
 @lru_cache(maxsize=1)
