@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from typing import NamedTuple
 
 from charset_normalizer.constant import FREQUENCIES
 
@@ -57,73 +58,115 @@ _RUN_RE = re.compile("[{0}]([^{0}\n]+)([{0}]?)".format(re.escape(_MARKS)))
 def repair(text: str) -> tuple[str, Counter]:
     """Repair shifted runs; return the text and repaired runs per 1-based line.
 
-    A line whose runs are evidence enough on their own is repaired; so is, in a file
-    whose lines together are evidence enough, a line whose runs read at least as well
-    repaired as not (one short run, ``?＝鹫?恩`` for 金正恩, is no evidence either way,
-    but in a file full of the damage it is more of it).
+    A line is repaired when its runs are evidence enough on their own (see
+    :func:`repair_line`). In a file with such a line, a line with too little evidence
+    (one short run: ``?＝鹫?恩`` for 金正恩) has those of its runs repaired that have
+    both marks, the second standing for a lost byte, and do not read as junk
+    repaired; a lone question mark before a full-width character (``是吗?（笑）``) has
+    no second mark and stays.
     """
     counts: Counter = Counter()
     if not _START_RE.search(text):
         return text, counts
     lines = text.split("\n")
-    found = {index: _judged(line) for index, line in enumerate(lines) if _START_RE.search(line)}
-    whole = sum(gain for _, gain in found.values())
-    for index, (candidates, gain) in found.items():
-        if candidates and (gain >= MIN_EVIDENCE or (whole >= MIN_EVIDENCE and gain >= 0)):
-            lines[index] = _applied(lines[index], candidates)
-            counts[index + 1] += len(candidates)
+    found = {index: _runs(line) for index, line in enumerate(lines) if _START_RE.search(line)}
+    strong = {index for index, runs in found.items() if _strong(runs)}
+    for index, runs in found.items():
+        kept = [run for run in runs if (index in strong and run.gain >= 0) or (strong and _closed(run))]
+        if kept and (index in strong or not _junk(kept)):
+            lines[index] = _applied(lines[index], kept)
+            counts[index + 1] += len(kept)
     return ("\n".join(lines) if counts else text), counts
+
+
+#: A line with more candidate runs than this is left alone: no article has as many
+#: paragraphs, and a line of ten thousand ``?！`` is not Sogou text.
+MAX_RUNS = 10_000
 
 
 def repair_line(line: str) -> tuple[str, int]:
     """One line's shifted runs repaired, if they are evidence enough on their own;
     return it and how many were.
 
-    The runs of a line are judged together (a short one such as ``?Ｖ?`` cannot be
-    judged alone): each must read back without error, and together they must read as
-    Chinese far more than they did (see :func:`evidence`).
+    The runs of a line (in Sogou's layout, of one article) are judged together: the
+    line is repaired when its runs, repaired, read as Chinese far more than as found
+    (:data:`MIN_EVIDENCE`, see :func:`evidence`) and do not read as junk themselves
+    (mojibake of another kind, read one byte off, can lose rare characters and still
+    be junk). Then every run that reads at least as well repaired is, and every run
+    between two marks that does not read as junk repaired (a short one such as
+    ``?Ｖ?`` is no evidence either way, but in a line full of the damage it is more
+    of it); any other run stays as it is.
     """
-    candidates, gain = _judged(line)
-    if not candidates or gain < MIN_EVIDENCE:
+    runs = _runs(line)
+    if not _strong(runs):
         return line, 0
-    return _applied(line, candidates), len(candidates)
+    kept = [run for run in runs if run.gain >= 0 or _closed(run)]
+    return _applied(line, kept), len(kept)
 
 
-def _judged(line: str) -> tuple[list[tuple[re.Match, str]], float]:
-    """The runs of a line that read back, each with its repair, and the evidence gained
-    by repairing them all (0 when there are none)."""
-    candidates = []
+class Run(NamedTuple):
+    start: int
+    end: int  #: the closing mark included only if it stands for a byte of the run
+    fixed: str
+    gain: float  #: evidence repairing it gains
+    swallowed: bool  #: a closing mark stands for a byte of the run
+
+
+def _strong(runs: list[Run]) -> bool:
+    return bool(runs) and sum(run.gain for run in runs) >= MIN_EVIDENCE and not _junk(runs)
+
+
+def _closed(run: Run) -> bool:
+    """A run between two marks, the second standing for its lost byte, that does not
+    read as junk repaired: in damaged text, the damage's own shape. (Its gain says
+    little: a run of two or three characters may trade one frequent one for another.)"""
+    return run.swallowed and not _junk([run])
+
+
+def _junk(runs: list[Run]) -> bool:
+    """Repaired, the runs still read as junk (other mojibake read one byte off)."""
+    return evidence("".join(run.fixed for run in runs)) < -MIN_EVIDENCE / 2
+
+
+def _applied(line: str, runs: list[Run]) -> str:
+    out, position = [], 0
+    for run in runs:
+        out.append(line[position:run.start] + run.fixed)
+        position = run.end
+    return "".join(out) + line[position:]
+
+
+def _runs(line: str) -> list[Run]:
+    """The runs of a line that read back; none for a line with more than MAX_RUNS."""
+    runs: list[Run] = []
     position = 0
     while True:
         start = _START_RE.search(line, position)
         if start is None:
-            break
+            return runs
+        if len(runs) >= MAX_RUNS:
+            return []
         run = _RUN_RE.match(line, start.start())
-        fixed = _unshift(run.group(1), bool(run.group(2)))
-        if fixed is None:
+        found = _unshift(run.group(1), bool(run.group(2)))
+        if found is None:
             position = start.start() + 1
             continue
-        candidates.append((run, fixed))
-        position = run.end()
-    if not candidates:
-        return [], 0.0
-    before = evidence("".join(run.group(1) for run, _ in candidates))
-    after = evidence("".join(fixed for _, fixed in candidates))
-    return candidates, after - before
+        fixed, swallowed = found
+        end = run.end() if swallowed else run.end(1)
+        runs.append(Run(start.start(), end, fixed, evidence(fixed) - evidence(run.group(1)), swallowed))
+        position = end
 
 
-def _applied(line: str, candidates: list[tuple[re.Match, str]]) -> str:
-    out, position = [], 0
-    for run, fixed in candidates:
-        out.append(line[position:run.start()] + fixed)
-        position = run.end()
-    return "".join(out) + line[position:]
+def _unshift(run: str, closed: bool) -> tuple[str, bool] | None:
+    """The run read with its lost first byte put back, and whether the mark closing it
+    (``closed``) stands for a byte of it; None when it does not read back without error.
 
-
-def _unshift(run: str, closed: bool) -> str | None:
-    """The run read with its lost first byte put back, or None when it does not read
-    back without error. ``closed``: a mark ends the run, standing for the byte the
-    decoder dropped there (the second byte of the run's last character, lost: U+FFFD)."""
+    When the bytes end inside a character, the decoder dropped that character's second
+    byte at the closing mark (or the line ended there): the character is lost, U+FFFD.
+    When they end on a character boundary, the run came back in step by itself (an
+    ASCII letter taken as a second byte), and the mark is something else: the next
+    break's lost byte, or a real question mark.
+    """
     try:
         data = _LOST_LEAD + run.encode("gbk")
     except UnicodeEncodeError:  # not what a GBK reading produces
@@ -133,7 +176,7 @@ def _unshift(run: str, closed: bool) -> str | None:
     body = decoded[:-1] if cut else decoded
     if not body.startswith(LINE_BREAK) or _NOT_TEXT_RE.search(body, 1):
         return None  # an undecodable pair, or a user-defined (private-use) character
-    return body + ("\ufffd" if closed or cut else "")
+    return (body + "\ufffd", closed) if cut else (body, False)
 
 
 #: How Han characters fall, in news text and in the same bytes read one byte off (the

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from normalize.repairs.shifted import LINE_BREAK, repair, repair_line
+from normalize.repairs.shifted import LINE_BREAK, MAX_RUNS, repair, repair_line
 
 SEEDS = Path(__file__).parent.parent.parent / "seeds"
 
@@ -62,15 +62,38 @@ def test_clean_seeds_are_untouched():
         assert repair(text) == (text, {})
 
 
-def test_in_a_damaged_file_a_line_with_little_evidence_is_repaired_too():
-    alone = _as_gbk("中新网７月６日电　城区多条道路一度积水。" + LINE_BREAK + "市排水部门连夜调集抽水设备。", "?")
-    assert repair(alone) == (alone, {})  # "市排" for "信潘": no evidence either way
-    damaged = _as_gbk("连道歉都不会。" + "".join(LINE_BREAK + p for p in PARAGRAPHS), "?") + "\n" + alone
-    fixed, counts = repair(damaged)
-    assert counts[2] == 1 and fixed.split("\n")[1].startswith("中新网７月６日电　城区多条道路一度积水。\ue40c市排")
-    # a real question mark before a full-width letter stays, even in a damaged file
-    fixed, counts = repair(damaged + "\n什么是Ｕ盘加密?Ｕ盘加密就是给存储设备设置密码。")
-    assert fixed.endswith("\n什么是Ｕ盘加密?Ｕ盘加密就是给存储设备设置密码。") and 3 not in counts
+def test_a_damaged_file_lends_its_evidence_only_to_runs_with_both_marks():
+    weak = _as_gbk("中新网７月６日电　城区多条道路一度积水。" + LINE_BREAK + "市排水部门连夜调集抽水设备。", "?")
+    assert repair(weak) == (weak, {})  # "市排" for "信潘": no evidence either way, alone
+    genuine = ["谁?：张三", "是吗?（笑）", "真的吗?！", "怎么办?（N95）型口罩", "今年的GDP是多少?ＧＤＰ。",
+               "什么时候放假?６月。"]
+    assert repair("\n".join(genuine)) == ("\n".join(genuine), {})
+    strong = _as_gbk("连道歉都不会。" + "".join(LINE_BREAK + p for p in PARAGRAPHS), "?")
+    fixed, counts = repair("\n".join([strong, weak] + genuine))
+    assert sorted(counts) == [1, 2] and fixed.split("\n")[2:] == genuine
+    assert fixed.split("\n")[1] == "中新网７月６日电　城区多条道路一度积水。" + LINE_BREAK + "市排\ufffd部门连夜调集抽水设备。"
+
+
+def test_in_a_damaged_line_a_run_that_reads_worse_repaired_stays():
+    damaged = _as_gbk("连道歉都不会。" + "".join(LINE_BREAK + p for p in PARAGRAPHS), "?") + "真的吗?！对。"
+    fixed, changed = repair_line(damaged)
+    assert changed == len(PARAGRAPHS) and fixed.endswith("真的吗?！对。")
+
+
+def test_a_run_back_in_step_before_its_mark_leaves_the_mark_to_the_next_run():
+    # an ASCII letter taken as a second byte puts the reading back in step: no byte is
+    # lost, and the mark after it is the next break's (or a real question mark)
+    original = ("连道歉都不会。" + LINE_BREAK + "张绍刚：我是一个有社会责任的人A股涨了" + LINE_BREAK + "他说不知道，"
+                + "这件事情他们也都不知道为什么A股为什么?他说。")
+    damaged = _as_gbk(original, "?")
+    fixed, changed = repair_line(damaged)
+    assert changed and _matches(fixed, original) and fixed.count(LINE_BREAK) == 2
+    assert "为什么?他说" in fixed and repair_line(fixed) == (fixed, 0)
+
+
+def test_a_line_of_endless_candidates_is_left_alone():
+    line = "真的吗?！" * (MAX_RUNS + 1)
+    assert repair_line(line) == (line, 0)
 
 
 def test_a_run_may_hold_a_second_break():
@@ -81,3 +104,10 @@ def test_a_run_may_hold_a_second_break():
     assert "?Ｑ由煸亩粒糊Ｍ?友" in damaged  # as in SogouCA's own sample
     fixed, changed = repair_line(damaged)
     assert changed == 2 and fixed.count(LINE_BREAK) == 3 and _matches(fixed, original)
+
+
+def test_other_mojibake_read_one_off_is_not_taken_for_text():
+    # UTF-8 read as GBK (a corpus-sample line) with a mark before its full-width letter:
+    # read one byte off it loses rare characters, so it "gains", but it is junk still
+    line = "医护人员（牷閫?ｇ窔锛屼甫鍜屼締鑷�鍏ㄥ湅"
+    assert repair_line(line) == (line, 0)
