@@ -11,6 +11,7 @@ import ctypes
 import glob
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections import Counter
@@ -148,11 +149,14 @@ def _write_into(folder: Path, results: Iterable[FileResult], options: dict[str, 
             handle.write(dumps(record) + "\n")
             index.add_record(record)
         for result in results:
-            entries.append(result.manifest_entry())
             counters.update(result.counters)
-            counters[f"status:{result.status}"] += 1
-            if result.reason:
-                counters[f"{result.status}:{result.reason}"] += 1
+            if result.part and result.part[0] > 0:
+                _add_part(entries[-1], result, counters)
+            else:
+                entries.append(result.manifest_entry())
+                counters[f"status:{result.status}"] += 1
+                if result.reason:
+                    counters[f"{result.status}:{result.reason}"] += 1
             with timed("write"):
                 for (record_id, ordinal, line), print_ in zip(result.records, result.fingerprints):
                     handle.write(line + "\n")
@@ -176,6 +180,54 @@ def _write_into(folder: Path, results: Iterable[FileResult], options: dict[str, 
         "counters": dict(sorted(counters.items())),
     }
     return manifest
+
+
+def _add_part(entry: dict[str, Any], result: FileResult, counters: Counter) -> None:
+    """One more part of a file read in parts (normalize/parts.py) into its manifest entry:
+    its records counted; a part that failed (too slow, say) named in ``detail`` and
+    counted as a part left out; the entry archived once any part is."""
+    index, count, _ = result.part
+    entry["records"] += len(result.records)
+    notes = [entry["detail"]] if entry["detail"] else []
+    if result.status == "archived" and entry["status"] != "archived":
+        for key in (f"status:{entry['status']}", f"{entry['status']}:{entry['reason']}"):
+            counters[key] -= 1
+            if not counters[key]:
+                del counters[key]
+        counters["status:archived"] += 1
+        notes = [f"part 1 of {count}: {entry['reason']}" + (f" ({entry['detail']})" if entry["detail"] else "")]
+        entry.update(status="archived", reason=None, format=result.format, encoding=result.encoding)
+    if result.status == "rejected" and result.reason != "no_articles":
+        counters[f"skipped_part:{result.reason}"] += 1
+        notes.append(f"part {index + 1} of {count}: {result.reason} ({result.detail})")
+    elif result.detail and result.status == "archived":
+        merged = _left_out(notes[0], result.detail) if notes else None
+        if merged:
+            notes[0] = merged
+        else:
+            notes.append(f"part {index + 1} of {count}: {result.detail}")
+    if len(notes) > 1 and (notes[0].count("; part ") >= MAX_PART_NOTES or notes[0].endswith("…")):
+        notes = [notes[0].rstrip("; …") + "; …"]  # enough said: the counters have the rest
+    entry["detail"] = "; ".join(notes) or None
+
+
+_LEFT_OUT_RE = re.compile(r"(\d+) part\(s\) left out \(([^)]*)\) at lines (.*)")
+
+
+def _left_out(first: str, more: str) -> str | None:
+    """Two parts' "N part(s) left out (reasons) at lines …" as one, where both say it
+    (the format of ``pipeline._skipped_detail``): counts added, the first ten places."""
+    a, b = _LEFT_OUT_RE.fullmatch(first), _LEFT_OUT_RE.fullmatch(more)
+    if not a or not b:
+        return None
+    reasons = ", ".join(sorted(set(a.group(2).split(", ")) | set(b.group(2).split(", "))))
+    places = [p for p in (a.group(3) + ", " + b.group(3)).split(", ") if p != "…"]
+    where = ", ".join(places[:10]) + (", …" if len(places) > 10 or "…" in (a.group(3) + b.group(3)) else "")
+    return f"{int(a.group(1)) + int(b.group(1))} part(s) left out ({reasons}) at lines {where}"
+
+
+#: How many parts of a file read in parts its ``detail`` speaks of.
+MAX_PART_NOTES = 3
 
 
 def _write_manifest(folder: Path, manifest: dict[str, Any]) -> None:

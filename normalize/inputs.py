@@ -23,12 +23,30 @@ class UsageError(Exception):
 
 
 @dataclass(frozen=True)
+class Part:
+    """Where one part of a file read in parts lies (see :mod:`normalize.parts`): bytes
+    ``start:end``, the line and record number it starts at, the whole file's SHA-256
+    and size."""
+
+    index: int
+    count: int
+    start: int
+    end: int
+    first_line: int
+    first_record: int
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
 class InputFile:
-    """One file to archive: where it is on disk and the path records will name."""
+    """One file to archive: where it is on disk and the path records will name; for a
+    file read in parts, which part."""
 
     disk_path: str
     path: str
     root: int = 0
+    part: Part | None = None
 
 
 def collect_inputs(paths: Iterable[str | os.PathLike], first_root: int = 0,
@@ -90,6 +108,9 @@ MAX_FILE_BYTES = 256 * 1024 * 1024
 
 
 def file_size(item: InputFile) -> int:
+    """The bytes this input reads: the file's, or its part's."""
+    if item.part is not None:
+        return item.part.end - item.part.start
     try:
         return os.path.getsize(item.disk_path)
     except OSError:

@@ -25,7 +25,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from . import dedup, repairs, sources
+from . import dedup, parts, repairs, sources
 from .inputs import MAX_FILE_BYTES, InputFile, UsageError, collect_inputs  # noqa: F401 (re-exported)
 from .inputs import copy_of as _copy_of, file_size as _size, hashes_of_possible_copies as _hashes_of_possible_copies
 from .limits import FileTimeout, time_limit  # noqa: F401 (re-exported)
@@ -54,7 +54,17 @@ def file_limit(seconds: float, size: int) -> float:
 def process_file(item: InputFile, profile: str = DEFAULT_PROFILE,
                  seconds: float = FILE_SECONDS, fmt: str | None = None) -> FileResult:
     """Read, decode, detect, parse and build the documents of one file, within a time
-    limit; a file that takes longer, or exhausts memory, is rejected with the reason."""
+    limit; a file that takes longer, or exhausts memory, is rejected with the reason.
+    A part of a file (see :mod:`normalize.parts`) is described as its whole file."""
+    result = _limited(item, profile, seconds, fmt)
+    part = item.part
+    if part is None:
+        return result
+    return dataclasses.replace(result, bytes=part.size, sha256=part.sha256,
+                               part=(part.index, part.count, part.end - part.start))
+
+
+def _limited(item: InputFile, profile: str, seconds: float, fmt: str | None) -> FileResult:
     limit = file_limit(seconds, _size(item))
     try:
         with time_limit(limit):
@@ -72,6 +82,8 @@ def process_file(item: InputFile, profile: str = DEFAULT_PROFILE,
 
 
 def _process_file(item: InputFile, profile: str, fmt: str | None = None) -> FileResult:
+    if item.part is not None:
+        return _process_part(item, profile, fmt)
     try:
         status = os.stat(item.disk_path)
         if stat.S_ISDIR(status.st_mode):
@@ -100,8 +112,20 @@ def _process_file(item: InputFile, profile: str, fmt: str | None = None) -> File
     return _parse_text(data, base, Path(item.path).suffix, profile, fmt)
 
 
+def _process_part(item: InputFile, profile: str, fmt: str | None) -> FileResult:
+    part = item.part
+    try:
+        with timed("read"), open(item.disk_path, "rb") as handle:
+            handle.seek(part.start)
+            data = handle.read(part.end - part.start)
+    except OSError as error:
+        return FileResult(item.path, 0, "", "rejected", reason="unreadable", detail=error.strerror or str(error))
+    base = {"path": item.path, "bytes": part.size, "sha256": part.sha256}
+    return _parse_text(data, base, Path(item.path).suffix, profile, fmt or "sogou", offset=part)
+
+
 def _parse_text(data: bytes, base: dict, suffix: str, profile: str = DEFAULT_PROFILE,
-                fmt: str | None = None) -> FileResult:
+                fmt: str | None = None, offset: Any = None) -> FileResult:
     """Decode, repair, detect (or take ``fmt``, forced by ``--format``), parse and describe."""
     with timed("decode"):
         decoded = decode(data)
@@ -133,6 +157,8 @@ def _parse_text(data: bytes, base: dict, suffix: str, profile: str = DEFAULT_PRO
         raws = [raw for raw in raws if not isinstance(raw, Skipped)]
         sums = {name: LineCounts(counts) for name, counts in line_fixes.items()}
         raws = [_credit_fixes(raw, sums) for raw in raws]
+        if offset is not None:  # a part: numbered and placed as in the whole file
+            skipped, raws = _placed(skipped, offset), _placed(raws, offset)
     context = FileContext(base["path"], base["sha256"], base["bytes"], decoded.encoding, name,
                           tuple(flags), profile)
     with timed("extract"):
@@ -154,6 +180,13 @@ def _parse_text(data: bytes, base: dict, suffix: str, profile: str = DEFAULT_PRO
     return FileResult(**base, status="archived", documents=documents, records=records, format=name,
                       encoding=decoded.encoding, counters=dict(counters), fingerprints=prints,
                       detail=left_out)
+
+
+def _placed(items: list, part: Any) -> list:
+    """Records (or parts left out) of a part numbered and placed as in the whole file."""
+    return [dataclasses.replace(item, ordinal=item.ordinal + part.first_record,
+                                line_start=item.line_start + part.first_line - 1,
+                                line_end=item.line_end + part.first_line - 1) for item in items]
 
 
 def _skipped_counts(skipped: list[Skipped]) -> dict[str, int]:
@@ -243,12 +276,21 @@ def run(inputs: list[InputFile], jobs: int = 1, profile: str = DEFAULT_PROFILE,
         if sha in archived or sha in firsts:
             copies.add(number)
         firsts.add(sha)
-    todo = [item for number, item in enumerate(inputs) if number not in copies]
+    split = parts.plan(inputs, copies, hashes, archived, fmt)
+    todo = [part for number, item in enumerate(inputs) if number not in copies for part in split.get(number, [item])]
     made = iter((results or functools.partial(_results, jobs=jobs, profile=profile, seconds=seconds, fmt=fmt))(todo))
     seen: dict[str, dict[str, Any]] = {}  # SHA-256 to the first copy's path, format and encoding
     for number, item in enumerate(inputs):
         if number in copies and (hashes[number] in archived or hashes[number] in seen):
             yield _copy_of(item, hashes[number], archived.get(hashes[number]), seen.get(hashes[number]))
+            continue
+        if number in split:  # a file read in parts: its parts' results, in order
+            first = None
+            for _ in split[number]:
+                result = dataclasses.replace(next(made), root=item.root)
+                first = first or result
+                yield result
+            seen[hashes[number]] = {"path": item.path, "format": first.format, "encoding": first.encoding}
             continue
         result = process_file(item, profile, seconds, fmt) if number in copies else next(made)
         result = dataclasses.replace(result, root=item.root)

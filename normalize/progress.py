@@ -34,9 +34,14 @@ class Silent:
         self.files, self.size = files, size
 
     def advance(self, result: FileResult) -> None:
-        self.done_files += 1
-        self.done += result.bytes
-        self.rejects += result.status == "rejected"
+        if result.part is None:
+            self.done_files += 1
+            self.done += result.bytes
+            self.rejects += result.status == "rejected"
+            return
+        index, count, size = result.part  # a part of a file read in parts
+        self.done_files += index == count - 1
+        self.done += size
 
     def finishing(self) -> None:
         pass

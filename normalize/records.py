@@ -173,6 +173,9 @@ class FileResult:
     encoding: str | None = None
     counters: dict[str, int] = field(default_factory=dict)
     root: int = 0  # index into the manifest's roots: the path given that holds this file
+    #: For a file read in parts (normalize/parts.py): (part index, part count, bytes of
+    #: this part); the writer makes one manifest entry of a file's parts.
+    part: tuple[int, int, int] | None = None
 
     def manifest_entry(self) -> dict[str, Any]:
         """The manifest's view of this file (no record bodies)."""
