@@ -10,13 +10,11 @@ about processes.
 
 from __future__ import annotations
 
-import bisect
 import collections
 import ctypes
 import dataclasses
 import functools
 import hashlib
-import itertools
 import os
 import signal
 import stat
@@ -32,10 +30,11 @@ from .limits import FileTimeout, time_limit  # noqa: F401 (re-exported)
 from .stages import timed
 from .decode import decode, sniff_binary
 from .document import FileContext, make_document
-from .records import FileResult, RawDoc, Skipped
+from .records import FileResult, Skipped
 from .repairs import DEFAULT_PROFILE
 from .sources import SourceError
 from .progress import Progress, Silent, watch
+from .credit import credit_fixes
 
 #: Files larger than this are rejected (``too_large``) rather than read.
 #: Seconds a file of up to LIMIT_BYTES may take before it is rejected (``too_slow``);
@@ -155,8 +154,7 @@ def _parse_text(data: bytes, base: dict, suffix: str, profile: str = DEFAULT_PRO
             raws = list(sources.SOURCES[name].parse(text))
         skipped = [raw for raw in raws if isinstance(raw, Skipped)]
         raws = [raw for raw in raws if not isinstance(raw, Skipped)]
-        sums = {name: LineCounts(counts) for name, counts in line_fixes.items()}
-        raws = [_credit_fixes(raw, sums) for raw in raws]
+        raws = credit_fixes(raws, line_fixes)
         if offset is not None:  # a part: numbered and placed as in the whole file
             skipped, raws = _placed(skipped, offset), _placed(raws, offset)
     context = FileContext(base["path"], base["sha256"], base["bytes"], decoded.encoding, name,
@@ -229,30 +227,6 @@ def _is_tabular(text: str) -> bool:
     tabs = Counter(line.count("\t") for line in lines)
     count, lines_with_it = tabs.most_common(1)[0]
     return count >= 2 and lines_with_it >= 0.8 * len(lines)
-
-
-def _credit_fixes(raw: RawDoc, line_fixes: dict[str, "LineCounts"]) -> RawDoc:
-    """Credit an article with the file repairs made inside its own lines."""
-    credited = [(name, counts.between(raw.line_start, raw.line_end)) for name, counts in line_fixes.items()]
-    credited = [(name, n) for name, n in credited if n]
-    if not credited:
-        return raw
-    return dataclasses.replace(raw, fixes=raw.fixes + tuple(credited))
-
-
-class LineCounts:
-    """Changes per line, summed over any line range by bisection (files have many records)."""
-
-    def __init__(self, counts: Counter) -> None:
-        self.lines = sorted(counts)
-        self.totals = list(itertools.accumulate(counts[line] for line in self.lines))
-
-    def between(self, first: int, last: int) -> int:
-        low = bisect.bisect_left(self.lines, first)
-        high = bisect.bisect_right(self.lines, last)
-        if high <= low:
-            return 0
-        return self.totals[high - 1] - (self.totals[low - 1] if low else 0)
 
 
 def run(inputs: list[InputFile], jobs: int = 1, profile: str = DEFAULT_PROFILE,
