@@ -148,15 +148,17 @@ def _write_into(folder: Path, results: Iterable[FileResult], options: dict[str, 
             record.update(duplicate_of=None, near_duplicate_of=None, contained_in=None, containment=None)
             handle.write(dumps(record) + "\n")
             index.add_record(record)
+        split: _SplitFile | None = None
         for result in results:
             counters.update(result.counters)
-            if result.part and result.part[0] > 0:
-                _add_part(entries[-1], result, counters)
+            if result.part and result.part[0] > 0 and split is not None:
+                split.add(result, counters)
             else:
                 entries.append(result.manifest_entry())
                 counters[f"status:{result.status}"] += 1
                 if result.reason:
                     counters[f"{result.status}:{result.reason}"] += 1
+                split = _SplitFile(entries[-1], result, counters) if result.part else None
             with timed("write"):
                 for (record_id, ordinal, line), print_ in zip(result.records, result.fingerprints):
                     handle.write(line + "\n")
@@ -182,51 +184,65 @@ def _write_into(folder: Path, results: Iterable[FileResult], options: dict[str, 
     return manifest
 
 
-def _add_part(entry: dict[str, Any], result: FileResult, counters: Counter) -> None:
-    """One more part of a file read in parts (normalize/parts.py) into its manifest entry:
-    its records counted; a part that failed (too slow, say) named in ``detail`` and
-    counted as a part left out; the entry archived once any part is."""
-    index, count, _ = result.part
-    entry["records"] += len(result.records)
-    notes = [entry["detail"]] if entry["detail"] else []
-    if result.status == "archived" and entry["status"] != "archived":
-        for key in (f"status:{entry['status']}", f"{entry['status']}:{entry['reason']}"):
-            counters[key] -= 1
-            if not counters[key]:
-                del counters[key]
-        counters["status:archived"] += 1
-        notes = [f"part 1 of {count}: {entry['reason']}" + (f" ({entry['detail']})" if entry["detail"] else "")]
-        entry.update(status="archived", reason=None, format=result.format, encoding=result.encoding)
-    if result.status == "rejected" and result.reason != "no_articles":
-        counters[f"skipped_part:{result.reason}"] += 1
-        notes.append(f"part {index + 1} of {count}: {result.reason} ({result.detail})")
-    elif result.detail and result.status == "archived":
-        merged = _left_out(notes[0], result.detail) if notes else None
-        if merged:
-            notes[0] = merged
+class _SplitFile:
+    """A file read in parts (normalize/parts.py), gathered into its one manifest entry:
+    records counted; the parts left out (empty docs) counted and placed as for a file
+    read whole; a part that failed (too slow, changed, read otherwise than planned)
+    named in ``detail`` and counted as ``skipped_part:REASON``; the entry archived once
+    any part is."""
+
+    def __init__(self, entry: dict[str, Any], first: FileResult, counters: Counter) -> None:
+        self.entry, self.count = entry, first.part[1]
+        self.left, self.places, self.more, self.failures = Counter(), [], False, []
+        if first.status == "archived" or first.reason == "no_articles":
+            self._left_out(first)
+        else:  # the entry says why, until a later part is archived
+            self.failures.append(f"part 1 of {self.count}: {first.reason} ({first.detail})")
+        self._describe()
+
+    def add(self, result: FileResult, counters: Counter) -> None:
+        entry = self.entry
+        entry["records"] += len(result.records)
+        if result.status == "archived" or result.reason == "no_articles":
+            self._left_out(result)
         else:
-            notes.append(f"part {index + 1} of {count}: {result.detail}")
-    if len(notes) > 1 and (notes[0].count("; part ") >= MAX_PART_NOTES or notes[0].endswith("…")):
-        notes = [notes[0].rstrip("; …") + "; …"]  # enough said: the counters have the rest
-    entry["detail"] = "; ".join(notes) or None
+            counters[f"skipped_part:{result.reason}"] += 1
+            self.failures.append(f"part {result.part[0] + 1} of {self.count}: {result.reason} ({result.detail})")
+        if result.status == "archived" and entry["status"] != "archived":
+            for key in (f"status:{entry['status']}", f"{entry['status']}:{entry['reason']}"):
+                counters[key] -= 1
+                if not counters[key]:
+                    del counters[key]
+            counters["status:archived"] += 1
+            if entry["reason"] != "no_articles":  # the first part failed: a part left out too
+                counters[f"skipped_part:{entry['reason']}"] += 1
+            entry.update(status="archived", reason=None, format=result.format, encoding=result.encoding)
+        self._describe()
+
+    def _left_out(self, result: FileResult) -> None:
+        self.left.update({key.split(":", 1)[1]: n for key, n in result.counters.items()
+                          if key.startswith("skipped_part:")})
+        found = _LEFT_OUT_RE.search(result.detail or "")
+        if found:
+            places = found.group(1).split(", ")
+            self.more = self.more or "…" in places
+            self.places += [place for place in places if place != "…"]
+
+    def _describe(self) -> None:
+        notes = []
+        if self.entry["status"] == "rejected" and self.entry["reason"] == "no_articles":
+            notes.append("no article with any text was found")
+        if self.left:
+            where = ", ".join(self.places[:10]) + (", …" if len(self.places) > 10 or self.more else "")
+            notes.append(f"{sum(self.left.values())} part(s) left out ({', '.join(sorted(self.left))}) "
+                         f"at lines {where}")
+        notes += self.failures[:MAX_PART_NOTES] + (["…"] if len(self.failures) > MAX_PART_NOTES else [])
+        self.entry["detail"] = "; ".join(notes) or None
 
 
-_LEFT_OUT_RE = re.compile(r"(\d+) part\(s\) left out \(([^)]*)\) at lines (.*)")
-
-
-def _left_out(first: str, more: str) -> str | None:
-    """Two parts' "N part(s) left out (reasons) at lines …" as one, where both say it
-    (the format of ``pipeline._skipped_detail``): counts added, the first ten places."""
-    a, b = _LEFT_OUT_RE.fullmatch(first), _LEFT_OUT_RE.fullmatch(more)
-    if not a or not b:
-        return None
-    reasons = ", ".join(sorted(set(a.group(2).split(", ")) | set(b.group(2).split(", "))))
-    places = [p for p in (a.group(3) + ", " + b.group(3)).split(", ") if p != "…"]
-    where = ", ".join(places[:10]) + (", …" if len(places) > 10 or "…" in (a.group(3) + b.group(3)) else "")
-    return f"{int(a.group(1)) + int(b.group(1))} part(s) left out ({reasons}) at lines {where}"
-
-
-#: How many parts of a file read in parts its ``detail`` speaks of.
+#: The places of parts left out, as ``pipeline._skipped_detail`` writes them.
+_LEFT_OUT_RE = re.compile(r"part\(s\) left out \([^)]*\) at lines (.*)$")
+#: How many failed parts of a file read in parts its ``detail`` names.
 MAX_PART_NOTES = 3
 
 

@@ -25,8 +25,8 @@ class UsageError(Exception):
 @dataclass(frozen=True)
 class Part:
     """Where one part of a file read in parts lies (see :mod:`normalize.parts`): bytes
-    ``start:end``, the line and record number it starts at, the whole file's SHA-256
-    and size."""
+    ``start:end``, the line and record number it starts at, how many records it holds,
+    the whole file's SHA-256, size, modification time and encoding."""
 
     index: int
     count: int
@@ -34,8 +34,11 @@ class Part:
     end: int
     first_line: int
     first_record: int
+    records: int  #: how many records (and empty ones) the plan found in it
     sha256: str
     size: int
+    mtime_ns: int  #: the file's, when it was planned: a file changed since is not read
+    encoding: str  #: of the head: every part is read with it
 
 
 @dataclass(frozen=True)

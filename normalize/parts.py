@@ -19,11 +19,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import mmap
+import os
 import re
 from pathlib import Path
 from typing import Any
 
 from . import sources
+from .sources import sogou
 from .decode import decode
 from .inputs import MAX_FILE_BYTES, InputFile, Part, file_size
 
@@ -44,21 +46,31 @@ def cut(item: InputFile, size: int, fmt: str | None = None) -> list[InputFile]:
         return [item]
     try:
         with open(item.disk_path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            if not _is_sogou(data[:HEAD_BYTES], Path(item.path).suffix, fmt):
+            encoding = _sogou_encoding(data[:HEAD_BYTES], Path(item.path).suffix, fmt)
+            if encoding is None:
                 return [item]
-            return _parts(item, data, PART_BYTES)
+            return _parts(item, data, PART_BYTES, encoding, os.fstat(handle.fileno()).st_mtime_ns)
     except (OSError, ValueError):  # unreadable, or cannot be mapped: read as one file
         return [item]
 
 
-def _is_sogou(head: bytes, suffix: str, fmt: str | None) -> bool:
+def _sogou_encoding(head: bytes, suffix: str, fmt: str | None) -> str | None:
+    """The encoding of a head that reads as a Sogou dump with nothing but a declaration
+    or a root before its first ``<doc>`` (else the whole file would be plain text, which
+    parts cannot agree on); None for any other head."""
     decoded = decode(head)
     if decoded.encoding.startswith("utf-16"):
-        return False  # tags are not single bytes there
-    return fmt == "sogou" or sources.detect(decoded.text, suffix).name == "sogou"
+        return None  # tags are not single bytes there
+    if fmt != "sogou" and sources.detect(decoded.text, suffix).name != "sogou":
+        return None
+    text = decoded.text.replace("\r", "\n")
+    first = sogou.FIRST_DOC_RE.search(text)
+    if first is None or not sogou.outside_records(text[:first.start()]):
+        return None
+    return decoded.encoding
 
 
-def _parts(item: InputFile, data: mmap.mmap, part_bytes: int) -> list[InputFile]:
+def _parts(item: InputFile, data: mmap.mmap, part_bytes: int, encoding: str, mtime_ns: int) -> list[InputFile]:
     starts = _record_starts(data)
     if len(starts) < 2:
         return [item]
@@ -73,12 +85,18 @@ def _parts(item: InputFile, data: mmap.mmap, part_bytes: int) -> list[InputFile]
     digest = hashlib.sha256(data).hexdigest()
     size = len(data)
     ends = cuts[1:] + [size]
+    counts = [b - a for a, b in zip(numbers, numbers[1:] + [len(starts)])]
     parts, line = [], 1
     for index, (start, end) in enumerate(zip(cuts, ends)):
         parts.append(dataclasses.replace(item, part=Part(index, len(cuts), start, end, line, numbers[index],
-                                                         digest, size)))
-        line += data[start:end].count(b"\n")
+                                                         counts[index], digest, size, mtime_ns, encoding)))
+        line += _line_breaks(data[start:end])
     return parts
+
+
+def _line_breaks(data: bytes) -> int:
+    """Line breaks as the newline repair counts them: CRLF, LF and a lone CR."""
+    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
 
 
 def _record_starts(data: mmap.mmap) -> list[int]:

@@ -16,6 +16,7 @@ import dataclasses
 import functools
 import hashlib
 import os
+import re
 import signal
 import stat
 from collections import Counter
@@ -28,7 +29,7 @@ from .inputs import MAX_FILE_BYTES, InputFile, UsageError, collect_inputs  # noq
 from .inputs import copy_of as _copy_of, file_size as _size, hashes_of_possible_copies as _hashes_of_possible_copies
 from .limits import FileTimeout, time_limit  # noqa: F401 (re-exported)
 from .stages import timed
-from .decode import decode, sniff_binary
+from .decode import Decoded, decode, sniff_binary
 from .document import FileContext, make_document
 from .records import FileResult, Skipped
 from .repairs import DEFAULT_PROFILE
@@ -113,27 +114,38 @@ def _process_file(item: InputFile, profile: str, fmt: str | None = None) -> File
 
 def _process_part(item: InputFile, profile: str, fmt: str | None) -> FileResult:
     part = item.part
+    base = {"path": item.path, "bytes": part.size, "sha256": part.sha256}
     try:
+        status = os.stat(item.disk_path)
         with timed("read"), open(item.disk_path, "rb") as handle:
             handle.seek(part.start)
             data = handle.read(part.end - part.start)
     except OSError as error:
-        return FileResult(item.path, 0, "", "rejected", reason="unreadable", detail=error.strerror or str(error))
-    base = {"path": item.path, "bytes": part.size, "sha256": part.sha256}
-    return _parse_text(data, base, Path(item.path).suffix, profile, fmt or "sogou", offset=part)
+        return FileResult(**base, status="rejected", reason="unreadable", detail=error.strerror or str(error))
+    if (status.st_size, status.st_mtime_ns) != (part.size, part.mtime_ns) or (
+            part.index and not data[:5].lower() == b"<doc>" and not re.match(rb"<doc\s*>", data[:64], re.I)):
+        return FileResult(**base, status="rejected", reason="changed",
+                          detail="the file changed after it was planned into parts; run the build again")
+    with timed("decode"):
+        codec = "utf-8" if part.encoding.startswith("utf-8") else part.encoding
+        text = data.decode(codec, "replace")
+        decoded = Decoded(text, part.encoding, ("replacement_char",) if "\ufffd" in text else ())
+    return _parse_text(data, base, Path(item.path).suffix, profile, fmt or "sogou", offset=part, decoded=decoded)
 
 
 def _parse_text(data: bytes, base: dict, suffix: str, profile: str = DEFAULT_PROFILE,
-                fmt: str | None = None, offset: Any = None) -> FileResult:
-    """Decode, repair, detect (or take ``fmt``, forced by ``--format``), parse and describe."""
-    with timed("decode"):
-        decoded = decode(data)
+                fmt: str | None = None, offset: Any = None, decoded: Decoded | None = None) -> FileResult:
+    """Decode, repair, detect (or take ``fmt``, forced by ``--format``), parse and describe.
+    ``offset``: a part of a file read in parts (already ``decoded``)."""
+    if decoded is None:
+        with timed("decode"):
+            decoded = decode(data)
     with timed("repair"):
         text, line_fixes = _repair(decoded.text, suffix, fmt)
     if not text.strip():
         return FileResult(**base, status="rejected", reason="empty", encoding=decoded.encoding,
                           detail="no text after decoding")
-    if _is_tabular(text):
+    if offset is None and _is_tabular(text):
         return FileResult(**base, status="skipped", reason="tabular_data", encoding=decoded.encoding,
                           detail="tab-separated data, not articles")
     flags = list(decoded.flags)
@@ -155,7 +167,11 @@ def _parse_text(data: bytes, base: dict, suffix: str, profile: str = DEFAULT_PRO
         skipped = [raw for raw in raws if isinstance(raw, Skipped)]
         raws = [raw for raw in raws if not isinstance(raw, Skipped)]
         raws = credit_fixes(raws, line_fixes)
-        if offset is not None:  # a part: numbered and placed as in the whole file
+        if offset is not None:  # a part: numbered and placed as in the whole file, if read as planned
+            if name != "sogou" or len(raws) + len(skipped) != offset.records:
+                return FileResult(**base, status="rejected", reason="part_mismatch", encoding=decoded.encoding,
+                                  detail=f"read {len(raws) + len(skipped)} records as {name} where the plan "
+                                         f"found {offset.records} <doc> records; its records are left out")
             skipped, raws = _placed(skipped, offset), _placed(raws, offset)
     context = FileContext(base["path"], base["sha256"], base["bytes"], decoded.encoding, name,
                           tuple(flags), profile)

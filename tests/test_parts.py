@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from normalize import parts
-from normalize.archive import _add_part
+from normalize.archive import _SplitFile
 from normalize.inputs import InputFile
 from normalize.pipeline import build_archive
 from normalize.progress import Silent
@@ -81,27 +81,78 @@ def test_a_second_copy_of_a_big_dump_is_a_duplicate(tmp_path, small_parts):
         ("a.dat", "archived", None), ("b.dat", "skipped", "duplicate_file")]
 
 
+def _record(n: int) -> tuple:
+    return (f"x-{n:04d}", n, "{}")
+
+
 def test_a_part_that_fails_is_named_and_counted():
     from collections import Counter
 
-    first = FileResult("d.dat", 10, "ab", "archived", records=(("x-0000", 0, "{}"),), format="sogou",
-                       encoding="gb18030", part=(0, 3, 4))
-    entry, counters = first.manifest_entry(), Counter({"status:archived": 1})
-    _add_part(entry, FileResult("d.dat", 10, "ab", "rejected", reason="too_slow", detail="over 30 s",
-                                part=(1, 3, 3)), counters)
-    _add_part(entry, FileResult("d.dat", 10, "ab", "archived", records=(("x-0001", 1, "{}"),), format="sogou",
-                                encoding="gb18030", part=(2, 3, 3)), counters)
+    first = FileResult("d.dat", 10, "ab", "archived", records=(_record(0),), format="sogou", encoding="gb18030",
+                       detail="1 part(s) left out (empty_content) at lines 3-8",
+                       counters={"skipped_part:empty_content": 1}, part=(0, 3, 4))
+    entry, counters = first.manifest_entry(), Counter({"status:archived": 1, "skipped_part:empty_content": 1})
+    split = _SplitFile(entry, first, counters)
+    split.add(FileResult("d.dat", 10, "ab", "rejected", reason="too_slow", detail="over 30 s", part=(1, 3, 3)),
+              counters)
+    later = FileResult("d.dat", 10, "ab", "archived", records=(_record(5),), format="sogou", encoding="gb18030",
+                       detail="2 part(s) left out (empty_content) at lines 40-45, 50-55",
+                       counters={"skipped_part:empty_content": 2}, part=(2, 3, 3))
+    counters.update(later.counters)
+    split.add(later, counters)
     assert (entry["status"], entry["records"]) == ("archived", 2)
-    assert entry["detail"] == "part 2 of 3: too_slow (over 30 s)"
-    assert counters == {"status:archived": 1, "skipped_part:too_slow": 1}
+    assert entry["detail"] == ("3 part(s) left out (empty_content) at lines 3-8, 40-45, 50-55; "
+                               "part 2 of 3: too_slow (over 30 s)")
+    assert counters == {"status:archived": 1, "skipped_part:too_slow": 1, "skipped_part:empty_content": 3}
 
 
 def test_a_first_part_without_records_does_not_make_the_file_rejected():
     from collections import Counter
 
-    first = FileResult("d.dat", 10, "ab", "rejected", reason="no_articles", detail="no article", part=(0, 2, 5))
-    entry, counters = first.manifest_entry(), Counter({"status:rejected": 1, "rejected:no_articles": 1})
-    _add_part(entry, FileResult("d.dat", 10, "ab", "archived", records=(("x-0003", 3, "{}"),), format="sogou",
-                                encoding="gb18030", part=(1, 2, 5)), counters)
+    first = FileResult("d.dat", 10, "ab", "rejected", reason="no_articles", part=(0, 2, 5),
+                       detail="no article with any text was found; 2 part(s) left out (empty_content) at lines 3-8, 9-14",
+                       counters={"skipped_part:empty_content": 2})
+    entry = first.manifest_entry()
+    counters = Counter({"status:rejected": 1, "rejected:no_articles": 1, "skipped_part:empty_content": 2})
+    split = _SplitFile(entry, first, counters)
+    assert entry["detail"] == first.detail  # as the whole file would say, so far
+    split.add(FileResult("d.dat", 10, "ab", "archived", records=(_record(3),), format="sogou",
+                         encoding="gb18030", part=(1, 2, 5)), counters)
     assert (entry["status"], entry["reason"], entry["records"]) == ("archived", None, 1)
-    assert counters == {"status:archived": 1}
+    assert entry["detail"] == "2 part(s) left out (empty_content) at lines 3-8, 9-14"
+    assert counters == {"status:archived": 1, "skipped_part:empty_content": 2}
+
+
+def test_a_part_read_otherwise_than_planned_is_left_out_never_misnumbered(tmp_path, small_parts):
+    # a <doc> tag with a zero-width space the file repairs remove: the bytes do not
+    # show it as a record, the parser does; that part's records would get the next
+    # part's numbers, so the part is left out, named, and the ids stay unique
+    folder = tmp_path / "in"
+    folder.mkdir()
+    dump = _dump(folder / "d.dat")
+    data = dump.read_bytes()
+    middle = data.index(b"<doc>", len(data) // 2)
+    dump.write_bytes(data[:middle] + "<doc\u200b>".encode("gb18030") + data[middle + len(b"<doc>"):])
+    manifest = build_archive([folder], tmp_path / "out")
+    from normalize.validate import validate_archive
+
+    assert validate_archive(tmp_path / "out") == []
+    entry = manifest["inputs"][0]
+    assert entry["status"] == "archived" and "part_mismatch" in entry["detail"]
+    assert manifest["counters"]["skipped_part:part_mismatch"] == 1
+
+
+def test_a_file_changed_after_planning_is_not_read_into_wrong_places(tmp_path, small_parts):
+    dump = _dump(tmp_path / "d.dat")
+    pieces = parts.cut(InputFile(str(dump), dump.name), dump.stat().st_size)
+    dump.write_bytes(b"<doc><docno>new</docno><content>x</content></doc>\n" + dump.read_bytes())
+    from normalize.pipeline import process_file
+
+    results = [process_file(piece) for piece in pieces]
+    assert {(r.status, r.reason) for r in results} == {("rejected", "changed")}
+
+
+def test_prose_before_the_first_doc_keeps_the_file_whole(tmp_path, small_parts):
+    dump = _dump(tmp_path / "d.dat")
+    dump.write_bytes("搜狗新闻语料的格式说明。\r\n".encode("gb18030") + dump.read_bytes())
+    assert len(parts.cut(InputFile(str(dump), dump.name), dump.stat().st_size)) == 1

@@ -75,7 +75,7 @@ def parse(text: str) -> Iterator[RawDoc | Skipped]:
               if index == 0 or _OPEN_FIELD_RE.search(text, start, found[index + 1] if index + 1 < len(found) else len(text))]
     if not starts:
         raise SourceError("no_docs", "no <doc> record")
-    if _OUTSIDE_RE.sub("", text[:starts[0]]).strip(WHITESPACE + "\n"):
+    if not outside_records(text[:starts[0]]):
         raise SourceError("text_outside_docs", "text before the first <doc> that is no part of a record")
     line, counted = 1, 0
     for ordinal, (start, end) in enumerate(zip(starts, starts[1:] + [len(text)])):
@@ -105,6 +105,15 @@ def parse(text: str) -> Iterator[RawDoc | Skipped]:
             meta["date_published"] = dates.url_date(meta["url"])
         body = "\n".join(part.strip(WHITESPACE) for part in content.split("\n"))
         yield RawDoc(ordinal, line, line_end, body, "plain", title, meta, tuple(flags))
+
+
+#: The first ``<doc>`` tag (normalize/parts.py checks what stands before it).
+FIRST_DOC_RE = _DOC_RE
+
+
+def outside_records(text: str) -> bool:
+    """``text`` (before the first record) holds only what may stand outside records."""
+    return not _OUTSIDE_RE.sub("", text).strip(WHITESPACE + "\n")
 
 
 def _fields(chunk: str) -> dict[str, str]:
