@@ -240,7 +240,7 @@ class _SplitFile:
         self.entry["detail"] = "; ".join(notes) or None
 
 
-#: The places of parts left out, as ``pipeline._skipped_detail`` writes them.
+#: The places of parts left out, as ``credit.skipped_detail`` writes them.
 _LEFT_OUT_RE = re.compile(r"part\(s\) left out \([^)]*\) at lines (.*)$")
 #: How many failed parts of a file read in parts its ``detail`` names.
 MAX_PART_NOTES = 3

@@ -35,7 +35,7 @@ from .records import FileResult, Skipped
 from .repairs import DEFAULT_PROFILE
 from .sources import SourceError
 from .progress import Progress, Silent, watch
-from .credit import credit_fixes
+from .credit import credit_fixes, placed as _placed, skipped_counts as _skipped_counts, skipped_detail as _skipped_detail
 
 #: Files larger than this are rejected (``too_large``) rather than read.
 #: Seconds a file of up to LIMIT_BYTES may take before it is rejected (``too_slow``);
@@ -194,26 +194,6 @@ def _parse_text(data: bytes, base: dict, suffix: str, profile: str = DEFAULT_PRO
     return FileResult(**base, status="archived", documents=documents, records=records, format=name,
                       encoding=decoded.encoding, counters=dict(counters), fingerprints=prints,
                       detail=left_out)
-
-
-def _placed(items: list, part: Any) -> list:
-    """Records (or parts left out) of a part numbered and placed as in the whole file."""
-    return [dataclasses.replace(item, ordinal=item.ordinal + part.first_record,
-                                line_start=item.line_start + part.first_line - 1,
-                                line_end=item.line_end + part.first_line - 1) for item in items]
-
-
-def _skipped_counts(skipped: list[Skipped]) -> dict[str, int]:
-    return dict(Counter(f"skipped_part:{part.reason}" for part in skipped))
-
-
-def _skipped_detail(skipped: list[Skipped]) -> str | None:
-    """What a file's manifest entry says of the parts left out: how many, why, where."""
-    if not skipped:
-        return None
-    where = ", ".join(f"{p.line_start}-{p.line_end}" for p in skipped[:10]) + (", …" if len(skipped) > 10 else "")
-    reasons = ", ".join(sorted({p.reason for p in skipped}))
-    return f"{len(skipped)} part(s) left out ({reasons}) at lines {where}"
 
 
 def _repair(text: str, suffix: str, fmt: str | None = None) -> tuple[str, dict[str, Counter]]:
