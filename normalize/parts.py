@@ -106,7 +106,7 @@ def _record_starts(data: mmap.mmap) -> list[int]:
     pending: int | None = None  # a <doc> not yet known to open a field
     for match in _TAG_RE.finditer(data):
         if match.group("doc"):
-            if not starts and pending is None:
+            if not starts:
                 starts.append(match.start())  # the first <doc> is a record whatever follows
                 continue
             pending = match.start()
