@@ -127,8 +127,7 @@ def _process_part(item: InputFile, profile: str, fmt: str | None) -> FileResult:
         return FileResult(**base, status="rejected", reason="changed",
                           detail="the file changed after it was planned into parts; run the build again")
     with timed("decode"):
-        codec = "utf-8" if part.encoding.startswith("utf-8") else part.encoding
-        text = data.decode(codec, "replace")
+        text = data.decode(part.encoding, "replace")  # utf-8-sig drops the BOM of part 1 only
         decoded = Decoded(text, part.encoding, ("replacement_char",) if "\ufffd" in text else ())
     return _parse_text(data, base, Path(item.path).suffix, profile, fmt or "sogou", offset=part, decoded=decoded)
 

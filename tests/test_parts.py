@@ -18,7 +18,7 @@ SENTENCES = ["本报讯（记者王晓明）昨天上午，地铁六号线正式
              "市民李女士说：我家住在线路附近，以前上班要换乘两次。", "ＶＩＰ２０１２会员服务今日上线，价格为每月１５元。"]
 
 
-def _dump(path: Path, docs: int = 600) -> Path:
+def _dump(path: Path, docs: int = 600, encoding: str = "gb18030", newline: str = "\r\n") -> Path:
     """A Sogou dump: GB18030, CRLF, a root, empty contents, bare & and <, a stray <doc>."""
     lines = ['<?xml version="1.0" encoding="gb18030"?>', "<docs>"]
     for n in range(docs):
@@ -29,7 +29,7 @@ def _dump(path: Path, docs: int = 600) -> Path:
                   f"<docno>{n:016x}-0000</docno>", f"<contenttitle>标题{n}\u3000第{n % 7}条</contenttitle>",
                   f"<content>{content}</content>", "</doc>"]
     lines.append("</docs>")
-    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gb18030"))
+    path.write_bytes((newline.join(lines) + newline).encode(encoding))
     return path
 
 
@@ -44,11 +44,12 @@ def _files(out: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_a_dump_read_in_parts_gives_the_archive_read_whole(tmp_path, monkeypatch, jobs):
+@pytest.mark.parametrize("jobs, encoding, newline", [(1, "gb18030", "\r\n"), (2, "gb18030", "\r\n"),
+                                                     (1, "utf-8-sig", "\n"), (1, "utf-8", "\r")])
+def test_a_dump_read_in_parts_gives_the_archive_read_whole(tmp_path, monkeypatch, jobs, encoding, newline):
     folder = tmp_path / "in"
     folder.mkdir()
-    dump = _dump(folder / "news_sohusite_xml.dat")
+    dump = _dump(folder / "news_sohusite_xml.dat", encoding=encoding, newline=newline)
     build_archive([folder], tmp_path / "whole")
     monkeypatch.setattr(parts, "SPLIT_BYTES", 50_000)
     monkeypatch.setattr(parts, "PART_BYTES", 30_000)
@@ -59,6 +60,7 @@ def test_a_dump_read_in_parts_gives_the_archive_read_whole(tmp_path, monkeypatch
     assert _files(tmp_path / "parts") == _files(tmp_path / "whole")  # records, ids, lines, manifest
     assert manifest["inputs"][0]["records"] == 600 - 17 and "17 part(s) left out" in manifest["inputs"][0]["detail"]
     assert (progress.done_files, progress.done) == (1, dump.stat().st_size)
+    assert manifest["inputs"][0]["encoding"] == encoding
 
 
 def test_only_sogou_dumps_are_cut(tmp_path, small_parts):
