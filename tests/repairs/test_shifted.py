@@ -92,7 +92,10 @@ def test_a_run_back_in_step_before_its_mark_leaves_the_mark_to_the_next_run():
 
 
 def test_a_line_of_endless_candidates_is_left_alone():
-    line = "真的吗?！" * (MAX_RUNS + 1)
+    # real damage, so only the cap can leave it: memory grew with every candidate
+    run = _as_gbk("连道歉都不会。" + LINE_BREAK + PARAGRAPHS[0], "?")
+    assert repair_line(run * 3)[1] == 3
+    line = run * (MAX_RUNS + 1)
     assert repair_line(line) == (line, 0)
 
 
