@@ -158,7 +158,7 @@ def _write_into(folder: Path, results: Iterable[FileResult], options: dict[str, 
                 counters[f"status:{result.status}"] += 1
                 if result.reason:
                     counters[f"{result.status}:{result.reason}"] += 1
-                split = _SplitFile(entries[-1], result, counters) if result.part else None
+                split = _SplitFile(entries[-1], result) if result.part else None
             with timed("write"):
                 for (record_id, ordinal, line), print_ in zip(result.records, result.fingerprints):
                     handle.write(line + "\n")
@@ -191,7 +191,7 @@ class _SplitFile:
     named in ``detail`` and counted as ``skipped_part:REASON``; the entry archived once
     any part is."""
 
-    def __init__(self, entry: dict[str, Any], first: FileResult, counters: Counter) -> None:
+    def __init__(self, entry: dict[str, Any], first: FileResult) -> None:
         self.entry, self.count = entry, first.part[1]
         self.left, self.places, self.more, self.failures = Counter(), [], False, []
         if first.status == "archived" or first.reason == "no_articles":

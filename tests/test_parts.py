@@ -94,7 +94,7 @@ def test_a_part_that_fails_is_named_and_counted():
                        detail="1 part(s) left out (empty_content) at lines 3-8",
                        counters={"skipped_part:empty_content": 1}, part=(0, 3, 4))
     entry, counters = first.manifest_entry(), Counter({"status:archived": 1, "skipped_part:empty_content": 1})
-    split = _SplitFile(entry, first, counters)
+    split = _SplitFile(entry, first)
     split.add(FileResult("d.dat", 10, "ab", "rejected", reason="too_slow", detail="over 30 s", part=(1, 3, 3)),
               counters)
     later = FileResult("d.dat", 10, "ab", "archived", records=(_record(5),), format="sogou", encoding="gb18030",
@@ -116,7 +116,7 @@ def test_a_first_part_without_records_does_not_make_the_file_rejected():
                        counters={"skipped_part:empty_content": 2})
     entry = first.manifest_entry()
     counters = Counter({"status:rejected": 1, "rejected:no_articles": 1, "skipped_part:empty_content": 2})
-    split = _SplitFile(entry, first, counters)
+    split = _SplitFile(entry, first)
     assert entry["detail"] == first.detail  # as the whole file would say, so far
     split.add(FileResult("d.dat", 10, "ab", "archived", records=(_record(3),), format="sogou",
                          encoding="gb18030", part=(1, 2, 5)), counters)
