@@ -3,10 +3,15 @@
 ``iso_date`` reads the forms front matter uses (``2020-03-10T00:00:00.000Z``,
 ``2018-01-15 18:49 +0800``, ``2018-4-28``) and keeps the offset as written.
 ``chinese_date`` reads ``2020年2月23日``; a date without a year gives no ISO date.
+
+Every ISO value made here is a real one: a calendar date (no 2020-02-31, no 2019-02-29),
+a time of 00:00:00 to 23:59:59 and an offset between -12:00 and +14:00. A date as written
+that is not (``2019-4-31 10:00``) gives no ISO value; callers keep it as ``date_text``.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 
 _ISO_RE = re.compile(
@@ -20,31 +25,62 @@ _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 
 def _valid(year: int, month: int, day: int) -> bool:
-    return 1 <= month <= 12 and 1 <= day <= 31 and 1000 <= year <= 2999
+    """True for a real calendar date in the years 1000-2999 (leap years counted)."""
+    if not (1000 <= year <= 2999 and 1 <= month <= 12):
+        return False
+    return 1 <= day <= calendar.monthrange(year, month)[1]
+
+
+def _valid_time(hour: int, minute: int, second: int) -> bool:
+    """True for a clock time of 00:00:00 to 23:59:59 (no 24:00, no leap second)."""
+    return 0 <= hour <= 23 and 0 <= minute <= 59 and 0 <= second <= 59
+
+
+#: Real UTC offsets run from -12:00 (Baker Island) to +14:00 (Line Islands).
+_OFFSET_RANGE = (-12 * 60, 14 * 60)
+
+
+def _valid_offset(offset: str) -> bool:
+    """True for ``""``, ``Z`` or a ``±HH:MM`` between -12:00 and +14:00."""
+    if offset in ("", "Z"):
+        return True
+    hours, minutes = int(offset[1:3]), int(offset[4:6])
+    total = (hours * 60 + minutes) * (-1 if offset[0] == "-" else 1)
+    return minutes <= 59 and _OFFSET_RANGE[0] <= total <= _OFFSET_RANGE[1]
 
 
 def iso_date(value: str) -> str | None:
     """ISO 8601 of a written date or date-time, or None if it is not one.
 
     A time of exactly midnight UTC with no other content (what serialisers write for a
-    bare date) is read as the date alone.
+    bare date) is read as the date alone. None too for a date, time or offset that
+    cannot be (``2020-02-31``, ``10:60``, ``24:00``, ``+25:00``).
     """
     match = _ISO_RE.match(value)
     if not match:
         return None
-    year, month, day = (int(match.group(i)) for i in (1, 2, 3))
+    groups = [_ascii_digits(group) if group else group for group in match.groups()]
+    year, month, day = (int(group) for group in groups[:3])
     if not _valid(year, month, day):
         return None
     date = f"{year:04d}-{month:02d}-{day:02d}"
-    hour, minute, second, fraction, zone = match.group(4, 5, 6, 7, 8)
+    hour, minute, second, fraction, zone = groups[3:]
     if hour is None:
         return date
     offset = _offset(zone)
+    if not _valid_time(int(hour), int(minute), int(second or 0)) or not _valid_offset(offset):
+        return None
     if (hour, minute) == ("00", "00") and second in (None, "00") and offset in ("Z", "+00:00"):
         if not (fraction or "").strip(".0"):
             return date
     clock = f"{int(hour):02d}:{minute}:{second or '00'}{fraction or ''}"
     return f"{date}T{clock}{offset}"
+
+
+def _ascii_digits(text: str) -> str:
+    """``text`` with every decimal digit made ASCII: ``\\d`` also matches ``２０`` and the
+    digits of other scripts, and what is written out must be ``[0-9]``."""
+    return "".join(str(int(char)) if char.isdecimal() else char for char in text)
 
 
 def _offset(zone: str | None) -> str:
@@ -83,17 +119,22 @@ _STAMP_RE = re.compile(
 def date_stamp(text: str) -> tuple[str | None, str | None]:
     """``(iso, as_written)`` of the first full date (with an optional time) in ``text``:
     ``2020-03-10 10:23:45`` gives ``2020-03-10T10:23:45``, ``2020年2月23日 星期日`` gives
-    ``2020-02-23``. No full date gives ``(None, None)``."""
+    ``2020-02-23``. A stamp that is no real date or time (``2019-4-31 10:00``,
+    ``2020-03-10 24:00``) gives ``(None, as_written)``; no stamp at all ``(None, None)``."""
     match = _STAMP_RE.search(text)
     if not match:
         return None, None
+    written = match.group(0).strip()
     year, month, day = (int(match.group(i)) for i in (1, 2, 3))
     if not _valid(year, month, day):
-        return None, None
+        return None, written
     iso = f"{year:04d}-{month:02d}-{day:02d}"
     if match.group(4):
-        iso += f"T{int(match.group(4)):02d}:{match.group(5)}:{match.group(6) or '00'}"
-    return iso, match.group(0).strip()
+        hour, minute, second = (int(match.group(i) or 0) for i in (4, 5, 6))
+        if not _valid_time(hour, minute, second):
+            return None, written
+        iso += f"T{hour:02d}:{minute:02d}:{second:02d}"
+    return iso, written
 
 
 #: A date in a URL's path: ``/2020-04/02/``, ``/2020/04/02/``, ``2020-04-02``, ``_20200402_``.
