@@ -7,12 +7,20 @@ the text as written is kept for ``date_text``, never in ``date_published``/``dat
 from __future__ import annotations
 
 import datetime
+import json
+import re
 
+import jsonschema
 import pytest
 from hypothesis import given, settings, strategies as st
 
 import normalize
+from conftest import ROOT
 from normalize.metadata.dates import chinese_date, date_stamp, iso_date, url_date
+from normalize.validate import schema
+
+#: The pattern document.schema.json gives date_published and date_modified.
+_PATTERN = schema("document")["$defs"]["iso_8601"]["pattern"]
 
 ISO = [
     ("2020-03-10T00:00:00.000Z", "2020-03-10", "midnight UTC placeholder is a bare date"),
@@ -130,6 +138,79 @@ def test_iso_date_is_a_date_exactly_when_the_calendar_has_it(year, month, day, h
     value = f"{year:04d}-{month:02d}-{day:02d} {hour:02d}:{minute:02d}:{second:02d}"
     iso = iso_date(value)
     assert (iso is not None) == _is_real(year, month, day, hour, minute, second), value
+    assert iso is None or re.search(_PATTERN, iso), iso
+
+
+# ---- the schema checks the shape, and the calendar too --------------------------------
+
+
+@pytest.fixture(scope="module")
+def validator() -> jsonschema.protocols.Validator:
+    return jsonschema.Draft202012Validator(schema("document"))
+
+
+@pytest.fixture(scope="module")
+def record() -> dict:
+    """A valid record: the first of the committed archive."""
+    with (ROOT / "archive" / "documents.jsonl").open(encoding="utf-8") as lines:
+        return json.loads(next(lines))
+
+
+def _errors(validator, record: dict, field: str, value: str | None) -> list[str]:
+    return [error.message for error in validator.iter_errors({**record, field: value})]
+
+
+#: Every shape the tool writes (see iso_date, date_stamp, chinese_date, url_date).
+EMITTED = ["2020-03-10", "2020-02-29", "2000-02-29", "2020-03-10T10:23:45", "2018-01-15T18:49:00+08:00",
+           "2020-03-11T17:58:19.252519+00:00", "2020-03-10T08:00:00.000+08:00", "2020-03-10T10:00:00Z",
+           "2020-03-10T10:00:00-05:30", None]
+
+
+@pytest.mark.parametrize("field", ["date_published", "date_modified"])
+@pytest.mark.parametrize("value", EMITTED)
+def test_schema_accepts_what_the_tool_writes(validator, record, field, value):
+    assert _errors(validator, record, field, value) == []
+
+
+#: (value, why it is no date the tool writes)
+NOT_DATES = [
+    ("2020-02-31x", "trailing text"),
+    ("hello", "not a date"),
+    ("", "empty"),
+    ("2020-03-10\n", "a trailing newline (Python's $ would let it through)"),
+    ("2020-02-31", "February has no 31st"),
+    ("2019-02-29", "2019 is not a leap year"),
+    ("1900-02-29", "1900 is not a leap year"),
+    ("2019-04-31T10:00:00", "April has 30 days"),
+    ("2020-13-01", "no month 13"),
+    ("0000-01-01", "no year 0"),
+    ("2020", "a year alone is not written"),
+    ("2020-03", "a year-month is not written"),
+    ("2020-3-10", "not zero-padded"),
+    ("2020-03-10 10:00:00", "a space, not T"),
+    ("2020-03-10T10:00", "minutes without seconds are not written"),
+    ("2020-03-10T24:00:00", "24:00"),
+    ("2020-03-10T10:60:00", "minute 60"),
+    ("2020-03-10T10:00:00+0800", "offset without a colon"),
+    ("2020-03-10T10:00:00+25:00", "offset of 25 hours"),
+    ("2020-03-10T10:00:00z", "lower-case z"),
+    ("２０２０-０３-１０", "full-width digits"),
+]
+
+
+@pytest.mark.parametrize("field", ["date_published", "date_modified"])
+@pytest.mark.parametrize("value, why", NOT_DATES, ids=[c[1] for c in NOT_DATES])
+def test_schema_refuses_what_is_no_date(validator, record, field, value, why):
+    assert _errors(validator, record, field, value), why
+
+
+def test_the_schema_pattern_knows_the_calendar():
+    """Every day of years around the leap rules: the pattern agrees with the calendar."""
+    for year in (999, 1000, 1200, 1300, 1600, 1700, 1900, 1996, 2000, 2019, 2020, 2100, 2400, 2800, 2999, 3000):
+        for month in range(0, 14):
+            for day in range(0, 33):
+                value = f"{year:04d}-{month:02d}-{day:02d}"
+                assert bool(re.search(_PATTERN, value)) == _is_real(year, month, day), value
 
 
 # ---- through the build: every producer of date_published / date_modified --------------
@@ -194,3 +275,8 @@ def test_an_impossible_date_stamp_under_a_title_is_not_a_date_nor_lost(built):
     record = built["plain_dashed.txt"]
     assert record["date_published"] is None
     assert record["date_text"] == "2019-4-31 10:00" or "2019-4-31 10:00" in record["text"]
+
+
+def test_the_archive_of_impossible_dates_validates(built, validator):
+    for record in built.values():
+        assert list(validator.iter_errors(record)) == [], record["provenance"]["path"]
