@@ -16,29 +16,35 @@ from .records import Document
 
 def build(paths: Iterable[str | os.PathLike], out: str | os.PathLike, *, jobs: int = 1,
           profile: str | None = None, append: bool = False, drop_duplicates: bool = False,
-          shard_bytes: int | None = None, compress: str = "none", engine: str = "local",
-          scheduler: str | None = None) -> dict[str, Any]:
+          file_timeout: float | None = None, shard_bytes: int | None = None, compress: str = "none",
+          engine: str = "local", scheduler: str | None = None, fmt: str | None = None,
+          progress: Any = None) -> dict[str, Any]:
     """Archive the files and folders in ``paths`` into ``out``; return the manifest.
 
+    Every option of ``normalize build`` (see :class:`normalize.options.BuildOptions`):
     ``profile`` is ``archival`` (the default: keep every character a reader sees) or
     ``nlp``. ``append`` adds to the archive at ``out`` (files already in it are skipped)
     and links every record again; ``drop_duplicates`` leaves out all but the first of
-    each exact and near-duplicate cluster. ``shard_bytes`` and ``compress`` (``none``,
-    ``gzip``, ``zstd``) split the records into ``documents-00000.jsonl[.gz|.zst]`` ….
-    ``engine`` ``dask`` runs the work on a Dask cluster (``scheduler``'s address, or a
-    local one of ``jobs`` workers) and writes the same archive. Raises ``normalize.pipeline.UsageError`` for
-    a missing path or an ``out`` that is not an archive, and
+    each exact and near-duplicate cluster. ``file_timeout``: seconds per file (per 30
+    MB), 0 for none (default 30). ``shard_bytes`` and ``compress`` (``none``, ``gzip``,
+    ``zstd``) split the records into ``documents-00000.jsonl[.gz|.zst]`` …. ``engine``
+    ``dask`` runs the work on a Dask cluster (``scheduler``'s address, or a local one of
+    ``jobs`` workers) and writes the same archive. ``fmt`` reads every input as that
+    format. ``progress``: a :class:`normalize.progress.Progress` told of each file.
+
+    The time limit installs no signal handler a caller has set (see
+    :mod:`normalize.limits`). Raises ``normalize.options.UsageError`` for a missing path,
+    a bad option, an ``out`` that is not an archive or that another build is writing;
     ``normalize.pipeline.ArchiveError`` when the archive to append to is invalid. Bad
     input files never raise: the manifest lists them as rejected, with a reason.
     """
+    from .options import FILE_SECONDS, BuildOptions
     from .pipeline import build_archive
-    from .repairs import PROFILES
 
-    if profile is not None and profile not in PROFILES:
-        raise ValueError(f"unknown profile {profile!r}; choose one of {sorted(PROFILES)}")
-    return build_archive(list(paths), out, jobs=jobs, profile=profile, append=append,
-                         drop_duplicates=drop_duplicates, shard_bytes=shard_bytes, compress=compress,
-                         engine=engine, scheduler=scheduler)
+    options = BuildOptions(profile=profile, fmt=fmt, seconds=FILE_SECONDS if file_timeout is None else file_timeout,
+                           jobs=jobs, engine=engine, scheduler=scheduler, shard_bytes=shard_bytes,
+                           compress=compress, drop_duplicates=drop_duplicates, append=append)
+    return build_archive(list(paths), out, options, progress=progress)
 
 
 __all__ = ["Document", "__version__", "build", "read_archive"]

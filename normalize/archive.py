@@ -7,11 +7,12 @@ Records are written as they arrive; nothing holds the whole corpus.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import fcntl
 import glob
 import json
 import os
-import re
 import shutil
 import tempfile
 from collections import Counter
@@ -23,7 +24,8 @@ from typing import Any, Iterable, Iterator
 from . import __version__, dedup
 from .shards import ShardWriter, open_shard
 from .stages import timed
-from .records import SCHEMA_VERSION, FileResult, upgrade
+from .options import UsageError
+from .records import MAX_PLACES, SCHEMA_VERSION, FileResult, describe_left_out, dumps, upgrade
 
 DOCUMENTS = "documents.jsonl"
 MANIFEST = "manifest.json"
@@ -45,9 +47,35 @@ def check_target(out: str | os.PathLike) -> None:
                           "refusing to replace it (choose another OUT or empty it)")
 
 
-def dumps(record: dict[str, Any]) -> str:
-    """One JSONL line: UTF-8 text, not ASCII-escaped, keys in record order."""
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+@contextlib.contextmanager
+def locked(out: str | os.PathLike) -> Iterator[None]:
+    """Hold the lock of ``out`` (a file ``.OUT.lock`` beside it, removed when the block
+    ends) while the block runs: only one build writes to an archive at a time, so two
+    ``--append`` runs cannot each write an archive that leaves out the other's inputs.
+    A second build refuses at once (UsageError) rather than wait behind a build of
+    unknown length."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    path = out.parent / f".{out.name}.lock"
+    while True:
+        handle = open(path, "a+b")
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            raise UsageError(f"another build is writing {out}; run this one when it has finished") from None
+        try:
+            if os.stat(path).st_ino == os.fstat(handle.fileno()).st_ino:
+                break  # the lock file in place is the one locked
+        except FileNotFoundError:
+            pass
+        handle.close()  # locked a file the build before removed as it finished: lock the new one
+    try:
+        yield
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()  # while still locked: a build waiting on this file sees it gone
+        handle.close()
 
 
 def write_archive(out: str | os.PathLike, results: Iterable[FileResult],
@@ -193,7 +221,7 @@ class _SplitFile:
 
     def __init__(self, entry: dict[str, Any], first: FileResult) -> None:
         self.entry, self.count = entry, first.part[1]
-        self.left, self.places, self.more, self.failures = Counter(), [], False, []
+        self.left, self.places, self.reasons, self.failures = 0, [], set(), []
         if first.status == "archived" or first.reason == "no_articles":
             self._left_out(first)
         else:  # the entry says why, until a later part is archived
@@ -220,28 +248,20 @@ class _SplitFile:
         self._describe()
 
     def _left_out(self, result: FileResult) -> None:
-        self.left.update({key.split(":", 1)[1]: n for key, n in result.counters.items()
-                          if key.startswith("skipped_part:")})
-        found = _LEFT_OUT_RE.search(result.detail or "")
-        if found:
-            places = found.group(1).split(", ")
-            self.more = self.more or "…" in places
-            self.places += [place for place in places if place != "…"]
+        self.places += result.left_out[:MAX_PLACES - len(self.places)]
+        self.left += len(result.left_out)
+        self.reasons.update(reason for reason, _, _ in result.left_out)
 
     def _describe(self) -> None:
         notes = []
         if self.entry["status"] == "rejected" and self.entry["reason"] == "no_articles":
             notes.append("no article with any text was found")
         if self.left:
-            where = ", ".join(self.places[:10]) + (", …" if len(self.places) > 10 or self.more else "")
-            notes.append(f"{sum(self.left.values())} part(s) left out ({', '.join(sorted(self.left))}) "
-                         f"at lines {where}")
+            notes.append(describe_left_out(self.places, self.left, self.reasons))
         notes += self.failures[:MAX_PART_NOTES] + (["…"] if len(self.failures) > MAX_PART_NOTES else [])
         self.entry["detail"] = "; ".join(notes) or None
 
 
-#: The places of parts left out, as ``credit.skipped_detail`` writes them.
-_LEFT_OUT_RE = re.compile(r"part\(s\) left out \([^)]*\) at lines (.*)$")
 #: How many failed parts of a file read in parts its ``detail`` names.
 MAX_PART_NOTES = 3
 

@@ -16,7 +16,8 @@ from pathlib import Path
 from . import __version__, audit, export, package, progress, report, summary
 from .export import FORMATS
 from .archive import TargetError
-from .pipeline import FILE_SECONDS, ArchiveError, UsageError, build_archive
+from .options import FILE_SECONDS, BuildOptions, UsageError
+from .pipeline import ArchiveError, build_archive
 from .repairs import DEFAULT_PROFILE, PROFILES
 from .shards import COMPRESSIONS, parse_size
 from .validate import validate_archive, validate_path
@@ -208,15 +209,16 @@ def _build(args: argparse.Namespace) -> int:
     started = time.monotonic()
     finished = False
     try:
-        manifest = build_archive(args.paths, args.out, jobs=args.jobs, profile=args.profile,
-                                 append=args.append, drop_duplicates=args.drop_duplicates,
-                                 seconds=args.file_timeout, shard_bytes=args.shard_size,
-                                 compress=args.compress, engine=args.engine, scheduler=args.scheduler,
-                                 progress=watcher, fmt=args.fmt)
+        options = BuildOptions(profile=args.profile, fmt=args.fmt, seconds=args.file_timeout, jobs=args.jobs,
+                               engine=args.engine, scheduler=args.scheduler, shard_bytes=args.shard_size,
+                               compress=args.compress, drop_duplicates=args.drop_duplicates, append=args.append)
+        manifest = build_archive(args.paths, args.out, options, progress=watcher)
         finished = True
     except (UsageError, TargetError, ArchiveError) as error:
         print(f"normalize: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        raise
     except OSError as error:
         print(f"normalize: cannot write {args.out}: {error.strerror or error}", file=sys.stderr)
         return EXIT_USAGE
@@ -306,6 +308,8 @@ def _show(args: argparse.Namespace) -> int:
     except audit.NotFound as error:
         print(f"normalize: {error}", file=sys.stderr)
         return EXIT_REJECTED
+    except BrokenPipeError:  # ``show … | head``: main() handles it
+        raise
     except OSError as error:
         print(f"normalize: cannot read the archive {args.out}: {error.strerror or error}", file=sys.stderr)
         return EXIT_USAGE

@@ -23,8 +23,9 @@ from .textutil import WHITESPACE
 #: A plain-text line typed as a subhead is at most this long and holds no comma.
 MAX_SUBHEAD = 30
 
-#: Runs of ASCII spaces and tabs in a title become one space; U+3000 inside it stays.
-_SPACES_RE = re.compile(r"[ \t]+")
+#: Runs of ASCII spaces and tabs in a title become one space, and so do the line and
+#: paragraph separators (U+2028, U+2029, NEL): a title is one line. U+3000 inside it stays.
+_SPACES_RE = re.compile("[ \t\u2028\u2029\x85]+")
 _MIXED_SCRIPTS = {"hangul": re.compile(r"[\uac00-\ud7af]"), "kana": re.compile(r"[\u3040-\u30ff]")}
 
 
@@ -46,8 +47,8 @@ def record_id(sha256: str, ordinal: int) -> str:
     return f"{sha256[:16]}-{ordinal:04d}"
 
 
-def make_document(raw: RawDoc, context: FileContext) -> Document:
-    """Repair, structure and describe one article."""
+def make_document(raw: RawDoc, ordinal: int, context: FileContext) -> Document:
+    """Repair, structure and describe one article, the ``ordinal``-th of its file."""
     fixes: Counter = Counter()
     for name, count in raw.fixes:
         fixes[name] += count
@@ -64,7 +65,7 @@ def make_document(raw: RawDoc, context: FileContext) -> Document:
     fixes.update(title_fixes + subtitle_fixes)
     language = detect_language(f"{title or ''}\n{text}")
     return Document(
-        id=record_id(context.sha256, raw.ordinal),
+        id=record_id(context.sha256, ordinal),
         text=text,
         title=title,
         subtitle=subtitle,
@@ -84,7 +85,7 @@ def make_document(raw: RawDoc, context: FileContext) -> Document:
         blocks=blocks,
         format=context.format,
         provenance=Provenance(context.path, context.sha256, context.bytes, context.encoding,
-                              raw.ordinal, raw.line_start, raw.line_end),
+                              ordinal, raw.line_start, raw.line_end),
         fixes=dict(fixes),
         flags=_flags(raw, context, text, title, language),
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import sources
 from .decode import decode, sniff_binary
-from .pipeline import _is_tabular, _repair
+from .process import is_tabular, repair_and_detect
 
 
 @dataclass(frozen=True)
@@ -41,9 +41,9 @@ def explain(path: str | os.PathLike) -> tuple[str, list[tuple[str, float, str]],
     if why:
         return "binary", [], None, f"not text ({why}): a build rejects it (binary)"
     decoded = decode(data)
-    text, _ = _repair(decoded.text, path.suffix)
+    text, _, _, _ = repair_and_detect(decoded, path.suffix, None)
     if not text.strip():
         return decoded.encoding, [], None, "no text after decoding: a build rejects it (empty)"
-    if _is_tabular(text):
+    if is_tabular(text):
         return decoded.encoding, [], None, "tab-separated data, not articles: a build skips it (tabular_data)"
     return decoded.encoding, sources.scores(text, path.suffix), sources.detect(text, path.suffix), ""

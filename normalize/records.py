@@ -16,11 +16,54 @@ SCHEMA_VERSION = "1.2"
 #: Block types a record's ``blocks`` may carry.
 BLOCK_TYPES = ("heading", "paragraph", "caption", "quote", "list_item")
 
-#: Reasons an input file can be rejected (the manifest's ``reason``).
-REJECT_REASONS = ("binary", "empty", "unreadable", "no_articles", "too_large", "too_slow", "too_complex", "internal_error")
+#: Every reason the manifest may give for an input (its ``reason``, by ``status``) and for
+#: a part of one left out (the counter ``skipped_part:REASON``): the one table the code
+#: takes reasons from; ``manifest.schema.json`` lists the same names (a test ties them).
+REASONS: dict[str, dict[str, str]] = {
+    "rejected": {
+        "binary": "a known binary signature, or NUL or control bytes",
+        "empty": "no bytes, only whitespace, or no text after decoding",
+        "unreadable": "cannot be read: permissions, a folder, a link loop, a pipe or device",
+        "no_articles": "read, but no article with any text was found",
+        "too_large": "over the size limit (and not a file read in parts)",
+        "too_slow": "over the time limit (--file-timeout)",
+        "too_complex": "out of memory or recursion while processing",
+        "internal_error": "a fault of normalize (please report the file)",
+        "changed": "the file changed while the build read it",
+        "part_mismatch": "a part of a file read in parts did not read as planned",
+    },
+    "skipped": {
+        "duplicate_file": "the same bytes as an earlier input",
+        "already_archived": "the same bytes as a file already in the archive appended to",
+        "tabular_data": "a tab-separated table, not articles",
+        "outside_input": "a link to a file outside the folder given: not followed, nothing read",
+    },
+    "skipped_part": {
+        "empty_content": "a record the source found with nothing in it",
+    },
+}
+REASONS["skipped_part"].update(REASONS["rejected"])  # a part of a file read in parts fails as a file does
 
-#: Reasons an input file can be skipped.
-SKIP_REASONS = ("duplicate_file", "tabular_data", "already_archived")
+
+def check_reason(status: str, reason: str | None) -> None:
+    """Raise ValueError unless ``reason`` is one the table gives for ``status`` (archived: None)."""
+    allowed = REASONS.get(status, {})
+    if (status == "archived" and reason is not None) or (status != "archived" and reason not in allowed):
+        raise ValueError(f"{reason!r} is not a reason for status {status!r}")
+
+
+#: Characters JSON allows raw in a string that line-splitting readers (``str.splitlines``,
+#: JavaScript) take for line breaks: always written escaped, so a record is one line.
+_LINE_BREAKING = {0x2028: "\\u2028", 0x2029: "\\u2029", 0x85: "\\u0085"}
+
+
+def dumps(record: dict[str, Any]) -> str:
+    """One JSONL line (no newline): UTF-8 text, not ASCII-escaped, keys in record order;
+    U+2028, U+2029 and U+0085 escaped (they stay in the data; only the bytes differ)."""
+    line = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    if "\u2028" in line or "\u2029" in line or "\x85" in line:
+        line = line.translate(_LINE_BREAKING)
+    return line
 
 
 @dataclass(frozen=True)
@@ -42,9 +85,10 @@ class RawDoc:
     or ``"plain"``), without the lines the parser consumed as title or metadata.
     ``meta`` holds metadata the parser read directly (front matter, banners), keyed by
     record field name. Line numbers are 1-based and inclusive, into the decoded file.
+    A source yields its articles in file order; the ordinal (a record's number in its
+    file) is given by the process stage, from that order, for every source alike.
     """
 
-    ordinal: int
     line_start: int
     line_end: int
     body: str
@@ -59,9 +103,9 @@ class RawDoc:
 class Skipped:
     """A part of a file a source recognised as an article but left out, and why
     (``empty_content``: a Sogou ``<doc>`` with nothing in ``<content>``). Counted in the
-    manifest (``skipped_part:REASON``, and the file's ``detail``), never silently lost."""
+    manifest (``skipped_part:REASON``, and the file's ``detail``), never silently lost.
+    It takes an ordinal like an article, so the records after it keep their numbers."""
 
-    ordinal: int
     line_start: int
     line_end: int
     reason: str
@@ -134,7 +178,7 @@ class Document:
 
     def to_json(self) -> str:
         """The record as one JSONL line (no newline): UTF-8 text, keys in schema order."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        return dumps(self.to_dict())
 
 
 _DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
@@ -173,9 +217,16 @@ class FileResult:
     encoding: str | None = None
     counters: dict[str, int] = field(default_factory=dict)
     root: int = 0  # index into the manifest's roots: the path given that holds this file
-    #: For a file read in parts (normalize/parts.py): (part index, part count, bytes of
+    #: For a file read in parts (normalize/plan.py): (part index, part count, bytes of
     #: this part); the writer makes one manifest entry of a file's parts.
     part: tuple[int, int, int] | None = None
+    #: Parts of the file its source left out (a Sogou ``<doc>`` with empty content), as
+    #: (reason, line_start, line_end) in file lines: counted and placed in the manifest.
+    left_out: tuple[tuple[str, int, int], ...] = ()
+
+    def __post_init__(self) -> None:
+        check_reason(self.status, self.reason)
+
 
     def manifest_entry(self) -> dict[str, Any]:
         """The manifest's view of this file (no record bodies)."""
@@ -191,3 +242,21 @@ class FileResult:
             "reason": self.reason,
             "detail": self.detail,
         }
+
+
+#: Places of parts left out a manifest entry names; past these, "…".
+MAX_PLACES = 10
+
+
+def describe_left_out(left_out: tuple[tuple[str, int, int], ...] | list,
+                      count: int | None = None, reasons: set[str] | None = None) -> str | None:
+    """What a file's manifest entry says of the parts its source left out: how many, why,
+    where (the first ten line ranges). ``count`` and ``reasons`` (of a file read in
+    parts, when ``left_out`` holds only the first places) default to ``left_out``'s."""
+    count = len(left_out) if count is None else count
+    if not count:
+        return None
+    where = ", ".join(f"{start}-{end}" for _, start, end in left_out[:MAX_PLACES])
+    where += ", …" if count > MAX_PLACES else ""
+    named = ", ".join(sorted(reasons or {reason for reason, _, _ in left_out}))
+    return f"{count} part(s) left out ({named}) at lines {where}"

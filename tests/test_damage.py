@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import SEEDS
-from normalize.pipeline import InputFile, process_file
+from normalize.options import BuildOptions  # noqa: F401
+from normalize.plan import InputFile
+from normalize.process import process_file
 
 _STRUCTURE_RE = re.compile(r"^(>>>|=+\s*NEXT|#|>|[-*+] |!\[|---|\||\d+\. |\s*$)")
 

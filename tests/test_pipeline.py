@@ -5,8 +5,10 @@ from __future__ import annotations
 import shutil
 
 import normalize
-from normalize import pipeline
-from normalize.pipeline import InputFile, _chunks
+from normalize import executors, process
+from normalize.executors import chunks as make_chunks
+from normalize.options import BuildOptions
+from normalize.plan import InputFile, file_size
 
 from conftest import SEEDS
 
@@ -18,8 +20,8 @@ def test_copies_are_hashed_not_parsed(tmp_path, monkeypatch):
     for name in ("a.txt", "b.txt", "c.md"):
         shutil.copyfile(seed, folder / name)
     parsed = []
-    real = pipeline._parse_text
-    monkeypatch.setattr(pipeline, "_parse_text", lambda data, base, *rest: parsed.append(base["path"]) or real(data, base, *rest))
+    real = process._parse_text
+    monkeypatch.setattr(process, "_parse_text", lambda data, base, *rest, **kw: parsed.append(base["path"]) or real(data, base, *rest, **kw))
     manifest = normalize.build([folder], tmp_path / "out")
     assert parsed == ["a.txt"]
     first, *copies = manifest["inputs"]
@@ -51,9 +53,9 @@ def test_chunks_keep_input_order_and_cover_every_file(tmp_path):
         path = tmp_path / f"{number:02d}.txt"
         path.write_bytes(b"x" * (number * 100_000))
         items.append(InputFile(str(path), path.name))
-    chunks = list(_chunks(items, 2))
+    chunks = list(make_chunks(items, file_size))
     assert [item for chunk in chunks for item in chunk] == items
-    assert all(len(chunk) <= pipeline.CHUNK_FILES for chunk in chunks) and len(chunks) > 2
+    assert all(len(chunk) <= executors.CHUNK_FILES for chunk in chunks) and len(chunks) > 2
 
 
 def test_a_build_times_every_stage(tmp_path):
@@ -66,7 +68,6 @@ def test_a_build_times_every_stage(tmp_path):
 
 
 def test_the_time_limit_grows_with_the_file_past_30_mb():
-    from normalize.pipeline import file_limit
-
-    assert file_limit(30, 1_000) == 30 and file_limit(30, 30_000_000) == 30
-    assert file_limit(30, 90_000_000) == 90 and file_limit(0, 90_000_000) == 0
+    thirty, none = BuildOptions(seconds=30), BuildOptions(seconds=0)
+    assert thirty.file_limit(1_000) == 30 and thirty.file_limit(30_000_000) == 30
+    assert thirty.file_limit(90_000_000) == 90 and none.file_limit(90_000_000) == 0

@@ -52,7 +52,7 @@ def test_a_pipe_gets_the_summary_and_no_carriage_return(tmp_path):
 
 
 def _result(size: int, status: str = "archived") -> FileResult:
-    return FileResult("a.txt", size, "0" * 64, status)
+    return FileResult("a.txt", size, "0" * 64, status, reason="empty" if status == "rejected" else None)
 
 
 def test_watch_counts_every_result_and_passes_them_on():

@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 
 from normalize.archive import dumps
 from normalize.decode import decode
-from normalize.pipeline import _parse_text
+from normalize.decode import decode as _decode
+from normalize.options import BuildOptions
+from normalize.process import _parse_text
 from normalize.repairs import repair_file
 from normalize.validate import schema
 
@@ -37,7 +39,7 @@ def test_decode_never_raises(data):
 def test_any_text_gives_valid_records(text):
     data = text.encode("utf-8")
     base = {"path": "x.txt", "bytes": len(data), "sha256": "0" * 64}
-    result = _parse_text(data, base, ".txt")
+    result = _parse_text(_decode(data), base, ".txt", BuildOptions())
     validator = jsonschema.Draft202012Validator(schema("document"))
     for document in result.documents:
         record = json.loads(dumps(document.to_dict()))

@@ -11,8 +11,7 @@ from conftest import ROOT
 from normalize.shards import parse_size
 from normalize.validate import validate_archive
 
-SAMPLE = ROOT.parent / "shared" / "corpus-sample"
-CORPUS = SAMPLE if SAMPLE.exists() else ROOT / "seeds"
+CORPUS = ROOT / "tests" / "corpus"  # real files of several families (SOURCES.tsv)
 
 
 @pytest.fixture(scope="module")

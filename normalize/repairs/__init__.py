@@ -21,6 +21,7 @@ PartRepair = Callable[[list[Part]], tuple[list[Part], int]]
 
 #: Whole-file repairs, in order.
 FILE_REPAIRS: dict[str, FileRepair] = {
+    "newlines": text.newlines,
     "zero_width": text.zero_width,
     "shifted_gbk": shifted.repair,
     "mojibake": mojibake.repair,
@@ -49,6 +50,15 @@ PART_REPAIRS: dict[str, PartRepair] = {
     "drop_captions": profiles.drop_captions,
 }
 
+#: Changes a source's parser makes while reading (lines it moves into metadata, or joins)
+#: and counts in ``fixes`` under these names: declared here so that every name that can
+#: appear in a record's ``fixes`` is in this module's tables.
+PARSER_FIXES: dict[str, str] = {
+    "hard_wraps": "plain text hard-wrapped inside paragraphs, joined back (plaintext)",
+    "metadata_lines": "a date or byline line under a title, moved into metadata (plaintext, jekyll)",
+    "link_list": "the 原文链接/备份链接 links at the top of a page, moved into url and archive_urls (jekyll)",
+}
+
 #: Entries of ``PART_REPAIRS`` that retype rather than change text: not counted as fixes.
 RETYPING = frozenset({"captions"})
 
@@ -60,6 +70,9 @@ PROFILES: dict[str, frozenset[str]] = {
     "nlp": frozenset({"fullwidth_ascii", "cjk_punctuation", "drop_captions"}),
 }
 DEFAULT_PROFILE = "archival"
+
+#: Every name a record's ``fixes`` may hold (RETYPING ones are never counted).
+FIX_NAMES = frozenset(FILE_REPAIRS) | frozenset(PART_REPAIRS) - RETYPING | frozenset(PARSER_FIXES)
 
 
 #: Rounds of file repairs at most: a repair can expose work for an earlier one (a

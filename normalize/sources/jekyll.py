@@ -145,7 +145,6 @@ def parse(text: str) -> Iterator[RawDoc]:
     fields.update(_front_matter_fields({str(k).lower(): v for k, v in meta.items()}))
     last = max((i for i, line in enumerate(body_lines) if line.strip()), default=0)
     yield RawDoc(
-        ordinal=0,
         line_start=1,
         line_end=max(first_line + last, first_line),
         body="\n".join(body_lines),

@@ -91,12 +91,10 @@ def parse(text: str) -> Iterator[RawDoc]:
     if not starts:
         raise SourceError("no_body_label", "the file does not open with labels followed by '内容：'/'正文：'")
     ends = starts[1:] + [len(lines)]
-    ordinal = 0
     for start, end in zip(starts, ends):
-        raw = _article(lines, hits, start, end, ordinal)
+        raw = _article(lines, hits, start, end)
         if raw is not None:
             yield raw
-            ordinal += 1
 
 
 def _article_starts(lines: list[str], hits: list[tuple[str, str] | None]) -> list[int]:
@@ -122,8 +120,7 @@ def _article_starts(lines: list[str], hits: list[tuple[str, str] | None]) -> lis
     return starts
 
 
-def _article(lines: list[str], hits: list[tuple[str, str] | None], start: int, end: int,
-             ordinal: int) -> RawDoc | None:
+def _article(lines: list[str], hits: list[tuple[str, str] | None], start: int, end: int) -> RawDoc | None:
     fields: dict[str, str] = {}
     kicker = subtitle_line = title_line = None
     flags: list[str] = []
@@ -174,7 +171,7 @@ def _article(lines: list[str], hits: list[tuple[str, str] | None], start: int, e
     if not any(line.strip(WHITESPACE) for line in text_lines) and not title:
         return None
     last = max((i for i in range(start, end) if lines[i].strip(WHITESPACE)), default=start)
-    return RawDoc(ordinal=ordinal, line_start=start + 1, line_end=last + 1, body="\n".join(text_lines),
+    return RawDoc(line_start=start + 1, line_end=last + 1, body="\n".join(text_lines),
                   markup=MARKUP, title=title, meta=_meta(fields, subtitle), flags=tuple(sorted(set(flags))))
 
 

@@ -55,17 +55,15 @@ def parse(text: str) -> Iterator[RawDoc]:
     """One RawDoc per article; the title line is not part of the body."""
     lines = text.split("\n")
     separator = SEPARATOR_RE if any(l.startswith(TITLE_PREFIX) for l in lines) else STAR_SEPARATOR_RE
-    ordinal = 0
     start: int | None = None
     title: str | None = None
     body: list[str] = []
     for number, line in enumerate(lines + [None], start=1):  # None flushes the last one
         is_title = line is not None and line.startswith(TITLE_PREFIX)
         if line is None or is_title or separator.match(line):
-            doc = _article(ordinal, start, title, body)
+            doc = _article(start, title, body)
             if doc is not None:
                 yield doc
-                ordinal += 1
             start, title, body = (number, line[len(TITLE_PREFIX):].strip(), []) if is_title else (None, None, [])
             continue
         if start is None and line.strip():
@@ -74,7 +72,7 @@ def parse(text: str) -> Iterator[RawDoc]:
             body.append(line)
 
 
-def _article(ordinal: int, start: int | None, title: str | None, body: list[str]) -> RawDoc | None:
+def _article(start: int | None, title: str | None, body: list[str]) -> RawDoc | None:
     if start is None or not (title or any(line.strip() for line in body)):
         return None
     while body and not body[-1].strip():
@@ -91,7 +89,6 @@ def _article(ordinal: int, start: int | None, title: str | None, body: list[str]
     if site and len(title) - len(site.group(0)) >= 4:
         title, meta["publisher"] = title[:site.start()].strip(), site.group(1)
     return RawDoc(
-        ordinal=ordinal,
         line_start=start,
         line_end=max(end, start),
         body="\n".join(body),

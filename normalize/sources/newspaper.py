@@ -43,8 +43,8 @@ def parse(text: str) -> Iterator[RawDoc]:
     section: str | None = None
     pending: list[str] = []  # lines before the first title
     pending_start: int | None = None
+    pending_end = 0
     current: dict | None = None
-    ordinal = 0
     in_fence = False
     for number, line in enumerate(lines, start=1):
         if _FENCE_RE.match(line):
@@ -53,8 +53,7 @@ def parse(text: str) -> Iterator[RawDoc]:
         title = None if in_fence else _TITLE_RE.match(line)
         if banner or title:
             if current is not None:
-                yield _article(ordinal, current)
-                ordinal += 1
+                yield _article(current)
             if banner:
                 section, current = markdown_inline(banner.group(1)), None
                 continue
@@ -64,22 +63,22 @@ def parse(text: str) -> Iterator[RawDoc]:
             continue
         if current is None:
             pending.append(line)
-            if pending_start is None and line.strip():
-                pending_start = number
+            if line.strip():
+                pending_start = pending_start or number
+                pending_end = number
         else:
             current["lines"].append(line)
             if line.strip():
                 current["end"] = number
     if current is not None:
-        yield _article(ordinal, current)
-    elif any(line.strip() for line in pending):
-        yield RawDoc(0, 1, len(lines), "\n".join(pending), MARKUP, None,
+        yield _article(current)
+    elif pending_start is not None:  # text after the last banner (or a page with no title): its own lines
+        yield RawDoc(pending_start, pending_end, "\n".join(pending), MARKUP, None,
                      {"section": section}, ("no_title",))
 
 
-def _article(ordinal: int, article: dict) -> RawDoc:
+def _article(article: dict) -> RawDoc:
     return RawDoc(
-        ordinal=ordinal,
         line_start=article["start"],
         line_end=article["end"],
         body="\n".join(article["lines"]),

@@ -68,10 +68,10 @@ def _parse(text: str) -> Iterator[RawDoc]:
     if not content:
         return
     starts = [0] + [k for k in range(1, len(content)) if _starts_article(lines, content, k)]
-    for ordinal, (begin, end) in enumerate(zip(starts, starts[1:] + [len(content)])):
+    for begin, end in zip(starts, starts[1:] + [len(content)]):
         indexes = content[begin:end]
         joins = sum(spans[i][1] - spans[i][0] for i in indexes)
-        yield _article(ordinal, lines, indexes, (spans[indexes[0]][0] + 1, spans[indexes[-1]][1] + 1),
+        yield _article(lines, indexes, (spans[indexes[0]][0] + 1, spans[indexes[-1]][1] + 1),
                        joins if unwrapped else 0)
 
 
@@ -158,7 +158,7 @@ def _mostly_indented(lines: list[str], indexes: list[int]) -> bool:
     return sum(headlines.is_indented(line) for line in body) * 2 > len(body)
 
 
-def _article(ordinal: int, lines: list[str], indexes: list[int], span: tuple[int, int],
+def _article(lines: list[str], indexes: list[int], span: tuple[int, int],
              unwraps: int) -> RawDoc:
     size = _title_block(lines, indexes, 0) if len(indexes) > 1 else 0
     title = "".join(lines[i].strip(WHITESPACE) for i in indexes[:size]) or None
@@ -172,7 +172,7 @@ def _article(ordinal: int, lines: list[str], indexes: list[int], span: tuple[int
     body = "\n".join(lines[body_from:indexes[-1] + 1])
     flags = () if title else ("no_title",)
     fixes = tuple((name, n) for name, n in (("metadata_lines", consumed - size), ("hard_wraps", unwraps)) if n)
-    return RawDoc(ordinal, span[0], span[1], body, MARKUP, title, meta, flags, fixes)
+    return RawDoc(span[0], span[1], body, MARKUP, title, meta, flags, fixes)
 
 
 def _read_meta(line: str, meta: dict[str, Any], first: bool) -> bool:

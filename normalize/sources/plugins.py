@@ -110,9 +110,8 @@ def _raw_problem(item: Any) -> str | None:
         return f"parse yielded a {type(item).__name__}, not a RawDoc"
     if not isinstance(item.body, str) or not (item.title is None or isinstance(item.title, str)):
         return "a RawDoc's body must be text and its title text or None"
-    if not all(isinstance(n, int) and n >= 1 for n in (item.line_start, item.line_end)) or \
-            not isinstance(item.ordinal, int) or item.ordinal < 0:
-        return "a RawDoc's ordinal must be an int >= 0 and its lines ints >= 1"
+    if not all(isinstance(n, int) and n >= 1 for n in (item.line_start, item.line_end)):
+        return "a RawDoc's lines must be ints >= 1"
     if item.markup not in ("plain", "markdown") or not isinstance(item.meta, dict):
         return "a RawDoc's markup must be plain or markdown and its meta a dict"
     if not all(isinstance(flag, str) for flag in item.flags):

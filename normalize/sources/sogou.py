@@ -78,7 +78,7 @@ def parse(text: str) -> Iterator[RawDoc | Skipped]:
     if not outside_records(text[:starts[0]]):
         raise SourceError("text_outside_docs", "text before the first <doc> that is no part of a record")
     line, counted = 1, 0
-    for ordinal, (start, end) in enumerate(zip(starts, starts[1:] + [len(text)])):
+    for start, end in zip(starts, starts[1:] + [len(text)]):
         line += text.count("\n", counted, start)
         counted = start
         chunk = text[start:end]
@@ -96,7 +96,7 @@ def parse(text: str) -> Iterator[RawDoc | Skipped]:
         if after:  # kept, not lost: the reader sees it at the end, flagged
             content += "\n" + after
         if not content.strip(WHITESPACE + "\n"):
-            yield Skipped(ordinal, line, line_end, "empty_content")
+            yield Skipped(line, line_end, "empty_content")
             continue
         # line breaks inside the tag become a space; U+3000 inside a headline is typography, kept
         title = _SPACES_RE.sub(" ", fields.get("contenttitle", "")).strip(WHITESPACE) or None
@@ -104,11 +104,37 @@ def parse(text: str) -> Iterator[RawDoc | Skipped]:
         if meta["url"] and dates.url_date(meta["url"]):
             meta["date_published"] = dates.url_date(meta["url"])
         body = "\n".join(part.strip(WHITESPACE) for part in content.split("\n"))
-        yield RawDoc(ordinal, line, line_end, body, "plain", title, meta, tuple(flags))
+        yield RawDoc(line, line_end, body, "plain", title, meta, tuple(flags))
 
 
-#: The first ``<doc>`` tag (normalize/parts.py checks what stands before it).
-FIRST_DOC_RE = _DOC_RE
+_TAG_BYTES_RE = re.compile(rb"(?P<doc><doc\s*>)|<\s*(?:url|docno|contenttitle|content)\s*>", re.I)
+
+
+def cuttable(head: str) -> bool:
+    """Hook for files too big to read whole (normalize/plan.py): a dump whose head holds
+    nothing but a declaration or a root before its first ``<doc>`` can be cut at record
+    starts (a dump with prose first is plain text as a whole, which parts cannot agree on)."""
+    first = _DOC_RE.search(head)
+    return first is not None and outside_records(head[:first.start()])
+
+
+def record_starts(data: bytes) -> list[int]:
+    """Hook for files read in parts: byte offsets of the ``<doc>`` tags :func:`parse`
+    takes for records (the first, and each that opens a field before the next
+    ``<doc>``). The tags are ASCII and ``<`` is never a byte inside a GB18030 or UTF-8
+    character, so the bytes are cut where the text would be. ``data`` may be a memory map."""
+    starts: list[int] = []
+    pending: int | None = None  # a <doc> not yet known to open a field
+    for match in _TAG_BYTES_RE.finditer(data):
+        if match.group("doc"):
+            if not starts:
+                starts.append(match.start())  # the first <doc> is a record whatever follows
+                continue
+            pending = match.start()
+        elif pending is not None:
+            starts.append(pending)
+            pending = None
+    return starts
 
 
 def outside_records(text: str) -> bool:

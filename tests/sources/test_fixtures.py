@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from normalize.pipeline import InputFile, process_file
+from normalize.options import BuildOptions  # noqa: F401
+from normalize.plan import InputFile
+from normalize.process import process_file
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 CASES = sorted(p for p in FIXTURES.glob("*/*") if not p.name.endswith(".expected.json"))

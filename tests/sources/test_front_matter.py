@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from normalize.pipeline import InputFile, process_file
+from normalize.options import BuildOptions  # noqa: F401
+from normalize.plan import InputFile
+from normalize.process import process_file
 from normalize.sources import jekyll
 
 JEKYLL = Path(__file__).parent.parent / "fixtures" / "jekyll"

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import normalize
-from normalize.pipeline import InputFile, process_file
+from normalize.options import BuildOptions  # noqa: F401
+from normalize.plan import InputFile
+from normalize.process import process_file
 from normalize.sources import sogou
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "sogou" / "no_root_gb18030.dat"
@@ -23,7 +25,7 @@ def test_empty_doc_is_counted_in_the_manifest(tmp_path):
 
 
 def test_nlp_profile_folds_full_width_in_titles_and_text():
-    documents = process_file(InputFile(str(FIXTURE), FIXTURE.name), "nlp").documents
+    documents = process_file(InputFile(str(FIXTURE), FIXTURE.name), BuildOptions(profile="nlp")).documents
     assert documents[1].title == "VIP2012会员服务上线"
     assert documents[1].text == "VIP2012会员服务今日上线，价格为每月15元。"
     assert process_file(InputFile(str(FIXTURE), FIXTURE.name)).documents[1].title == "ＶＩＰ２０１２会员服务上线"
@@ -94,7 +96,7 @@ def test_a_page_that_quotes_the_format_is_plain_text(tmp_path):
 def test_forcing_sogou_on_other_text_falls_back(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text("一段普通的文字，没有任何标签。\n", "utf-8")
-    result = process_file(InputFile(str(path), path.name), fmt="sogou")
+    result = process_file(InputFile(str(path), path.name), BuildOptions(fmt="sogou"))
     assert result.status == "archived" and result.format == "plaintext"
     assert "sogou:no_docs" in result.documents[0].flags
 

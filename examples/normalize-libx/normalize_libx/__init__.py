@@ -40,15 +40,15 @@ def sniff(text: str, suffix: str) -> tuple[float, str]:
 
 def parse(text: str) -> Iterator[RawDoc]:
     lines = text.split("\n")
-    ordinal, start, fields, body, in_body = 0, None, {}, [], False
+    start, fields, body, in_body = None, {}, [], False
     for number, line in enumerate(lines, start=1):
         if line.startswith("%LIBX"):
             continue
         if line.strip() == "%END":
             if start is None:
                 raise SourceError("end_without_record", f"%END at line {number} closes no record")
-            yield _record(ordinal, start, number, fields, body)
-            ordinal, start, fields, body, in_body = ordinal + 1, None, {}, [], False
+            yield _record(start, number, fields, body)  # normalize numbers records in the order given
+            start, fields, body, in_body = None, {}, [], False
             continue
         match = None if in_body else _FIELD_RE.match(line)
         if match:
@@ -65,9 +65,9 @@ def parse(text: str) -> Iterator[RawDoc]:
         raise SourceError("record_unclosed", f"the record from line {start} has no %END")
 
 
-def _record(ordinal: int, start: int, end: int, fields: dict, body: list[str]) -> RawDoc:
+def _record(start: int, end: int, fields: dict, body: list[str]) -> RawDoc:
     meta = {"source_id": fields.get("ID") or None, "publisher": fields.get("SO") or None,
             "authors": tuple(a.strip() for a in fields.get("AU", "").split(";") if a.strip())}
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", fields.get("DA", "")):
         meta["date_published"] = fields["DA"]
-    return RawDoc(ordinal, start, end, "\n".join(body), MARKUP, fields.get("TI") or None, meta)
+    return RawDoc(start, end, "\n".join(body), MARKUP, fields.get("TI") or None, meta)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import functools
 import os
 from pathlib import Path
 
@@ -13,19 +14,29 @@ import normalize
 from normalize import dedup
 
 pytest.importorskip("distributed")
-from normalize.engines import dask_client, dask_groups  # noqa: E402
+from normalize.executors import chunks  # noqa: E402
+from normalize.executors.dask import DaskExecutor, dask_groups  # noqa: E402
+from normalize.options import BuildOptions  # noqa: E402
+from normalize.plan import collect_inputs, file_size  # noqa: E402
+from normalize.process import process_chunk, process_file  # noqa: E402
 
 from conftest import ROOT, SEEDS  # noqa: E402
 
-SAMPLE = ROOT.parent / "shared" / "corpus-sample"
+SAMPLE = ROOT / "tests" / "corpus"
 
 
 @pytest.fixture(scope="module")
-def cluster():
-    """A local Dask cluster with 2 single-threaded worker processes, and its scheduler's address."""
-    with dask_client(workers=2) as client:
-        assert len(client.scheduler_info()["workers"]) == 2
-        yield client
+def executor():
+    """A local Dask cluster with 2 single-threaded worker processes."""
+    running = DaskExecutor(workers=2)
+    assert len(running.client.scheduler_info()["workers"]) == 2
+    yield running
+    running.close()
+
+
+@pytest.fixture(scope="module")
+def cluster(executor):
+    return executor.client
 
 
 def _same_archive(first: Path, second: Path) -> None:
@@ -54,8 +65,6 @@ def test_dask_engine_writes_the_local_archive_byte_for_byte(cluster, tmp_path, s
     folder = {"seeds": SEEDS, "mixed": None, "sample": SAMPLE}[source]
     if source == "mixed":
         folder = _mixed_folder(tmp_path)
-    if not folder.exists():
-        pytest.skip("../shared/corpus-sample is not beside this clone")
     local = normalize.build([folder], tmp_path / "local")
     distributed = normalize.build([folder], tmp_path / "dask", engine="dask", scheduler=cluster.scheduler.address)
     assert distributed == local
@@ -73,9 +82,9 @@ def test_dask_engine_with_shards_and_compression(cluster, tmp_path):
 
 @pytest.mark.parametrize("per_shuffle", [16, 2])
 def test_buckets_grouped_on_the_cluster_equal_the_local_ones(cluster, monkeypatch, per_shuffle):
-    from normalize import engines
+    from normalize.executors import dask as engine
 
-    monkeypatch.setattr(engines, "BANDS_PER_SHUFFLE", per_shuffle)
+    monkeypatch.setattr(engine, "BANDS_PER_SHUFFLE", per_shuffle)
     rng = np.random.default_rng(3)
     members = np.arange(0, 4000, 2, dtype=np.int64)  # records in archive order
     keys = rng.integers(0, 60, size=(members.size, 5)).astype(np.uint64)  # many shared buckets
@@ -89,7 +98,7 @@ def test_buckets_grouped_on_the_cluster_equal_the_local_ones(cluster, monkeypatc
 
 
 def test_an_unknown_engine_is_a_usage_error(tmp_path):
-    from normalize.pipeline import UsageError
+    from normalize.options import UsageError
 
     with pytest.raises(UsageError, match="unknown engine"):
         normalize.build([SEEDS], tmp_path / "out", engine="spark")
@@ -104,33 +113,29 @@ def test_cli_starts_its_own_local_cluster(tmp_path):
 
 
 def test_the_file_time_limit_holds_on_dask_workers(cluster, tmp_path):
-    from normalize.pipeline import build_archive
-
     folder = tmp_path / "big"
     folder.mkdir()
     text = (SEEDS / sorted(p.name for p in SEEDS.iterdir())[0]).read_text("utf-8")
     for number in range(2):  # files that take far longer than the limit (and than a GIL switch)
         (folder / f"{number}.txt").write_text(f"{number}\n" + text * 60, "utf-8")
-    local = build_archive([folder], tmp_path / "local", seconds=0.05)
-    remote = build_archive([folder], tmp_path / "dask", seconds=0.05, engine="dask",
-                           scheduler=cluster.scheduler.address)
+    local = normalize.build([folder], tmp_path / "local", file_timeout=0.05)
+    remote = normalize.build([folder], tmp_path / "dask", file_timeout=0.05, engine="dask",
+                             scheduler=cluster.scheduler.address)
     assert [entry["reason"] for entry in remote["inputs"]] == ["too_slow", "too_slow"]
     assert remote == local
 
 
-def test_builds_sharing_a_cluster_never_share_results(cluster, tmp_path):
-    from normalize import pipeline
-    from normalize.engines import dask_results
-
+def test_builds_sharing_a_cluster_never_share_results(executor, tmp_path):
     folders = []
     for name, salt in (("p", "甲"), ("q", "乙")):
         folder = tmp_path / name
         folder.mkdir()
         for number in range(20):
             (folder / f"f{number:02d}.txt").write_text(f"{salt}新闻第{number}篇。\n" * 30, "utf-8")
-        folders.append(pipeline.collect_inputs([folder]))
-    first = dask_results(cluster, folders[0], "archival")
+        folders.append(collect_inputs([folder]))
+    work = functools.partial(process_chunk, options=BuildOptions())
+    first = executor.map(work, chunks(folders[0], file_size))
     next(first)  # the first build is under way on the cluster
-    second = list(dask_results(cluster, folders[1], "archival"))
-    assert [r.sha256 for r in second] == [pipeline.process_file(item).sha256 for item in folders[1]]
+    second = list(executor.map(work, chunks(folders[1], file_size)))
+    assert [r.sha256 for r in second] == [process_file(item).sha256 for item in folders[1]]
     assert len(list(first)) == 19

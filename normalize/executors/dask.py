@@ -1,12 +1,11 @@
-"""Engines: who runs the stages. ``local`` is this machine's processes (pipeline.py);
-``dask`` is a Dask cluster, local or remote (``pip install 'normalize[dask]'``).
+"""The executor that runs the work on a Dask cluster, local or remote
+(``pip install 'normalize[dask]'``).
 
-With Dask, files go to the workers in chunks of consecutive inputs (the same chunks
-as the local process pool) and come back, in input order, as results holding JSON
-lines and fingerprints; the LSH buckets of dedup are found on the cluster, the rows
-(band, key, record) shuffled so that every bucket lands whole on one worker. Linking
-and writing stay where the archive is written, so the archive is byte-identical to a
-local build: which machine made a record never shows in it.
+Chunks of consecutive inputs go to the workers and come back, in input order, as
+results holding JSON lines and fingerprints; dedup's LSH buckets are found on the
+cluster, the rows (band, key, record) shuffled so that every bucket lands whole on one
+worker. Linking and writing stay where the archive is written, so the archive is
+byte-identical to a local build: which machine made a record never shows in it.
 
 Workers read the input files by path: on a real cluster the paths must name the same
 files on every worker (a shared filesystem), and the workers need this package
@@ -15,23 +14,20 @@ installed.
 
 from __future__ import annotations
 
-import collections
-import contextlib
-import functools
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 import numpy as np
 
-from . import dedup
-from .pipeline import FILE_SECONDS, IN_FLIGHT_PER_WORKER, InputFile, UsageError, _chunks, _process_chunk
-from .records import FileResult
+from .. import dedup
+from ..options import UsageError
+from . import IN_FLIGHT_PER_WORKER, Item, Result, Work, in_order
 
 #: LSH bands grouped per shuffle: each shuffle moves (band, key, record) rows of this
 #: many bands, so the cluster holds a bounded table however many bands there are.
 BANDS_PER_SHUFFLE = 16
 
 
-def _dask():
+def _distributed():
     try:
         import dask.dataframe  # noqa: F401
         import distributed
@@ -41,38 +37,33 @@ def _dask():
     return distributed
 
 
-@contextlib.contextmanager
-def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator[Any]:
+class DaskExecutor:
     """A client of the cluster at ``scheduler`` (``tcp://host:8786``), or of a local
     cluster of ``workers`` single-threaded worker processes started for this build."""
-    distributed = _dask()
-    if scheduler:
-        with distributed.Client(scheduler) as client:
-            yield client
-        return
-    with distributed.LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                                  dashboard_address=":0", silence_logs=40) as cluster:
-        with distributed.Client(cluster) as client:
-            yield client
 
+    def __init__(self, scheduler: str | None = None, workers: int = 2) -> None:
+        distributed = _distributed()
+        self._cluster = None
+        if scheduler:
+            self.client = distributed.Client(scheduler)
+        else:
+            self._cluster = distributed.LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
+                                                     processes=True, dashboard_address=":0", silence_logs=40)
+            self.client = distributed.Client(self._cluster)
+        self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
 
-def dask_results(client: Any, inputs: list[InputFile], profile: str,
-                 seconds: float = FILE_SECONDS, fmt: str | None = None) -> Iterator[FileResult]:
-    """FileResults in input order, the files processed on the cluster's workers.
+    def map(self, work: Work, chunks: Iterable[list[Item]]) -> Iterator[Result]:
+        # a fresh key per task (pure=False): builds never share results
+        yield from in_order(lambda chunk: self.client.submit(work, chunk, pure=False), chunks,
+                            self.workers * IN_FLIGHT_PER_WORKER)
 
-    A bounded number of chunks is in flight, so a slow file holds back at most that
-    many finished chunks on the workers. The per-file time limit holds in worker threads
-    too (see :func:`normalize.pipeline.time_limit`).
-    """
-    workers = max(1, len(client.scheduler_info().get("workers", {})))
-    work = functools.partial(_process_chunk, profile=profile, seconds=seconds, fmt=fmt)
-    pending: collections.deque = collections.deque()
-    for chunk in _chunks(inputs, workers):
-        pending.append(client.submit(work, chunk, pure=False))  # a fresh key per task: builds never share results
-        if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
-            yield from pending.popleft().result()
-    while pending:
-        yield from pending.popleft().result()
+    def groups(self) -> dedup.GroupFinder:
+        return dask_groups(self.client)
+
+    def close(self) -> None:
+        self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
 
 
 def dask_groups(client: Any, partitions: int | None = None) -> dedup.GroupFinder:

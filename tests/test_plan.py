@@ -1,4 +1,5 @@
-"""Big Sogou dumps read in parts (normalize/parts.py): the same archive as read whole."""
+"""Planning (normalize/plan.py): big Sogou dumps read in parts give the archive read whole;
+links that leave the folder given are not followed."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from normalize import parts
+from normalize import plan as parts
 from normalize.archive import _SplitFile
-from normalize.inputs import InputFile
-from normalize.pipeline import build_archive
+import normalize
+from normalize.plan import InputFile
 from normalize.progress import Silent
 from normalize.records import FileResult
 
@@ -50,13 +51,13 @@ def test_a_dump_read_in_parts_gives_the_archive_read_whole(tmp_path, monkeypatch
     folder = tmp_path / "in"
     folder.mkdir()
     dump = _dump(folder / "news_sohusite_xml.dat", encoding=encoding, newline=newline)
-    build_archive([folder], tmp_path / "whole")
+    normalize.build([folder], tmp_path / "whole")
     monkeypatch.setattr(parts, "SPLIT_BYTES", 50_000)
     monkeypatch.setattr(parts, "PART_BYTES", 30_000)
-    pieces = parts.cut(InputFile(str(dump), dump.name), dump.stat().st_size)
+    pieces = parts.cut(InputFile(str(dump), dump.name))
     assert len(pieces) > 5 and pieces[0].part.start == 0 and pieces[-1].part.end == dump.stat().st_size
     progress = Silent()
-    manifest = build_archive([folder], tmp_path / "parts", jobs=jobs, progress=progress)
+    manifest = normalize.build([folder], tmp_path / "parts", jobs=jobs, progress=progress)
     assert _files(tmp_path / "parts") == _files(tmp_path / "whole")  # records, ids, lines, manifest
     assert manifest["inputs"][0]["records"] == 600 - 17 and "17 part(s) left out" in manifest["inputs"][0]["detail"]
     assert (progress.done_files, progress.done) == (1, dump.stat().st_size)
@@ -66,11 +67,11 @@ def test_a_dump_read_in_parts_gives_the_archive_read_whole(tmp_path, monkeypatch
 def test_only_sogou_dumps_are_cut(tmp_path, small_parts):
     text = tmp_path / "big.txt"
     text.write_text("一段普通的文字，没有任何标签。\n" * 5000, "utf-8")
-    assert parts.cut(InputFile(str(text), text.name), text.stat().st_size) == [InputFile(str(text), text.name)]
+    assert parts.cut(InputFile(str(text), text.name)) == [InputFile(str(text), text.name)]
     dump = _dump(tmp_path / "news.dat")
     item = InputFile(str(dump), dump.name)
-    assert parts.cut(item, dump.stat().st_size, fmt="plaintext") == [item]  # --format says otherwise
-    assert len(parts.cut(item, dump.stat().st_size)) > 1
+    assert parts.cut(item, fmt="plaintext") == [item]  # --format says otherwise
+    assert len(parts.cut(item)) > 1
 
 
 def test_a_second_copy_of_a_big_dump_is_a_duplicate(tmp_path, small_parts):
@@ -78,7 +79,7 @@ def test_a_second_copy_of_a_big_dump_is_a_duplicate(tmp_path, small_parts):
     folder.mkdir()
     _dump(folder / "a.dat")
     (folder / "b.dat").write_bytes((folder / "a.dat").read_bytes())
-    manifest = build_archive([folder], tmp_path / "out")
+    manifest = normalize.build([folder], tmp_path / "out")
     assert [(e["path"], e["status"], e["reason"]) for e in manifest["inputs"]] == [
         ("a.dat", "archived", None), ("b.dat", "skipped", "duplicate_file")]
 
@@ -91,14 +92,14 @@ def test_a_part_that_fails_is_named_and_counted():
     from collections import Counter
 
     first = FileResult("d.dat", 10, "ab", "archived", records=(_record(0),), format="sogou", encoding="gb18030",
-                       detail="1 part(s) left out (empty_content) at lines 3-8",
+                       left_out=(("empty_content", 3, 8),),
                        counters={"skipped_part:empty_content": 1}, part=(0, 3, 4))
     entry, counters = first.manifest_entry(), Counter({"status:archived": 1, "skipped_part:empty_content": 1})
     split = _SplitFile(entry, first)
     split.add(FileResult("d.dat", 10, "ab", "rejected", reason="too_slow", detail="over 30 s", part=(1, 3, 3)),
               counters)
     later = FileResult("d.dat", 10, "ab", "archived", records=(_record(5),), format="sogou", encoding="gb18030",
-                       detail="2 part(s) left out (empty_content) at lines 40-45, 50-55",
+                       left_out=(("empty_content", 40, 45), ("empty_content", 50, 55)),
                        counters={"skipped_part:empty_content": 2}, part=(2, 3, 3))
     counters.update(later.counters)
     split.add(later, counters)
@@ -113,6 +114,7 @@ def test_a_first_part_without_records_does_not_make_the_file_rejected():
 
     first = FileResult("d.dat", 10, "ab", "rejected", reason="no_articles", part=(0, 2, 5),
                        detail="no article with any text was found; 2 part(s) left out (empty_content) at lines 3-8, 9-14",
+                       left_out=(("empty_content", 3, 8), ("empty_content", 9, 14)),
                        counters={"skipped_part:empty_content": 2})
     entry = first.manifest_entry()
     counters = Counter({"status:rejected": 1, "rejected:no_articles": 1, "skipped_part:empty_content": 2})
@@ -135,7 +137,7 @@ def test_a_part_read_otherwise_than_planned_is_left_out_never_misnumbered(tmp_pa
     data = dump.read_bytes()
     middle = data.index(b"<doc>", len(data) // 2)
     dump.write_bytes(data[:middle] + "<doc\u200b>".encode("gb18030") + data[middle + len(b"<doc>"):])
-    manifest = build_archive([folder], tmp_path / "out")
+    manifest = normalize.build([folder], tmp_path / "out")
     from normalize.validate import validate_archive
 
     assert validate_archive(tmp_path / "out") == []
@@ -146,9 +148,9 @@ def test_a_part_read_otherwise_than_planned_is_left_out_never_misnumbered(tmp_pa
 
 def test_a_file_changed_after_planning_is_not_read_into_wrong_places(tmp_path, small_parts):
     dump = _dump(tmp_path / "d.dat")
-    pieces = parts.cut(InputFile(str(dump), dump.name), dump.stat().st_size)
+    pieces = parts.cut(InputFile(str(dump), dump.name))
     dump.write_bytes(b"<doc><docno>new</docno><content>x</content></doc>\n" + dump.read_bytes())
-    from normalize.pipeline import process_file
+    from normalize.process import process_file
 
     results = [process_file(piece) for piece in pieces]
     assert {(r.status, r.reason) for r in results} == {("rejected", "changed")}
@@ -157,4 +159,4 @@ def test_a_file_changed_after_planning_is_not_read_into_wrong_places(tmp_path, s
 def test_prose_before_the_first_doc_keeps_the_file_whole(tmp_path, small_parts):
     dump = _dump(tmp_path / "d.dat")
     dump.write_bytes("搜狗新闻语料的格式说明。\r\n".encode("gb18030") + dump.read_bytes())
-    assert len(parts.cut(InputFile(str(dump), dump.name), dump.stat().st_size)) == 1
+    assert len(parts.cut(InputFile(str(dump), dump.name))) == 1

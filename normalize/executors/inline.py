@@ -1,0 +1,24 @@
+"""The executor that runs the work in this process, one chunk after another."""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from ..dedup import GroupFinder
+from . import Item, Result, Work
+
+
+class InlineExecutor:
+    """No processes: the work runs here, in order (``--jobs 1``, ``normalize.build()``)."""
+
+    workers = 1
+
+    def map(self, work: Work, chunks: Iterable[list[Item]]) -> Iterator[Result]:
+        for chunk in chunks:
+            yield from work(chunk)
+
+    def groups(self) -> GroupFinder | None:
+        return None
+
+    def close(self) -> None:
+        pass

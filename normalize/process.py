@@ -1,0 +1,252 @@
+"""Processing one input: read, decode, repair, detect, parse, number, describe.
+
+What comes in: an :class:`~normalize.plan.InputFile` and the :class:`BuildOptions`.
+What goes out: one :class:`FileResult` (its records as JSON lines and fingerprints, or
+the reason it has none); bad input never raises. This module knows nothing of how it
+is run (one process, a pool, a cluster) and nothing of any format: it takes the format
+a source's ``sniff`` wins with, or the one forced.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import hashlib
+import itertools
+import os
+import stat
+from collections import Counter
+from pathlib import Path
+
+from . import dedup, repairs, sources
+from .decode import Decoded, decode, sniff_binary
+from .document import FileContext, make_document
+from .limits import FileTimeout, time_limit
+from .options import LIMIT_BYTES, BuildOptions
+from .plan import MAX_FILE_BYTES, InputFile, file_size
+from .records import REASONS, FileResult, RawDoc, Skipped, describe_left_out
+from .sources import SourceError
+from .stages import timed
+
+
+def process_file(item: InputFile, options: BuildOptions = BuildOptions()) -> FileResult:
+    """Read, decode, detect, parse and build the documents of one file, within its time
+    limit; a file that takes longer, or exhausts memory, is rejected with the reason.
+    A part of a file (see :mod:`normalize.plan`) is described as its whole file."""
+    result = _limited(item, options)
+    part = item.part
+    if part is None:
+        return dataclasses.replace(result, root=item.root)
+    return dataclasses.replace(result, bytes=part.size, sha256=part.sha256, root=item.root,
+                               part=(part.index, part.count, part.end - part.start))
+
+
+def process_chunk(chunk: list[InputFile], options: BuildOptions) -> list[FileResult]:
+    """A worker's share: results without their Document objects (the JSON lines carry
+    the records), which halves what goes back to the writing process."""
+    return [dataclasses.replace(process_file(item, options), documents=()) for item in chunk]
+
+
+def _limited(item: InputFile, options: BuildOptions) -> FileResult:
+    limit = options.file_limit(file_size(item))
+    try:
+        with time_limit(limit):
+            return _process(item, options)
+    except FileTimeout:
+        return _rejected(item, "too_slow", f"processing took longer than {limit:g} s (limit: --file-timeout "
+                                           f"{options.seconds:g} s per {LIMIT_BYTES // 1_000_000} MB)")
+    except (MemoryError, RecursionError) as error:
+        return _rejected(item, "too_complex",
+                         f"{type(error).__name__} while processing (nesting or size beyond limits)")
+    except Exception as error:  # noqa: BLE001 - one file's fault must not stop the run
+        return _rejected(item, "internal_error", f"{type(error).__name__}: {error} (please report this file)")
+
+
+def _rejected(item: InputFile, reason: str, detail: str, size: int | None = None) -> FileResult:
+    return FileResult(item.path, file_size(item) if size is None else size, "", "rejected",
+                      reason=reason, detail=detail)
+
+
+def _process(item: InputFile, options: BuildOptions) -> FileResult:
+    if item.skip:
+        return FileResult(item.path, 0, "", "skipped", reason=item.skip, detail=REASONS["skipped"][item.skip])
+    if item.part is not None:
+        return _process_part(item, options)
+    try:
+        status = os.stat(item.disk_path)
+        if stat.S_ISDIR(status.st_mode):
+            return _rejected(item, "unreadable", "a folder that could not be read, or a link to one (not followed)", 0)
+        if not stat.S_ISREG(status.st_mode):  # a FIFO or device would block or never end
+            return _rejected(item, "unreadable", "not a regular file (a pipe, socket or device)", 0)
+        if status.st_size > MAX_FILE_BYTES:
+            return _rejected(item, "too_large", f"{status.st_size} bytes is over the limit of {MAX_FILE_BYTES}",
+                             status.st_size)
+        with timed("read"), open(item.disk_path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        return _rejected(item, "unreadable", error.strerror or str(error), 0)
+    base = {"path": item.path, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    if not data.strip():
+        return FileResult(**base, status="rejected", reason="empty", detail="the file is empty or holds only whitespace")
+    binary = sniff_binary(data)
+    if binary:
+        return FileResult(**base, status="rejected", reason="binary", detail=binary)
+    with timed("decode"):
+        decoded = decode(data)
+    return _parse_text(decoded, base, Path(item.path).suffix, options)
+
+
+def _process_part(item: InputFile, options: BuildOptions) -> FileResult:
+    part = item.part
+    base = {"path": item.path, "bytes": part.size, "sha256": part.sha256}
+    try:
+        status = os.stat(item.disk_path)
+        with timed("read"), open(item.disk_path, "rb") as handle:
+            handle.seek(part.start)
+            data = handle.read(part.end - part.start)
+    except OSError as error:
+        return FileResult(**base, status="rejected", reason="unreadable", detail=error.strerror or str(error))
+    starts = sources.SOURCES[part.format].record_starts(data[:HEAD_CHECK])
+    if (status.st_size, status.st_mtime_ns) != (part.size, part.mtime_ns) or (part.index and starts[:1] != [0]):
+        return FileResult(**base, status="rejected", reason="changed",
+                          detail="the file changed after it was planned into parts; run the build again")
+    with timed("decode"):
+        text = data.decode(part.encoding, "replace")  # utf-8-sig drops the BOM of part 1 only
+        decoded = Decoded(text, part.encoding, ("replacement_char",) if "\ufffd" in text else ())
+    return _parse_text(decoded, base, Path(item.path).suffix, dataclasses.replace(options, fmt=part.format),
+                       part=part)
+
+
+#: Bytes at a part's start checked to open a record.
+HEAD_CHECK = 64
+
+
+def _parse_text(decoded: Decoded, base: dict, suffix: str, options: BuildOptions,
+                part=None) -> FileResult:
+    """Repair, detect (or take the forced format), parse, number and describe. ``part``:
+    the byte range of a file read in parts, whose records are numbered as in the whole."""
+    with timed("repair"):
+        text, line_fixes, name, flags = repair_and_detect(decoded, suffix, options.fmt)
+    if not text.strip():
+        return FileResult(**base, status="rejected", reason="empty", encoding=decoded.encoding,
+                          detail="no text after decoding")
+    if part is None and is_tabular(text):
+        return FileResult(**base, status="skipped", reason="tabular_data", encoding=decoded.encoding,
+                          detail="tab-separated data, not articles")
+    with timed("parse"):
+        name, items, flags = _parse(text, name, flags)
+        items = _credited(items, line_fixes)
+        numbered = list(enumerate(items))  # a record's ordinal: its place among what the source yielded
+        if part is not None:
+            if len(numbered) != part.records:
+                return FileResult(**base, status="rejected", reason="part_mismatch", encoding=decoded.encoding,
+                                  detail=f"read {len(numbered)} records as {name} where the plan found "
+                                         f"{part.records}; its records are left out")
+            numbered = [(ordinal + part.first_record, _moved(raw, part.first_line - 1)) for ordinal, raw in numbered]
+    context = FileContext(base["path"], base["sha256"], base["bytes"], decoded.encoding, name, flags,
+                          options.profile_name)
+    left_out = tuple((raw.reason, raw.line_start, raw.line_end) for _, raw in numbered if isinstance(raw, Skipped))
+    with timed("extract"):
+        documents = tuple(make_document(raw, ordinal, context) for ordinal, raw in numbered
+                          if isinstance(raw, RawDoc))
+    counters = Counter(f"skipped_part:{reason}" for reason, _, _ in left_out)
+    if not documents:
+        detail = "; ".join(filter(None, ["no article with any text was found", describe_left_out(left_out)]))
+        return FileResult(**base, status="rejected", reason="no_articles", format=name, encoding=decoded.encoding,
+                          detail=detail, counters=dict(counters), left_out=left_out)
+    counters[f"format:{name}"] += len(documents)
+    for document in documents:
+        counters.update({f"fix:{key}": value for key, value in document.fixes.items()})
+        counters.update(f"flag:{flag}" for flag in document.flags)
+    with timed("fingerprint"):
+        prints = tuple(dedup.fingerprint(d.text) for d in documents)
+    with timed("write"):
+        records = tuple((d.id, d.provenance.ordinal, d.to_json()) for d in documents)
+    return FileResult(**base, status="archived", documents=documents, records=records, format=name,
+                      encoding=decoded.encoding, counters=dict(counters), fingerprints=prints,
+                      detail=describe_left_out(left_out), left_out=left_out)
+
+
+def repair_and_detect(decoded: Decoded, suffix: str, fmt: str | None
+                       ) -> tuple[str, dict[str, Counter], str, tuple[str, ...]]:
+    """The file repairs, and the one detection of the format (unless forced).
+
+    The format is detected once, on text already free of mojibake and invisible
+    characters; if it reads as a plain format, the plain-only (HTML) repairs run and
+    the rest run again (they are idempotent). Returns the text, the changes per repair
+    and line, the format and the file's flags.
+    """
+    settled: dict[str, str] = {}  # what each repair left unchanged: not run on it again
+    text, per_line = repairs.repair_file(decoded.text, plain=None, settled=settled)
+    flags = list(decoded.flags)
+    name = fmt
+    if name is None:
+        with timed("sniff"):
+            detection = sources.detect(text, suffix)
+        name = detection.name
+        if detection.uncertain_against:
+            flags.append(f"format_uncertain:{detection.uncertain_against}")
+    if sources.SOURCES[name].MARKUP == "plain":
+        text, more = repairs.repair_file(text, plain=True, settled=settled)
+        for repair, counts in more.items():
+            per_line[repair] = per_line.get(repair, Counter()) + counts
+    return text, per_line, name, tuple(flags)
+
+
+def _parse(text: str, name: str, flags: tuple[str, ...]) -> tuple[str, list[RawDoc | Skipped], tuple[str, ...]]:
+    """The source's items, their line ranges checked; a file the source cannot read, or
+    reads with lines outside the file, is read by the fallback (flagged ``NAME:reason``)."""
+    lines = text.count("\n") + 1
+    try:
+        items = list(sources.SOURCES[name].parse(text))
+        bad = next((raw for raw in items if not 1 <= raw.line_start <= raw.line_end <= lines), None)
+        if bad is not None:
+            raise SourceError("bad_line_range", f"lines {bad.line_start}-{bad.line_end} of a file of {lines}")
+    except (SourceError, RecursionError) as error:  # front matter nested past the stack, say
+        if name == sources.FALLBACK:
+            raise
+        code = error.code if isinstance(error, SourceError) else "too_complex"
+        return sources.FALLBACK, list(sources.SOURCES[sources.FALLBACK].parse(text)), flags + (f"{name}:{code}",)
+    return name, items, flags
+
+
+def _moved(item: RawDoc | Skipped, lines: int) -> RawDoc | Skipped:
+    """An item of a part, its lines placed in the whole file."""
+    return dataclasses.replace(item, line_start=item.line_start + lines, line_end=item.line_end + lines)
+
+
+def _credited(items: list[RawDoc | Skipped], line_fixes: dict[str, Counter]) -> list[RawDoc | Skipped]:
+    """Each article with the file repairs made inside its own lines added to its fixes:
+    the file repairs keep every line in place and count their changes per line."""
+    sums = {name: _LineCounts(counts) for name, counts in line_fixes.items()}
+    credited = []
+    for raw in items:
+        found = [(name, n) for name, counts in sums.items() if (n := counts.between(raw.line_start, raw.line_end))]
+        credited.append(dataclasses.replace(raw, fixes=raw.fixes + tuple(found))
+                        if found and isinstance(raw, RawDoc) else raw)
+    return credited
+
+
+class _LineCounts:
+    """Changes per line, summed over any line range by bisection (files have many records)."""
+
+    def __init__(self, counts: Counter) -> None:
+        self.lines = sorted(counts)
+        self.totals = list(itertools.accumulate(counts[line] for line in self.lines))
+
+    def between(self, first: int, last: int) -> int:
+        low = bisect.bisect_left(self.lines, first)
+        high = bisect.bisect_right(self.lines, last)
+        if high <= low:
+            return 0
+        return self.totals[high - 1] - (self.totals[low - 1] if low else 0)
+
+
+def is_tabular(text: str) -> bool:
+    """Most lines hold the same number (2 or more) of tabs: a TSV table, not prose."""
+    lines = [line for line in text[:20000].split("\n") if line.strip()]
+    if len(lines) < 3:
+        return False
+    tabs = Counter(line.count("\t") for line in lines)
+    count, lines_with_it = tabs.most_common(1)[0]
+    return count >= 2 and lines_with_it >= 0.8 * len(lines)
