@@ -1,0 +1,249 @@
+"""Paths: reversible display names, the one check of paths from an archive, outputs kept
+off the inputs; and a hostile archive refused by every command that reads paths."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+from hypothesis import given, strategies as st
+
+from normalize.archive import DOCUMENTS, MANIFEST
+from normalize.paths import (Guard, OutputError, UnsafePath, archive_guard, atomic_output, check_output,
+                             disk_path, display_path, os_name, safe_relative)
+
+GBK_NAME = "新闻".encode("gbk") + b".txt"
+
+# (the name's bytes on disk, the display path records keep, why)
+DISPLAY_CASES = [
+    (b"a.txt", "a.txt", "ASCII is kept"),
+    ("新闻/2020年/稿.txt".encode(), "新闻/2020年/稿.txt", "UTF-8 is kept, with its folders"),
+    ("a\u2028b\u0085.txt".encode(), "a\u2028b\u0085.txt", "line separators are characters of a name"),
+    (b"\xff\xfe.txt", "\\xff\\xfe.txt", "bytes that are not UTF-8 become \\xNN"),
+    (GBK_NAME, "\\xd0\\xc2\\xce\\xc5.txt", "GBK is not guessed: it would be ambiguous"),
+    (b"a\\b.txt", "a\\\\b.txt", "a backslash of the name is doubled, so escapes are unambiguous"),
+    (b"\\xff.txt", "\\\\xff.txt", "a name that spells an escape is not mistaken for one"),
+    (b"\xed\xa0\x80.txt", "\\xed\\xa0\\x80.txt", "an encoded surrogate is not UTF-8"),
+    ("é".encode() + b"\xc3", "é\\xc3", "a truncated sequence after a valid one"),
+]
+
+
+@pytest.mark.parametrize("raw, display, why", DISPLAY_CASES)
+def test_display_path_is_valid_utf8_and_finds_the_name_again(raw: bytes, display: str, why: str):
+    name = os.fsdecode(raw)
+    assert display_path(name) == display, why
+    assert json.loads(json.dumps(display)) == display and display.encode("utf-8")
+    assert os.fsencode(os_name(display)) == raw
+
+
+@given(st.binary(max_size=40).filter(lambda raw: b"\x00" not in raw))
+def test_display_path_is_a_bijection(raw: bytes):
+    display = display_path(os.fsdecode(raw))
+    display.encode("utf-8")  # no surrogates
+    assert os.fsencode(os_name(display)) == raw
+
+
+@pytest.mark.parametrize("display, why", [
+    ("\\x41.txt", "A is valid UTF-8: display_path never escapes it"),
+    ("\\xFF.txt", "escapes are lower-case"),
+    ("a\\b.txt", "a lone backslash"),
+    ("a\\", "a backslash at the end"),
+    ("\\x4", "a short escape"),
+    ("a\ud800", "a surrogate is not text"),
+])
+def test_os_name_refuses_what_display_path_never_writes(display: str, why: str):
+    with pytest.raises(UnsafePath):
+        os_name(display)
+        pytest.fail(why)
+
+
+UNSAFE = [
+    ("../../etc/hostname", "climbs out"),
+    ("a/../../b", "climbs out in the middle"),
+    ("/etc/hostname", "absolute"),
+    ("", "empty"),
+    (".", "the root itself"),
+    ("./a.txt", "a . component"),
+    ("a//b.txt", "an empty component"),
+    ("a/", "a trailing slash"),
+    ("a\x00b", "NUL"),
+    ("C:\\\\Windows\\\\win.ini", "a drive (a backslash of the name is written \\\\)"),
+    ("C:win.ini", "a drive without a root"),
+    ("\\\\\\\\server\\\\share\\\\x", "a UNC root"),
+    ("..\\\\..\\\\etc\\\\passwd", "climbs out on Windows"),
+    ("..\\..\\etc", "lone backslashes are no names normalize writes"),
+    ("\\x2e\\x2e/etc/hostname", "an escaped dot is not a name normalize writes"),
+    (None, "not a string"),
+    (["a.txt"], "not a string"),
+]
+SAFE = ["a.txt", "新闻/2020/a.txt", "\\xff\\xfe.txt", "a b/c..d.txt", "..a", ".hidden", "18_newline\nname.txt",
+        "a\\\\b.txt"]
+
+
+@pytest.mark.parametrize("path, why", UNSAFE)
+def test_safe_relative_refuses(path: Any, why: str):
+    with pytest.raises(UnsafePath):
+        safe_relative(path)
+        pytest.fail(why)
+
+
+@pytest.mark.parametrize("path", SAFE)
+def test_safe_relative_accepts_names_a_build_writes(path: str):
+    assert str(safe_relative(path)) == path
+
+
+def test_safe_relative_follows_links_out_of_the_root(tmp_path: Path):
+    root = tmp_path / "root"
+    (root / "inner").mkdir(parents=True)
+    (tmp_path / "secret.txt").write_text("secret")
+    (root / "inner" / "ok.txt").write_text("ok")
+    os.symlink(tmp_path / "secret.txt", root / "out.txt")
+    os.symlink("inner", root / "in")
+    assert safe_relative("in/ok.txt", root=root) == Path("in/ok.txt")
+    with pytest.raises(UnsafePath):
+        safe_relative("out.txt", root=root)
+    with pytest.raises(UnsafePath):
+        disk_path(root, "out.txt")
+
+
+@pytest.mark.parametrize("raw", [b"\xff\xfe.txt", GBK_NAME, b"a\\b.txt"])
+def test_disk_path_finds_a_name_that_is_not_utf8(tmp_path: Path, raw: bytes):
+    (tmp_path / os.fsdecode(raw)).write_bytes(b"x")
+    found = disk_path(tmp_path, display_path(os.fsdecode(raw)))
+    assert os.fsencode(found.name) == raw and found.read_bytes() == b"x"
+
+
+def test_disk_path_finds_a_gbk_name_an_older_build_read_as_gb18030(tmp_path: Path):
+    (tmp_path / os.fsdecode(GBK_NAME)).write_bytes(b"x")
+    assert os.fsencode(disk_path(tmp_path, "新闻.txt").name) == GBK_NAME
+
+
+# -- outputs -------------------------------------------------------------------------------------
+
+def test_an_output_through_a_hard_link_to_a_guarded_file_is_refused(tmp_path: Path):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / MANIFEST).write_text("{}")
+    os.link(archive / MANIFEST, tmp_path / "report.html")
+    with pytest.raises(OutputError, match="manifest.json"):
+        check_output(tmp_path / "report.html", archive_guard(archive))
+    assert (archive / MANIFEST).read_text() == "{}"
+
+
+@pytest.mark.parametrize("dest, folder, message", [
+    ("archive/report.html", False, "inside the archive"),
+    ("archive/new/deeper/report.html", False, "inside the archive"),
+    ("originals/report.html", False, "inside the originals"),
+    ("archive", True, "inside the archive"),
+    ("folder", False, "is a folder"),
+    ("file.txt", True, "not a folder"),
+])
+def test_outputs_stay_out_of_the_archive_and_the_originals(tmp_path: Path, dest: str, folder: bool, message: str):
+    for name in ("archive", "originals", "folder"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "file.txt").write_text("")
+    guard = archive_guard(tmp_path / "archive", [tmp_path / "originals"])
+    with pytest.raises(OutputError, match=message):
+        check_output(tmp_path / dest, guard, folder=folder)
+    check_output(tmp_path / "elsewhere.html", guard)  # beside them is fine
+
+
+def test_a_link_into_the_archive_is_inside_it(tmp_path: Path):
+    (tmp_path / "archive").mkdir()
+    os.symlink(tmp_path / "archive", tmp_path / "link")
+    with pytest.raises(OutputError, match="inside"):
+        check_output(tmp_path / "link" / "report.html", archive_guard(tmp_path / "archive"))
+
+
+def test_atomic_output_keeps_the_old_file_when_writing_fails(tmp_path: Path):
+    dest = tmp_path / "out.txt"
+    dest.write_text("old")
+    with pytest.raises(RuntimeError):
+        with atomic_output(dest) as path:
+            path.write_text("half")
+            raise RuntimeError("stopped")
+    assert dest.read_text() == "old" and sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+    with atomic_output(dest) as path:
+        path.write_text("new")
+    assert dest.read_text() == "new" and sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+def test_a_full_disk_is_an_output_error_and_the_device_stays(tmp_path: Path):
+    with pytest.raises(OutputError, match="No space left"):
+        with atomic_output("/dev/full") as path:
+            with open(path, "w") as handle:
+                handle.write("x" * 100_000)
+    assert not Path("/dev/full").is_file()
+
+
+def test_a_folder_is_not_a_file_to_write(tmp_path: Path):
+    with pytest.raises(OutputError, match="is a folder"):
+        with atomic_output(tmp_path):
+            pass
+
+
+def test_guard_without_an_archive_guards_nothing(tmp_path: Path):
+    assert archive_guard(tmp_path / "missing") == Guard()
+
+
+# -- a hostile archive ---------------------------------------------------------------------------
+
+def hostile_copy(archive: Path, target: Path, manifest_edit: Callable[[dict], None] | None = None,
+                 record_edit: Callable[[dict], None] | None = None) -> Path:
+    """A copy of ``archive`` at ``target`` with its manifest and first record edited; the
+    shard's size and SHA-256 in the manifest follow the edit (as a forger's would)."""
+    shutil.copytree(archive, target)
+    lines = (target / DOCUMENTS).read_bytes().split(b"\n")
+    if record_edit:
+        record = json.loads(lines[0])
+        record_edit(record)
+        lines[0] = json.dumps(record, ensure_ascii=False).encode("utf-8")
+    data = b"\n".join(lines)
+    (target / DOCUMENTS).write_bytes(data)
+    manifest = json.loads((target / MANIFEST).read_text("utf-8"))
+    manifest["documents"][0].update(bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
+    if manifest_edit:
+        manifest_edit(manifest)
+    (target / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), "utf-8")
+    return target
+
+
+@pytest.fixture()
+def secret(tmp_path: Path) -> Path:
+    """A file outside every folder given, whose SHA-256 a forger knows."""
+    path = tmp_path / "secret.txt"
+    path.write_text(">>>机密\n\n不应被读取的文件。\n", "utf-8")
+    return path
+
+
+def _first_input_at(path: str, sha256: str) -> Callable[[dict], None]:
+    def edit(manifest: dict) -> None:
+        manifest["inputs"][0].update(path=path, sha256=sha256)
+    return edit
+
+
+def _source_at(path: str, sha256: str) -> Callable[[dict], None]:
+    def edit(record: dict) -> None:
+        record["provenance"].update(path=path, sha256=sha256)
+    return edit
+
+
+@pytest.mark.parametrize("climb", ["../../secret.txt", "sub/../../../secret.txt", "ABSOLUTE"])
+def _roots(*roots: str) -> Callable[[dict], None]:
+    def edit(manifest: dict) -> None:
+        manifest["roots"] = list(roots)
+    return edit
+
+
+def _all(*edits: Callable[[dict], None]) -> Callable[[dict], None]:
+    def edit(target: dict) -> None:
+        for one in edits:
+            one(target)
+    return edit
+
