@@ -3,7 +3,9 @@
 ``ShardWriter`` writes JSONL lines into shards of at most ``shard_bytes`` uncompressed
 bytes, compressed with gzip or zstd if asked, deterministically (no timestamps in
 gzip headers); ``close`` returns each shard's file name, record count, size and SHA-256
-as the manifest lists them. ``open_shard`` reads any of them as text.
+as the manifest lists them. ``open_shard`` reads any of them as text whose lines end at
+``\n`` only (U+2028, U+2029, U+0085 and ``\r`` are characters inside a record);
+``shard_path`` is the one check of a shard's name taken from a manifest.
 """
 
 from __future__ import annotations
@@ -12,15 +14,21 @@ import gzip
 import hashlib
 import io
 import re
+import os
 from pathlib import Path
 from typing import IO, Any
 
 import zstandard
 
+from .paths import UnsafePath, inside
+
 COMPRESSIONS = {"none": "", "gzip": ".gz", "zstd": ".zst"}
 SINGLE = "documents.jsonl"
 _SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMGT]?)i?B?\s*$", re.I)
 _UNITS = {"": 1, "K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12}
+#: Every name ShardWriter gives a shard, and the only names read from a manifest.
+SHARD_NAME_RE = re.compile(r"documents\.jsonl|documents-[0-9]{5,}\.jsonl(?:%s)?"
+                           % "|".join(re.escape(suffix) for suffix in COMPRESSIONS.values() if suffix))
 
 
 def parse_size(text: str) -> int:
@@ -92,11 +100,25 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def shard_path(out: str | os.PathLike, name: object) -> Path:
+    """The shard a manifest names ``name`` in the archive at ``out``; UnsafePath unless
+    it is a name ShardWriter writes and is, through links, inside ``out``."""
+    if not isinstance(name, str) or not SHARD_NAME_RE.fullmatch(name):
+        raise UnsafePath(f"{name!r} is not a shard's name (documents.jsonl, documents-00000.jsonl[.gz|.zst])")
+    return inside(out, Path(out) / name)
+
+
+def shard_paths(out: str | os.PathLike, manifest: dict[str, Any]) -> list[Path]:
+    """Every shard the manifest lists, each checked by :func:`shard_path`; UnsafePath at the first bad one."""
+    return [shard_path(out, entry.get("file") if isinstance(entry, dict) else entry)
+            for entry in manifest.get("documents") or []]
+
+
 def open_shard(path: Path) -> IO[str]:
-    """A shard as UTF-8 text, whatever its compression."""
+    """A shard as UTF-8 text, whatever its compression; its lines end at ``\n`` only."""
     if path.name.endswith(".gz"):
-        return gzip.open(path, "rt", encoding="utf-8")
+        return gzip.open(path, "rt", encoding="utf-8", newline="\n")
     if path.name.endswith(".zst"):
         return io.TextIOWrapper(zstandard.ZstdDecompressor().stream_reader(open(path, "rb"), closefd=True),
-                                encoding="utf-8")
-    return open(path, encoding="utf-8")
+                                encoding="utf-8", newline="\n")
+    return open(path, encoding="utf-8", newline="\n")

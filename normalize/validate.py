@@ -1,12 +1,16 @@
 """Checking an archive: every record against the schema, ids, links, manifest counts.
 
-``validate_archive`` returns a list of :class:`Problem`; an empty list means valid.
+``validate_archive`` returns a list of :class:`Problem`; an empty list means valid. Every
+path the archive names (``inputs[].path``, ``documents[].file``, each record's
+``provenance.path``) must pass :mod:`normalize.paths`; shard lines end at ``\n`` only.
+``validate_path`` raises :class:`NotAnArchive` for a path that is no folder at all.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -16,10 +20,15 @@ from typing import Any
 import jsonschema
 
 from .archive import MANIFEST
+from .paths import UnsafePath, safe_relative
 from .records import upgrade
-from .shards import open_shard
+from .shards import open_shard, shard_path
 
 LINK_FIELDS = ("duplicate_of", "near_duplicate_of", "contained_in")
+
+
+class NotAnArchive(Exception):
+    """The path to validate does not exist or is not a folder (a usage error, not an invalid archive)."""
 
 
 @dataclass(frozen=True)
@@ -49,9 +58,12 @@ def _validator(name: str) -> jsonschema.protocols.Validator:
 
 def validate_path(path: str | Path) -> list[Problem]:
     """Every problem in an archive, or in a bag (its BagIt checksums, the archive inside
-    it, and each record's original against its provenance.sha256)."""
+    it, and each record's original against its provenance.sha256). Raises NotAnArchive
+    if ``path`` does not exist or is not a folder."""
     from .package import ARCHIVE_DIR, bag_problems, is_bag
 
+    if not os.path.isdir(path):
+        raise NotAnArchive(f"{path} is not a folder" if os.path.lexists(path) else f"no such folder: {path}")
     if not is_bag(path):
         return validate_archive(path)
     inner = [Problem(f"data/{ARCHIVE_DIR}/{p.file}", p.line, p.message)
@@ -69,10 +81,16 @@ def validate_archive(out: str | Path) -> list[Problem]:
     problems = [Problem(MANIFEST, 0, _message(e)) for e in _validator("manifest").iter_errors(manifest)]
     if problems:
         return problems
+    problems.extend(_unsafe_inputs(manifest))
     ids: dict[str, tuple[str, int]] = {}
     links: list[tuple[str, int, str, str]] = []
-    for shard in manifest["documents"]:
-        problems.extend(_check_shard(out, shard, ids, links))
+    for number, shard in enumerate(manifest["documents"]):
+        try:
+            path = shard_path(out, shard["file"])
+        except UnsafePath as error:
+            problems.append(Problem(MANIFEST, 0, f"documents/{number}/file: {error}; not read"))
+            continue
+        problems.extend(_check_shard(path, shard, ids, links))
     for file, line, field, target in links:
         if target not in ids:
             problems.append(Problem(file, line, f"{field} points at {target}, which is not in the archive"))
@@ -80,10 +98,20 @@ def validate_archive(out: str | Path) -> list[Problem]:
     return problems
 
 
-def _check_shard(out: Path, shard: dict[str, Any], ids: dict, links: list) -> list[Problem]:
+def _unsafe_inputs(manifest: dict[str, Any]) -> list[Problem]:
+    problems = []
+    for number, entry in enumerate(manifest["inputs"]):
+        try:
+            safe_relative(entry["path"])
+        except UnsafePath as error:
+            problems.append(Problem(MANIFEST, 0, f"inputs/{number}/path: {error}"))
+    return problems
+
+
+def _check_shard(path: Path, shard: dict[str, Any], ids: dict, links: list) -> list[Problem]:
     name = shard["file"]
     try:
-        data = (out / name).read_bytes()
+        data = path.read_bytes()
     except OSError as error:
         return [Problem(name, 0, f"cannot read: {error.strerror}")]
     problems: list[Problem] = []
@@ -93,8 +121,10 @@ def _check_shard(out: Path, shard: dict[str, Any], ids: dict, links: list) -> li
         problems.append(Problem(name, 0, f"{len(data)} bytes, manifest says {shard['bytes']}"))
     validator = _validator("document")
     try:
-        with open_shard(out / name) as handle:
-            lines = handle.read().splitlines()
+        with open_shard(path) as handle:
+            lines = handle.read().split("\n")
+        if lines[-1] == "":  # the newline that ends the last record
+            lines.pop()
     except (OSError, EOFError, ValueError, UnicodeDecodeError) as error:
         return problems + [Problem(name, 0, f"cannot decompress or decode: {error}")]
     for number, line in enumerate(lines, start=1):
@@ -114,6 +144,7 @@ def _check_shard(out: Path, shard: dict[str, Any], ids: dict, links: list) -> li
             problems.append(Problem(name, number, f"id {record['id']} already used at {first[0]}:{first[1]}"))
         ids.setdefault(record["id"], (name, number))
         problems.extend(_check_blocks(name, number, record))
+        problems.extend(_check_source(name, number, record))
         links.extend((name, number, f, record[f]) for f in LINK_FIELDS if isinstance(record.get(f), str))
     if len(lines) != shard["records"]:
         problems.append(Problem(name, 0, f"{len(lines)} records, manifest says {shard['records']}"))
@@ -125,6 +156,17 @@ def _check_blocks(name: str, number: int, record: dict[str, Any]) -> list[Proble
     return [Problem(name, number, f"block {i} ({block['start']}-{block['end']}) is outside the text")
             for i, block in enumerate(record.get("blocks") or [])
             if isinstance(block, dict) and not 0 <= block.get("start", -1) <= block.get("end", -1) <= len(text)]
+
+
+def _check_source(name: str, number: int, record: dict[str, Any]) -> list[Problem]:
+    provenance = record.get("provenance")
+    if not isinstance(provenance, dict) or "path" not in provenance:
+        return []  # the schema has said so
+    try:
+        safe_relative(provenance["path"])
+    except UnsafePath as error:
+        return [Problem(name, number, f"provenance/path: {error}")]
+    return []
 
 
 def _check_totals(manifest: dict[str, Any], records: int) -> list[Problem]:

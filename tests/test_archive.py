@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 from pathlib import Path
+
+import pytest
+import zstandard
 
 import normalize
 from conftest import ROOT, SEEDS
 from normalize.archive import DOCUMENTS, MANIFEST
+from normalize.shards import COMPRESSIONS
 from normalize.validate import validate_archive
+from test_paths import hostile_copy
 
 
 def test_committed_archive_equals_a_fresh_build(seeds_archive: Path):
@@ -71,3 +78,48 @@ def test_validate_reports_a_broken_record_with_its_line(tmp_path: Path, seeds_ar
     assert any(m.startswith("documents.jsonl:3:") and "text" in m for m in messages)
     assert any("already used" in m for m in messages)
     assert any("SHA-256" in m for m in messages)
+
+
+SEPARATORS = "\u2028\u2029\x85"  # characters inside a record, never line breaks (str.splitlines breaks at them)
+
+
+def _with_separators(record: dict) -> None:
+    record["title"] = f"标题{SEPARATORS}续"
+    record["text"] = SEPARATORS + record["text"][len(SEPARATORS):]  # same length: blocks stay inside
+
+
+def separated_archive(seeds_archive: Path, target: Path) -> Path:
+    """The seeds' archive at ``target`` with raw U+2028, U+2029 and U+0085 in its first
+    record's title and text (valid JSON: only control characters must be escaped)."""
+    out = hostile_copy(seeds_archive, target, record_edit=_with_separators)
+    assert SEPARATORS.encode("utf-8") in (out / DOCUMENTS).read_bytes()  # raw, not escaped as \u2028
+    return out
+
+
+@pytest.fixture()
+def separated(tmp_path: Path, seeds_archive: Path) -> Path:
+    return separated_archive(seeds_archive, tmp_path / "separated")
+
+
+def _compressed(out: Path, compress: str) -> Path:
+    """``out`` with its one shard written as documents-00000.jsonl[.gz|.zst], as --compress writes it."""
+    if compress == "none":
+        return out
+    data = (out / DOCUMENTS).read_bytes()
+    name = f"documents-00000.jsonl{COMPRESSIONS[compress]}"
+    packed = gzip.compress(data, mtime=0) if compress == "gzip" else zstandard.ZstdCompressor().compress(data)
+    (out / name).write_bytes(packed)
+    (out / DOCUMENTS).unlink()
+    manifest = json.loads((out / MANIFEST).read_text("utf-8"))
+    manifest["documents"][0].update(file=name, bytes=len(packed), sha256=hashlib.sha256(packed).hexdigest())
+    (out / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
+    return out
+
+
+@pytest.mark.parametrize("compress", ["none", "gzip", "zstd"])
+def test_line_separators_inside_a_record_are_no_line_breaks(separated: Path, seeds_archive: Path, compress: str):
+    out = _compressed(separated, compress)
+    assert validate_archive(out) == []
+    records = list(normalize.read_archive(out))
+    assert len(records) == len(list(normalize.read_archive(seeds_archive)))
+    assert records[0]["title"] == f"标题{SEPARATORS}续" and records[0]["text"].startswith(SEPARATORS)

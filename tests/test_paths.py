@@ -16,6 +16,7 @@ from hypothesis import given, strategies as st
 from normalize.archive import DOCUMENTS, MANIFEST
 from normalize.paths import (Guard, OutputError, UnsafePath, archive_guard, atomic_output, check_output,
                              disk_path, display_path, os_name, safe_relative)
+from normalize.validate import NotAnArchive, validate_archive, validate_path
 
 GBK_NAME = "新闻".encode("gbk") + b".txt"
 
@@ -235,6 +236,15 @@ def _source_at(path: str, sha256: str) -> Callable[[dict], None]:
 
 
 @pytest.mark.parametrize("climb", ["../../secret.txt", "sub/../../../secret.txt", "ABSOLUTE"])
+def test_validate_names_an_input_path_that_climbs_out(tmp_path: Path, seeds_archive: Path, secret: Path, climb: str):
+    climb = str(secret) if climb == "ABSOLUTE" else climb
+    sha = hashlib.sha256(secret.read_bytes()).hexdigest()
+    out = hostile_copy(seeds_archive, tmp_path / "hostile", _first_input_at(climb, sha), _source_at(climb, sha))
+    messages = [str(p) for p in validate_archive(out)]
+    assert any(m.startswith(f"{MANIFEST}: inputs/0/path") for m in messages), messages
+    assert any(m.startswith(f"{DOCUMENTS}:1: provenance/path") for m in messages), messages
+
+
 def _roots(*roots: str) -> Callable[[dict], None]:
     def edit(manifest: dict) -> None:
         manifest["roots"] = list(roots)
@@ -247,3 +257,10 @@ def _all(*edits: Callable[[dict], None]) -> Callable[[dict], None]:
             one(target)
     return edit
 
+
+def test_validate_path_says_a_missing_path_is_no_archive(tmp_path: Path):
+    with pytest.raises(NotAnArchive, match="no such folder"):
+        validate_path(tmp_path / "missing")
+    (tmp_path / "file").write_text("")
+    with pytest.raises(NotAnArchive, match="not a folder"):
+        validate_path(tmp_path / "file")
