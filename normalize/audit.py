@@ -4,6 +4,12 @@
 ``provenance.line_start..line_end`` of the original file, decoded as the build decoded
 it; with ``diff`` it appends the fixes, the flags and a unified diff from those source
 lines to the record's title and text.
+
+Paths come from the archive and may be hostile: a record's ``provenance.path`` must be a
+safe relative path and its file must resolve inside the root it is looked for in (see
+:mod:`normalize.paths`); a name that is not UTF-8 is found again from its display path.
+The manifest's ``roots`` are where the user's originals were, relative to the archive's
+parent folder (so they may start with ``..``).
 """
 
 from __future__ import annotations
@@ -15,9 +21,11 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .archive import read_archive, read_manifest
+from .archive import MANIFEST, read_archive, read_manifest
 from .decode import decode
+from .paths import UnsafePath, disk_path, safe_relative
 from .repairs.text import newlines
+from .shards import shard_paths
 
 
 class NotFound(Exception):
@@ -25,7 +33,13 @@ class NotFound(Exception):
 
 
 def find_record(out: str | os.PathLike, record_id: str) -> dict[str, Any]:
-    """The record with ``record_id``; raises NotFound."""
+    """The record with ``record_id``; raises NotFound (also for an archive whose manifest
+    names a shard outside it: nothing is read)."""
+    if (Path(out) / MANIFEST).exists():
+        try:
+            shard_paths(out, read_manifest(out))
+        except UnsafePath as error:
+            raise NotFound(f"refused to read {out}: {error}") from error
     for record in read_archive(out):
         if record["id"] == record_id:
             return record
@@ -53,19 +67,47 @@ def original_lines(path: Path, sha256: str) -> list[str]:
 def original_path(out: str | os.PathLike, record: dict[str, Any], originals: str | None = None,
                   manifest: dict[str, Any] | None = None) -> Path:
     """Where the record's source file is: under ``originals`` if given, else under the
-    root it was found in (as recorded in the manifest)."""
+    root it was found in (as recorded in the manifest). NotFound if it is nowhere, or
+    if its path is unsafe or resolves outside the folder it is looked for in."""
     relative = record["provenance"]["path"]
-    candidates = [Path(originals) / relative] if originals else []
+    try:
+        safe_relative(relative)
+    except UnsafePath as error:
+        raise NotFound(f"refused to look for the original of {relative!r}: {error}") from error
+    roots = [Path(originals)] if originals else []
     manifest = manifest or read_manifest(out)
     for entry in manifest["inputs"]:
         if entry["path"] == relative and entry["sha256"] == record["provenance"]["sha256"]:
-            given = Path(manifest["roots"][entry["root"]])
-            for root in (Path(out).resolve().parent / given, given):
-                candidates.append(root if root.is_file() else root / relative)
-    for candidate in candidates:
+            roots.extend(root_places(out, manifest, entry["root"]))
+    refused = ""
+    for root in roots:
+        try:
+            candidate = root if root.is_file() else disk_path(root, relative)
+        except UnsafePath as error:
+            refused = f" (refused: {error})"
+            continue
         if candidate.is_file():
             return candidate
-    raise NotFound(f"cannot find the original of {relative}; pass --originals DIR")
+    raise NotFound(f"cannot find the original of {relative}{refused}; pass --originals DIR")
+
+
+def root_places(out: str | os.PathLike, manifest: dict[str, Any], number: object) -> list[Path]:
+    """Where root ``number`` of the manifest may be: relative to the archive's parent
+    folder (as written), then as given; none for a root the manifest does not hold."""
+    roots = manifest.get("roots")
+    if not isinstance(number, int) or not isinstance(roots, list) or not 0 <= number < len(roots):
+        return []
+    given = roots[number]
+    if not isinstance(given, str) or not given or "\x00" in given:
+        return []
+    return [Path(out).resolve().parent / given, Path(given)]
+
+
+def original_roots(out: str | os.PathLike, manifest: dict[str, Any]) -> list[Path]:
+    """Every root of the manifest where the build found it (relative to the archive's
+    parent folder): the folders and files outputs must stay out of."""
+    return [places[0] for number in range(len(manifest.get("roots") or []))
+            if (places := root_places(out, manifest, number))]
 
 
 def show(out: str | os.PathLike, record_id: str, *, source: bool = False, diff: bool = False,

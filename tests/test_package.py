@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import shutil
 from pathlib import Path
 
 import bagit
@@ -10,8 +13,11 @@ import pytest
 
 import normalize
 from conftest import SEEDS
+from normalize import audit
 from normalize.cli import main
+from normalize.package import PackageError, package
 from normalize.validate import validate_path
+from test_paths import _first_input_at, hostile_copy
 
 
 @pytest.fixture()
@@ -71,3 +77,68 @@ def test_a_bag_is_never_made_inside_the_archive(seeds_archive, tmp_path, capsys)
 
     assert main(["package", str(archive), "--originals", str(tmp_path), "-o", str(archive / "bag")]) == 2
     assert "inside the archive" in capsys.readouterr().err and not (archive / "bag").exists()
+
+
+@pytest.mark.parametrize("climb", ["../../secret.txt", "sub/../../../secret.txt", "ABSOLUTE"])
+def test_a_manifest_path_that_climbs_out_is_refused_and_nothing_is_written(tmp_path: Path, seeds_archive: Path,
+                                                                           climb: str):
+    secret = tmp_path / "secret.txt"
+    secret.write_text(">>>机密\n\n不应被复制的文件。\n", "utf-8")
+    climb = str(secret) if climb == "ABSOLUTE" else climb
+    sha = hashlib.sha256(secret.read_bytes()).hexdigest()
+    out = hostile_copy(seeds_archive, tmp_path / "hostile", _first_input_at(climb, sha))
+    originals = tmp_path / "given" / "originals"  # originals/../../secret.txt is the secret
+    shutil.copytree(SEEDS, originals)
+    (tmp_path / "bags").mkdir()
+    before = sorted(tmp_path.rglob("*"))
+    with pytest.raises(PackageError, match="unsafe path"):
+        package(out, [originals], tmp_path / "bags" / "bag")
+    assert sorted(tmp_path.rglob("*")) == before  # no bag, no staging, no copy of the secret anywhere
+
+
+def test_a_bag_whose_record_names_a_path_outside_reads_nothing_there(bag: Path):
+    shard = bag / "data" / "archive" / "documents.jsonl"
+    lines = shard.read_text("utf-8").split("\n")
+    record = json.loads(lines[0])
+    record["provenance"]["path"] = "../../../../../../etc/hostname"
+    lines[0] = json.dumps(record, ensure_ascii=False)
+    shard.write_text("\n".join(lines), "utf-8")
+    problems = [str(p) for p in validate_path(bag)]
+    assert any(p.startswith("data/originals: ") and "original not read" in p for p in problems), problems
+    assert any(p.startswith("data/archive/documents.jsonl:1: provenance/path") for p in problems), problems
+
+
+def _names_not_utf8(folder: Path) -> dict[bytes, bytes]:
+    """Files named with bytes that are not UTF-8 (one not even GBK), by their names' bytes."""
+    folder.mkdir()
+    files = {b"\xff\xfe.txt": ">>>无效字节的文件名\n\n这个文件的名字不是UTF-8。\n".encode(),
+             "新闻".encode("gbk") + b".txt": ">>>国标码文件名\n\n这个文件的名字是GBK编码的。\n".encode(),
+             "正常.txt".encode(): ">>>正常文件名\n\n这个文件的名字是UTF-8。\n".encode()}
+    for raw, data in files.items():
+        (folder / os.fsdecode(raw)).write_bytes(data)
+    return files
+
+
+def test_names_that_are_not_utf8_are_packaged_and_shown(tmp_path: Path):
+    files = _names_not_utf8(tmp_path / "in")
+    normalize.build([tmp_path / "in"], tmp_path / "out")
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))
+    assert [e["status"] for e in manifest["inputs"]] == ["archived"] * 3
+    made = package(tmp_path / "out", [tmp_path / "in"], tmp_path / "bag")
+    bagit.Bag(str(made)).validate()
+    assert validate_path(made) == []
+    kept = {p.read_bytes() for p in (made / "data" / "originals").iterdir()}
+    assert kept == set(files.values())
+    for entry in manifest["inputs"]:
+        assert (made / "data" / "originals" / entry["path"]).read_bytes() in files.values()
+    for record in normalize.read_archive(tmp_path / "out"):
+        shown = audit.show(tmp_path / "out", record["id"], source=True)
+        assert f">>>{record['title']}" in shown
+
+
+def test_every_name_in_a_bag_is_valid_utf8(tmp_path: Path):
+    _names_not_utf8(tmp_path / "in")
+    normalize.build([tmp_path / "in"], tmp_path / "out")
+    made = package(tmp_path / "out", [tmp_path / "in"], tmp_path / "bag")
+    for path in made.rglob("*"):
+        path.name.encode("utf-8")  # no surrogate escapes: any tool reading the bag can name it

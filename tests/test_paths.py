@@ -13,6 +13,8 @@ from typing import Any, Callable
 import pytest
 from hypothesis import given, strategies as st
 
+import normalize
+from normalize import audit
 from normalize.archive import DOCUMENTS, MANIFEST
 from normalize.paths import (Guard, OutputError, UnsafePath, archive_guard, atomic_output, check_output,
                              disk_path, display_path, os_name, safe_relative)
@@ -256,6 +258,32 @@ def _all(*edits: Callable[[dict], None]) -> Callable[[dict], None]:
         for one in edits:
             one(target)
     return edit
+
+
+def test_show_source_refuses_a_source_outside_its_root(tmp_path: Path, seeds_archive: Path, secret: Path):
+    sha = hashlib.sha256(secret.read_bytes()).hexdigest()
+    # the root is the folder the archive sits in (tmp_path/work): ../secret.txt is tmp_path/secret.txt
+    out = hostile_copy(seeds_archive, tmp_path / "work" / "hostile",
+                       _all(_first_input_at("../secret.txt", sha), _roots(".")), _source_at("../secret.txt", sha))
+    record = next(normalize.read_archive(out))
+    with pytest.raises(audit.NotFound, match="refused"):
+        audit.show(out, record["id"], source=True)
+    with pytest.raises(audit.NotFound, match="refused"):
+        audit.show(out, record["id"], source=True, originals=str(tmp_path / "work"))
+
+
+def test_show_source_refuses_a_link_out_of_the_originals(tmp_path: Path, seeds_archive: Path, secret: Path):
+    record = next(normalize.read_archive(seeds_archive))
+    originals = tmp_path / "originals"
+    originals.mkdir()
+    shutil.copy(secret, tmp_path / "copy.txt")
+    sha = hashlib.sha256(secret.read_bytes()).hexdigest()
+    name = record["provenance"]["path"]
+    out = hostile_copy(seeds_archive, tmp_path / "hostile", _all(_first_input_at(name, sha), _roots("nowhere")),
+                       _source_at(name, sha))
+    os.symlink(secret, originals / name)
+    with pytest.raises(audit.NotFound, match="refused"):
+        audit.show(out, record["id"], source=True, originals=str(originals))
 
 
 def test_validate_path_says_a_missing_path_is_no_archive(tmp_path: Path):
