@@ -2,6 +2,13 @@
 
 Records stream from the archive; nothing holds the whole corpus. ``drop_duplicates``
 leaves out every record that is a duplicate or near duplicate of another.
+
+Every file is written atomically (beside its destination, then moved over it), and never
+onto or into what is exported: a destination that is a file of the archive (by identity,
+so a hard link counts), lies inside the archive or the originals' folders, or is a folder
+where a file is expected, raises :class:`~normalize.paths.OutputError`; so does a failed
+write (``/dev/full``). A manifest naming a shard outside the archive raises
+:class:`~normalize.paths.UnsafePath` before anything is read.
 """
 
 from __future__ import annotations
@@ -14,8 +21,11 @@ from typing import Any, Iterator
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .archive import dumps, read_archive
+from .archive import dumps, read_archive, read_manifest
+from .audit import original_roots
+from .paths import Guard, archive_guard, atomic_output, check_output
 from .records import upgrade
+from .shards import shard_paths
 
 FORMATS = ("parquet", "dolma", "hf")
 ROWS_PER_GROUP = 10_000
@@ -60,20 +70,36 @@ def records(out: str | os.PathLike, drop_duplicates: bool = False) -> Iterator[d
 
 
 def export(out: str | os.PathLike, to: str, dest: str | os.PathLike, drop_duplicates: bool = False) -> int:
-    """Write the export; return the number of records written."""
+    """Write the export; return the number of records written. Raises ValueError for an
+    unknown format, OutputError and UnsafePath as the module says."""
+    if to not in FORMATS:
+        raise ValueError(f"unknown export {to!r}; choose one of {FORMATS}")
     dest = Path(dest)
+    manifest = read_manifest(out)
+    shard_paths(out, manifest)
+    guard = archive_guard(out, original_roots(out, manifest))
     stream = records(out, drop_duplicates)
-    if to == "parquet":
-        return write_parquet(stream, dest)
-    if to == "dolma":
-        return write_dolma(stream, dest)
     if to == "hf":
-        from . import __version__
-        (dest / "data").mkdir(parents=True, exist_ok=True)
-        count = write_parquet(stream, dest / "data" / "train-00000-of-00001.parquet")
-        (dest / "README.md").write_text(HF_CARD.format(version=__version__, name=dest.name), "utf-8")
-        return count
-    raise ValueError(f"unknown export {to!r}; choose one of {FORMATS}")
+        return _write_hf(stream, dest, guard)
+    check_output(dest, guard)
+    with atomic_output(dest) as path:
+        return (write_parquet if to == "parquet" else write_dolma)(stream, path)
+
+
+def _write_hf(stream: Iterator[dict[str, Any]], dest: Path, guard: Guard) -> int:
+    """The Hugging Face folder: ``data/train-00000-of-00001.parquet`` and a dataset card."""
+    from . import __version__
+
+    table, card = dest / "data" / "train-00000-of-00001.parquet", dest / "README.md"
+    check_output(dest, guard, folder=True)
+    check_output(dest / "data", guard, folder=True)
+    for path in (table, card):
+        check_output(path, guard)
+    with atomic_output(table) as path:
+        count = write_parquet(stream, path)
+    with atomic_output(card) as path:
+        path.write_text(HF_CARD.format(version=__version__, name=dest.name), "utf-8")
+    return count
 
 
 def write_parquet(stream: Iterator[dict[str, Any]], path: Path) -> int:

@@ -14,10 +14,12 @@ import pytest
 from hypothesis import given, strategies as st
 
 import normalize
-from normalize import audit
+from conftest import SEEDS
+from normalize import audit, export, package
 from normalize.archive import DOCUMENTS, MANIFEST
 from normalize.paths import (Guard, OutputError, UnsafePath, archive_guard, atomic_output, check_output,
                              disk_path, display_path, os_name, safe_relative)
+from normalize.report import write_report
 from normalize.validate import NotAnArchive, validate_archive, validate_path
 
 GBK_NAME = "新闻".encode("gbk") + b".txt"
@@ -284,6 +286,28 @@ def test_show_source_refuses_a_link_out_of_the_originals(tmp_path: Path, seeds_a
     os.symlink(secret, originals / name)
     with pytest.raises(audit.NotFound, match="refused"):
         audit.show(out, record["id"], source=True, originals=str(originals))
+
+
+def _shard_outside(manifest: dict) -> None:
+    manifest["documents"][0]["file"] = "../outside/documents.jsonl"
+
+
+def test_a_shard_named_outside_the_archive_is_never_read(tmp_path: Path, seeds_archive: Path):
+    out = hostile_copy(seeds_archive, tmp_path / "hostile", _shard_outside)
+    (tmp_path / "outside").mkdir()
+    shutil.copy(seeds_archive / DOCUMENTS, tmp_path / "outside" / DOCUMENTS)
+    messages = [str(p) for p in validate_archive(out)]
+    assert any("documents/0/file" in m and "not read" in m for m in messages), messages
+    with pytest.raises(UnsafePath):
+        export.export(out, "dolma", tmp_path / "d.jsonl")
+    with pytest.raises(UnsafePath):
+        write_report(out, tmp_path / "r.html")
+    with pytest.raises(package.PackageError, match="unsafe"):
+        package.package(out, [SEEDS], tmp_path / "bag")
+    with pytest.raises(audit.NotFound, match="refused"):
+        audit.find_record(out, "anything")
+    assert not (tmp_path / "d.jsonl").exists() and not (tmp_path / "r.html").exists()
+    assert not (tmp_path / "bag").exists()
 
 
 def test_validate_path_says_a_missing_path_is_no_archive(tmp_path: Path):

@@ -4,6 +4,13 @@ Totals; records by format, publisher, language and month; repairs and flags by k
 duplicate clusters; rejected inputs with reasons; and a sample of records, each with
 its metadata, its source lines (when the originals can be found) and its text.
 The page depends only on the archive (and the originals), so it is reproducible.
+
+The page is written atomically (a temporary file beside ``dest``, then moved over it) and
+never onto, or into, what it reports on: a ``dest`` that is a file of the archive (by
+identity, so a hard link counts), lies inside the archive or the originals' folders, or is
+a folder, raises :class:`~normalize.paths.OutputError`; so does a failed write. An archive
+whose manifest names a shard outside it raises :class:`~normalize.paths.UnsafePath`;
+an original whose path is unsafe is not read (its record's source lines are not shown).
 """
 
 from __future__ import annotations
@@ -13,7 +20,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..audit import NotFound, original_lines, original_path
+from ..archive import read_manifest
+from ..audit import NotFound, original_lines, original_path, original_roots
+from ..paths import archive_guard, atomic_output, check_output
+from ..shards import shard_paths
 from .figures import Figures, gather
 from .page import render
 
@@ -23,7 +33,13 @@ SAMPLE = 40
 
 def write_report(out: str | os.PathLike, dest: str | os.PathLike, *, sample: int = SAMPLE,
                  originals: str | None = None) -> Figures:
-    """Write the report of the archive at ``out`` to ``dest``; return its figures."""
+    """Write the report of the archive at ``out`` to ``dest``; return its figures.
+    Raises OutputError (``dest`` is or lies in the archive or the originals, or cannot be
+    written) and UnsafePath (a shard named outside the archive)."""
+    manifest = read_manifest(out)
+    shard_paths(out, manifest)
+    roots = original_roots(out, manifest) + ([Path(originals)] if originals else [])
+    check_output(dest, archive_guard(out, roots))
     figures = gather(out, sample)
     manifest = figures.manifest
 
@@ -40,7 +56,8 @@ def write_report(out: str | os.PathLike, dest: str | os.PathLike, *, sample: int
         return lines[start - 1:end], ""
 
     page = render(figures, Path(out).resolve().name, source)
-    Path(dest).write_text(page, encoding="utf-8")
+    with atomic_output(dest) as path:
+        path.write_text(page, encoding="utf-8")
     return figures
 
 
