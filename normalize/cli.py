@@ -230,7 +230,7 @@ def _build(args: argparse.Namespace) -> int:
         print(line, file=sys.stderr)
     if not args.quiet:
         try:
-            summary.print_summary(manifest, args.out, time.monotonic() - started, watcher.done, sys.stdout,
+            summary.print_summary(manifest, args.out, time.monotonic() - started, watcher.read, sys.stdout,
                                   appended=args.append)
             sys.stdout.flush()
         except BrokenPipeError:  # the archive is written: the build's own exit code still holds
@@ -239,6 +239,9 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    if not Path(args.out).is_dir():
+        print(f"normalize: {args.out} is not a folder (an archive or a bag)", file=sys.stderr)
+        return EXIT_USAGE
     problems = validate_path(args.out)
     if args.json:
         print(json.dumps({"path": str(args.out), "valid": not problems,

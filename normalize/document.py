@@ -58,7 +58,7 @@ def make_document(raw: RawDoc, ordinal: int, context: FileContext) -> Document:
     parts, part_fixes = repairs.repair_parts(parts, off, context.profile)
     fixes.update(part_fixes)
     text, blocks = assemble(parts)
-    meta = {**found, **{k: v for k, v in raw.meta.items() if v not in (None, (), [])}}
+    meta = _checked_dates({**found, **{k: v for k, v in raw.meta.items() if v not in (None, (), [])}})
     title = _SPACES_RE.sub(" ", raw.title or "").strip(WHITESPACE) or None
     title, title_fixes = repairs.repair_line(title, context.profile)
     subtitle, subtitle_fixes = repairs.repair_line(meta.get("subtitle"), context.profile)
@@ -141,3 +141,18 @@ def _flags(raw: RawDoc, context: FileContext, text: str, title: str | None,
         flags.extend(f"mixed_script:{name}" for name, pattern in _MIXED_SCRIPTS.items()
                      if pattern.search(text))
     return tuple(sorted(set(flags)))
+
+
+def _checked_dates(meta: dict[str, Any]) -> dict[str, Any]:
+    """Dates as a source gave them (a plugin's too) that are real ISO dates, else not
+    dates: a published date that is not one is kept as ``date_text``, as written."""
+    for key in ("date_published", "date_modified"):
+        value = meta.get(key)
+        if value is None:
+            continue
+        iso = dates.iso_date(str(value))
+        if iso is None and key == "date_published" and not meta.get("date_text"):
+            meta["date_text"] = str(value)
+        meta[key] = iso
+    return meta
+

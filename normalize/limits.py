@@ -17,16 +17,25 @@ class FileTimeout(BaseException):
     swallowed one would let the file run on unlimited."""
 
 
+def _alarm_is_free() -> bool:
+    """No one else uses SIGALRM here: no handler of the host's (a library caller's, such
+    as Airflow's ``execution_timeout``) and no timer running. Only then may the limit take it."""
+    return signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN, None) and \
+        signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
 @contextlib.contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
-    """Raise FileTimeout in this thread after ``seconds``: by SIGALRM in the main thread;
-    in another thread (a Dask worker's) by an asynchronous exception a timer sets, which
-    Python raises at the thread's next bytecode (a long call into C finishes first; the
-    timer waits for the GIL, so limits finer than a few milliseconds are not kept)."""
+    """Raise FileTimeout in this thread after ``seconds``: by SIGALRM in the main thread
+    when no one else uses it; otherwise (another thread, such as a Dask worker's, or a
+    host whose own alarm is set) by an asynchronous exception a timer sets, which Python
+    raises at the thread's next bytecode (a long call into C finishes first; the timer
+    waits for the GIL, so limits finer than a few milliseconds are not kept). The host's
+    handler and timer are never touched."""
     if not seconds:
         yield
         return
-    if threading.current_thread() is not threading.main_thread():
+    if threading.current_thread() is not threading.main_thread() or not _alarm_is_free():
         with _thread_time_limit(seconds):
             yield
         return

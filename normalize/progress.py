@@ -24,11 +24,16 @@ class Progress(Protocol):
     def close(self, finished: bool = True) -> None: ...
 
 
+#: Inputs whose bytes are never read (the summary's "MB read" leaves them out: a sparse
+#: 10 GB file rejected as too large was not read).
+NOT_READ = frozenset({"too_large", "unreadable", "outside_input"})
+
+
 class Silent:
     """No display (a pipe, a log file, ``--quiet``, or a library caller); the counts are
     kept, for the summary."""
 
-    files = size = done_files = done = rejects = 0
+    files = size = done_files = done = read = rejects = 0
 
     def start(self, files: int, size: int) -> None:
         self.files, self.size = files, size
@@ -37,11 +42,13 @@ class Silent:
         if result.part is None:
             self.done_files += 1
             self.done += result.bytes
+            self.read += 0 if result.reason in NOT_READ else result.bytes
             self.rejects += result.status == "rejected"
             return
         index, count, size = result.part  # a part of a file read in parts
         self.done_files += index == count - 1
         self.done += size
+        self.read += size
 
     def finishing(self) -> None:
         pass

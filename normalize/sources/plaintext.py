@@ -188,7 +188,7 @@ def _read_meta(line: str, meta: dict[str, Any], first: bool) -> bool:
         return True
     if headlines.is_date_line(text) or headlines.is_meta_line(text):
         iso, written = dates.date_stamp(text)
-        if iso is None:
+        if iso is None and written is None:  # an impossible stamp (2019-4-31) keeps its text
             iso, written = dates.chinese_date(text)
         if iso and "date_published" not in meta:
             meta["date_published"] = iso
