@@ -25,9 +25,10 @@ from typing import Any
 
 import bagit
 
-from . import __version__
+from .version import __version__
 from .archive import read_archive, read_manifest
-from .paths import OutputError, UnsafePath, archive_guard, check_output, disk_path, display_path, safe_relative
+from .paths import (OutputError, UnsafePath, archive_guard, check_output, disk_path, display_path, safe_relative,
+                    stored_path)
 from .shards import file_sha256, shard_paths
 
 ARCHIVE_DIR, ORIGINALS_DIR = "archive", "originals"
@@ -90,7 +91,7 @@ def _copy_originals(manifest: dict[str, Any], roots: list[Path], target: Path) -
         if entry["status"] != "archived":
             continue
         source = _find(entry, roots)
-        destination = target / safe_relative(entry["path"], root=target)
+        destination = stored_path(target, entry["path"])
         try:
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, destination)
@@ -170,7 +171,7 @@ def _original_problems(archive: Path, originals: Path) -> list[tuple[str, str]]:
     for record in read_archive(archive):
         relative = record["provenance"]["path"]
         try:
-            original = originals / safe_relative(relative, root=originals)
+            original = stored_path(originals, relative)
         except UnsafePath as error:
             problems.append((f"data/{ORIGINALS_DIR}", f"record {record['id']}'s original not read: {error}"))
             continue

@@ -98,7 +98,8 @@ def os_name(display: str) -> str:
 
 def safe_relative(path: object, root: str | os.PathLike | None = None) -> PurePosixPath:
     """``path`` (a display path from an archive) as a relative POSIX path of named
-    components; with ``root``, also checked to resolve, through links, inside it.
+    components; with ``root``, also checked that the file of that name on disk (its OS
+    name, see :func:`disk_path`) resolves, through links, inside ``root``.
 
     Raises UnsafePath for a non-string, an empty or absolute path, NUL, surrogates, a
     ``.``/``..``/empty component, a drive or Windows root, a backslash that is not an
@@ -150,6 +151,13 @@ def _legacy_name(display: str) -> str | None:
     except UnicodeDecodeError:
         return os.fsdecode(raw)
     return None  # valid UTF-8: an older normalize kept such a name as it was
+
+
+def stored_path(root: str | os.PathLike, display: str) -> Path:
+    """Where a file kept under its display path (a bag's ``data/originals/``, whose names
+    must be UTF-8) is under ``root``; UnsafePath if ``display`` is unsafe or resolves outside."""
+    safe_relative(display)
+    return inside(root, Path(root) / display)
 
 
 def inside(root: str | os.PathLike, path: str | os.PathLike) -> Path:

@@ -18,7 +18,7 @@ from conftest import SEEDS
 from normalize import audit, export, package
 from normalize.archive import DOCUMENTS, MANIFEST
 from normalize.paths import (Guard, OutputError, UnsafePath, archive_guard, atomic_output, check_output,
-                             disk_path, display_path, os_name, safe_relative)
+                             disk_path, display_path, os_name, safe_relative, stored_path)
 from normalize.report import write_report
 from normalize.validate import NotAnArchive, validate_archive, validate_path
 
@@ -121,6 +121,16 @@ def test_disk_path_finds_a_name_that_is_not_utf8(tmp_path: Path, raw: bytes):
     (tmp_path / os.fsdecode(raw)).write_bytes(b"x")
     found = disk_path(tmp_path, display_path(os.fsdecode(raw)))
     assert os.fsencode(found.name) == raw and found.read_bytes() == b"x"
+
+
+def test_stored_path_checks_the_file_kept_under_the_display_name(tmp_path: Path):
+    (tmp_path / "bag").mkdir()
+    (tmp_path / "secret.txt").write_text("secret")
+    os.symlink(tmp_path / "secret.txt", tmp_path / "bag" / "\\xff.txt")  # the display name, as a bag keeps it
+    with pytest.raises(UnsafePath):
+        stored_path(tmp_path / "bag", "\\xff.txt")
+    (tmp_path / "bag" / "a\\\\b.txt").write_text("kept")  # display a\\b.txt: the name a\b.txt
+    assert stored_path(tmp_path / "bag", "a\\\\b.txt").read_text() == "kept"
 
 
 def test_disk_path_finds_a_gbk_name_an_older_build_read_as_gb18030(tmp_path: Path):
