@@ -5,7 +5,7 @@ Public API: :func:`build`, :func:`read_archive`, :class:`Document`, ``__version_
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from .version import __version__
 
 import os
 from typing import Any, Iterable

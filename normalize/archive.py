@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from . import __version__, dedup
-from .shards import ShardWriter, open_shard
+from . import dedup
+from .version import __version__
+from .shards import ShardWriter, open_shard, shard_paths
 from .stages import timed
 from .options import UsageError
 from .records import MAX_PLACES, SCHEMA_VERSION, FileResult, describe_left_out, dumps, upgrade
@@ -286,7 +287,7 @@ def _write_linked(folder: Path, unlinked: Path, ids: list[str], links: list[dedu
         for record_id, found in zip(ids, links):
             if found.duplicate_of or found.near_duplicate_of:
                 kept_for[record_id] = found.duplicate_of or found.near_duplicate_of
-    with open(unlinked, encoding="utf-8") as source:
+    with open(unlinked, encoding="utf-8", newline="\n") as source:
         for line, record_id, found in zip(source, ids, links):
             if record_id in kept_for:
                 dropped["dropped_duplicates" if found.duplicate_of else "dropped_near_duplicates"] += 1
@@ -410,9 +411,9 @@ def read_manifest(out: str | os.PathLike) -> dict[str, Any]:
 def read_archive(out: str | os.PathLike) -> Iterator[dict[str, Any]]:
     """Yield every record of the archive at ``out`` as a dict, in archive order."""
     out = Path(out)
-    shards = [entry["file"] for entry in read_manifest(out)["documents"]] if (out / MANIFEST).exists() else [DOCUMENTS]
-    for shard in shards:
-        with open_shard(out / shard) as handle:
+    shards = shard_paths(out, read_manifest(out)) if (out / MANIFEST).exists() else [out / DOCUMENTS]
+    for shard in shards:  # each checked: a name the writer makes, inside the archive
+        with open_shard(shard) as handle:
             for line in handle:
                 if line.strip():
                     yield json.loads(line)

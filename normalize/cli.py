@@ -13,14 +13,16 @@ import time
 import traceback
 from pathlib import Path
 
-from . import __version__, audit, export, package, progress, report, summary
+from . import audit, export, package, progress, report, summary
+from .version import __version__
 from .export import FORMATS
 from .archive import TargetError
 from .options import FILE_SECONDS, BuildOptions, UsageError
 from .pipeline import ArchiveError, build_archive
 from .repairs import DEFAULT_PROFILE, PROFILES
 from .shards import COMPRESSIONS, parse_size
-from .validate import validate_archive, validate_path
+from .paths import OutputError, UnsafePath
+from .validate import NotAnArchive, validate_archive, validate_path
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
 EXIT_BROKEN_PIPE = 141  # as a shell reports a command killed by SIGPIPE
@@ -145,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader of our output went away (``| head``): not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
         return EXIT_BROKEN_PIPE
+    except (OutputError, UnsafePath, NotAnArchive) as error:  # an output onto the inputs, a hostile archive
+        print(f"normalize: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except Exception as error:  # noqa: BLE001 - the one place unexpected errors are reported
         return _unexpected(error, args.verbose)
 

@@ -88,7 +88,7 @@ def export(out: str | os.PathLike, to: str, dest: str | os.PathLike, drop_duplic
 
 def _write_hf(stream: Iterator[dict[str, Any]], dest: Path, guard: Guard) -> int:
     """The Hugging Face folder: ``data/train-00000-of-00001.parquet`` and a dataset card."""
-    from . import __version__
+    from .version import __version__
 
     table, card = dest / "data" / "train-00000-of-00001.parquet", dest / "README.md"
     check_output(dest, guard, folder=True)

@@ -23,6 +23,7 @@ from typing import Any, Iterable, Iterator
 
 from . import sources
 from .decode import decode
+from .paths import display_path
 from .options import UsageError
 
 #: Files over this size are rejected (``too_large``), unless their source can cut them.
@@ -134,20 +135,6 @@ def _leads_inside(link: Path, inside: Path) -> bool:
     except (OSError, RuntimeError):
         return True
     return target == inside or inside in target.parents
-
-
-def display_path(path: str) -> str:
-    """A path as text for records: names that are not UTF-8 read as GB18030 (common for
-    Chinese names), else with the undecodable bytes written as escapes."""
-    try:
-        path.encode("utf-8")
-        return path
-    except UnicodeEncodeError:
-        raw = os.fsencode(path)
-        try:
-            return raw.decode("gb18030")
-        except UnicodeDecodeError:
-            return raw.decode("utf-8", "backslashreplace")
 
 
 def file_size(item: InputFile) -> int:

@@ -32,4 +32,4 @@ def seed_records(seeds_archive: Path) -> dict[str, list[dict]]:
 
 def load_jsonl(path: Path) -> list[dict]:
     """Every line of a JSONL file as a dict."""
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    return [json.loads(line) for line in path.read_text("utf-8").split("\n") if line.strip()]

@@ -28,13 +28,15 @@ def test_a_file_that_breaks_a_library_does_not_stop_the_run(tmp_path: Path):
     assert all(e["status"] == "archived" or e["reason"] for e in entries.values())
 
 
-def test_a_gbk_file_name(tmp_path: Path):
+def test_a_gbk_file_name_is_kept_losslessly_beside_its_utf8_twin(tmp_path: Path):
+    # a GB18030 reading would give both files one path; the bytes, escaped, tell them apart
     folder = tmp_path / "in"
     folder.mkdir()
     with open(os.path.join(os.fsencode(folder), "新闻.txt".encode("gbk")), "w", encoding="utf-8") as handle:
         handle.write(">>>新闻标题\n\n正文。\n")
+    (folder / "新闻.txt").write_text(">>>另一条新闻\n\n别的正文。\n", "utf-8")
     assert main(["build", str(folder), "-o", str(tmp_path / "out"), "--quiet"]) == 0
-    assert list(_entries(tmp_path / "out")) == ["新闻.txt"]
+    assert sorted(_entries(tmp_path / "out")) == ["\\xd0\\xc2\\xce\\xc5.txt", "新闻.txt"]
 
 
 def test_drop_duplicates_with_append_stays_valid(tmp_path: Path):

@@ -20,7 +20,7 @@ import numpy as np
 
 from .. import dedup
 from ..options import UsageError
-from . import IN_FLIGHT_PER_WORKER, Item, Result, Work, in_order
+from .base import IN_FLIGHT_PER_WORKER, Item, Result, Work, in_order
 
 #: LSH bands grouped per shuffle: each shuffle moves (band, key, record) rows of this
 #: many bands, so the cluster holds a bounded table however many bands there are.

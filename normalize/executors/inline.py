@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from ..dedup import GroupFinder
-from . import Item, Result, Work
+from .base import Item, Result, Work
 
 
 class InlineExecutor:

@@ -8,7 +8,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Iterable, Iterator
 
 from ..dedup import GroupFinder
-from . import IN_FLIGHT_PER_WORKER, Item, Result, Work, in_order
+from .base import IN_FLIGHT_PER_WORKER, Item, Result, Work, in_order
 
 
 def _die_with_parent() -> None:

@@ -14,16 +14,8 @@ from types import ModuleType
 from typing import Any
 
 
-class SourceError(Exception):
-    """A file looks like a format but cannot be parsed as it; ``code`` becomes a flag."""
-
-    def __init__(self, code: str, detail: str) -> None:
-        super().__init__(f"{code}: {detail}")
-        self.code = code
-        self.detail = detail
-
-
-from . import jekyll, labelled, newsdump, newspaper, plaintext, sogou  # noqa: E402  (they import SourceError)
+from .base import SourceError
+from . import jekyll, labelled, newsdump, newspaper, plaintext, sogou  # noqa: E402
 
 #: The built-in source formats, most specific first. ``plaintext`` is the fallback.
 BUILTIN: dict[str, ModuleType] = {
@@ -31,7 +23,7 @@ BUILTIN: dict[str, ModuleType] = {
 }
 FALLBACK = plaintext.NAME
 
-from . import plugins  # noqa: E402  (it imports SourceError)
+from . import plugins  # noqa: E402
 
 #: Formats installed packages add (entry points ``normalize.sources``), and the ones skipped.
 PLUGINS, PLUGIN_PROBLEMS = plugins.load(set(BUILTIN))

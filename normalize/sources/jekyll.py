@@ -23,7 +23,7 @@ from frontmatter.default_handlers import JSONHandler, TOMLHandler, YAMLHandler
 
 from ..metadata import bylines, dates, links
 from ..records import RawDoc
-from . import SourceError
+from .base import SourceError
 
 NAME = "jekyll"
 MARKUP = "markdown"

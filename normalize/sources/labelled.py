@@ -32,7 +32,7 @@ from typing import Iterator
 from ..metadata import bylines, dates
 from ..records import RawDoc
 from ..textutil import WHITESPACE
-from . import SourceError
+from .base import SourceError
 
 NAME = "labelled"
 MARKUP = "plain"

@@ -24,7 +24,7 @@ from importlib import metadata
 from typing import Any, Iterator
 
 from ..records import RawDoc, Skipped
-from . import SourceError
+from .base import SourceError
 
 GROUP = "normalize.sources"
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")

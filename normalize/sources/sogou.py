@@ -32,7 +32,7 @@ from lxml import etree
 
 from ..metadata import dates
 from ..records import RawDoc, Skipped
-from . import SourceError
+from .base import SourceError
 from ..textutil import WHITESPACE
 
 NAME = "sogou"
