@@ -7,7 +7,7 @@ Records are ``<doc>`` with url, docno, contenttitle and content, GB18030, CRLF, 
 root; contents are random runs of real sentences (the seeds and, when it is beside
 the project, ``../shared/corpus-sample``) joined by Sogou's line break U+E40C, one
 in 37 empty. Over 256 MB, ``normalize build`` reads such a file in parts
-(normalize/parts.py). The same arguments always give the same bytes.
+(normalize/plan.py, through the hooks normalize/sources/sogou.py offers). The same arguments always give the same bytes.
 """
 
 from __future__ import annotations

@@ -32,10 +32,10 @@ ROOT = HERE.parent
 
 STAGED = """
 import json, sys, time
+import normalize
 from normalize import stages
-from normalize.pipeline import build_archive
 start = time.perf_counter()
-manifest = build_archive([sys.argv[1]], sys.argv[2], jobs=1)
+manifest = normalize.build([sys.argv[1]], sys.argv[2], jobs=1)
 seconds = time.perf_counter() - start
 print(json.dumps({"totals": manifest["totals"], "stages": dict(stages.SECONDS), "seconds": seconds}))
 """

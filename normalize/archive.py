@@ -214,7 +214,7 @@ def _write_into(folder: Path, results: Iterable[FileResult], options: dict[str, 
 
 
 class _SplitFile:
-    """A file read in parts (normalize/parts.py), gathered into its one manifest entry:
+    """A file read in parts (normalize/plan.py), gathered into its one manifest entry:
     records counted; the parts left out (empty docs) counted and placed as for a file
     read whole; a part that failed (too slow, changed, read otherwise than planned)
     named in ``detail`` and counted as ``skipped_part:REASON``; the entry archived once

@@ -162,7 +162,7 @@ def link(ids: Sequence[str], fingerprints: Sequence[Fingerprint] | FingerprintTa
     """Links for every record; ``order`` gives each record's archive-order key.
 
     ``groups`` finds the LSH buckets (records sharing a band); the default does it in
-    this process with numpy, :mod:`normalize.engines` can do it across a cluster. The
+    this process with numpy, :mod:`normalize.executors.dask` can do it across a cluster. The
     links depend only on which records share a bucket, never on who found it.
     """
     table = fingerprints if isinstance(fingerprints, FingerprintTable) else FingerprintTable.of(fingerprints)
