@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .records import Block, Part
-from .textutil import ends_sentence, join_lines
+from .textutil import ends_sentence, join_lines, quiet_soup
 
 PARAGRAPH_SEPARATOR = "\n\n"
 
@@ -124,7 +123,7 @@ _BLOCK_END = "\x00"
 def _html_block_parts(html: str) -> list[Part]:
     """One part per block element of an HTML block; ``<br>`` is a line break inside it."""
     try:
-        soup = BeautifulSoup(html, "html.parser")
+        soup = quiet_soup(html)
     except Exception:  # noqa: BLE001 - bs4 rejects some markup outright; keep its text
         return [Part("paragraph", join_lines(html.split("\n")))]
     for node in soup.find_all(["script", "style"]):

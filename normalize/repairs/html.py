@@ -24,7 +24,7 @@ from html.parser import HTMLParser
 
 from bs4 import BeautifulSoup, Comment
 
-from ..textutil import WHITESPACE, ends_sentence, join_lines
+from ..textutil import WHITESPACE, ends_sentence, join_lines, quiet_soup
 
 PARAGRAPH = "\u2029"
 _LINE = "\ue000"
@@ -64,7 +64,7 @@ def html_tags(text: str) -> tuple[str, Counter]:
     if _nesting(found) > MAX_NESTING:
         plain = _flat_text(prepared)  # BeautifulSoup's tree costs its depth per element
     else:
-        soup = BeautifulSoup(prepared, "html.parser")
+        soup = quiet_soup(prepared)
         _prepare(soup)
         plain = soup.get_text()
     out = [""] * len(lines)
