@@ -13,7 +13,9 @@ ARCHIVE_HOSTS = (
 ORIGINAL_LABELS = ("原文链接", "原文地址", "原文网址", "原文", "原链接", "来源链接")
 ARCHIVE_LABELS = ("备份链接", "备份", "存档链接", "存档", "快照", "archive")
 
-_MD_LINK_RE = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+#: A markdown link. Label, URL and title are bounded: unbounded, a line of ``[[[[…`` with no
+#: ``]`` is rescanned from every ``[`` (quadratic); no real link is this long.
+_MD_LINK_RE = re.compile(r"\[([^\]]{0,1000})\]\(\s*<?([^)\s>]{0,4000})>?(?:\s+\"[^\"]{0,1000}\")?\s*\)")
 _URL_RE = re.compile(r"https?://[^\s<>()\[\]\"'，。）]+")
 
 

@@ -13,7 +13,11 @@ _PAGE = r"(?:第\s*)?([A-Za-z]?\d{1,3}|[一二三四五六七八九十]{1,3})\s*
 #: 上接A02版, （上接1版）, 上接第3版: group 1 is the page.
 CONTINUED_FROM_RE = re.compile(rf"^[（(【\[]?\s*(?:上接|接上|转自)\s*{_PAGE}\s*[)）】\]]?")
 #: 下转A03版, （下转第4版）: group 1 is the page.
-CONTINUED_TO_RE = re.compile(rf"[（(【\[]?\s*(?:下转|转下|转至|转第)\s*{_PAGE}\s*[)）】\]]?\s*$")
+#: Unanchored, so a match may not start inside a run of whitespace (the match one place
+#: earlier is found first): without the ``(?<!\s)`` a long run is rescanned from each of
+#: its characters (quadratic). ``(?:[)）】\]]\s*)?`` rather than ``[)）】\]]?\s*``: two
+#: adjacent ``\s*`` split a trailing run every way before ``$`` fails (quadratic too).
+CONTINUED_TO_RE = re.compile(rf"(?:[（(【\[]|(?<!\s))\s*(?:下转|转下|转至|转第)\s*{_PAGE}\s*(?:[)）】\]]\s*)?$")
 
 #: A paragraph ending with a photo credit is a caption.
 CAPTION_RE = re.compile(
@@ -26,7 +30,8 @@ CAPTION_RE = re.compile(
 CAPTION_MAX_LENGTH = 200
 
 #: End marks: （完）, (完), 【完】 at the end of a paragraph.
-END_MARK_RE = re.compile(r"\s*[（(【\[]\s*完\s*[)）】\]]\s*$")
+#: ``(?<!\s)``: no match starts inside a run of whitespace (see CONTINUED_TO_RE).
+END_MARK_RE = re.compile(r"(?<!\s)\s*[（(【\[]\s*完\s*[)）】\]]\s*$")
 
 
 def continued_from(text: str) -> str | None:

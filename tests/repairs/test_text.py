@@ -55,3 +55,26 @@ def test_repair_keeps_lines_and_is_idempotent(repair, before, after, why):
 def test_counts_land_on_the_line_of_the_change():
     _, counts = html.html_tags("干净\n<b>粗</b>\n干净")
     assert counts == {2: 2}
+
+
+# Inputs that took quadratic time (found by scripts/fuzz-campaign: real dumps cut inside a
+# long line of U+3000 were rejected too_slow). Each must finish in well under the file limit:
+# at 40,000 characters the quadratic versions took 7-15 s; linear ones take milliseconds.
+SLOW_SHAPES = [
+    ("continuation marker search", "转" + "\u3000" * 40_000 + "x\n"),
+    ("trailing spaces inside a long run", "标题 \n" + "\u3000" * 40_000 + "x\n"),
+    ("end mark search", "完" + "\u3000" * 40_000 + "x\n"),
+    ("markdown links never closed", "---\ntitle: t\n---\n\n" + "[" * 4_000 + "\u3000" * 40_000 + "\n"),
+]
+
+
+@pytest.mark.parametrize("why, text", SLOW_SHAPES, ids=[why for why, _ in SLOW_SHAPES])
+def test_long_runs_of_spaces_do_not_take_quadratic_time(tmp_path, why, text):
+    from normalize.options import BuildOptions
+    from normalize.plan import InputFile
+    from normalize.process import process_file
+
+    path = tmp_path / "slow.md"
+    path.write_text(text, "utf-8")
+    result = process_file(InputFile(str(path), path.name), BuildOptions(seconds=2))
+    assert result.reason != "too_slow", why
