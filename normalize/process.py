@@ -171,23 +171,29 @@ def repair_and_detect(decoded: Decoded, suffix: str, fmt: str | None
                        ) -> tuple[str, dict[str, Counter], str, tuple[str, ...]]:
     """The file repairs, and the one detection of the format (unless forced).
 
-    The format is detected once, on text already free of mojibake and invisible
-    characters; if it reads as a plain format, the plain-only (HTML) repairs run and
-    the rest run again (they are idempotent). Returns the text, the changes per repair
-    and line, the format and the file's flags.
+    The repairs every format takes run first (mojibake, invisible characters…); the
+    plain-only ones (HTML tags and entities) then make a second text. The format is
+    detected once, each format scored on the text it reads best (so a dump whose every
+    line is wrapped in ``<p>`` is still a dump, and a Sogou file keeps its tags), and the
+    winner parses that text; a forced format parses the text of its markup. Returns the
+    text, the changes per repair and line, the format and the file's flags.
     """
     settled: dict[str, str] = {}  # what each repair left unchanged: not run on it again
     text, per_line = repairs.repair_file(decoded.text, plain=None, settled=settled)
     flags = list(decoded.flags)
     name = fmt
+    plain, more = None, {}
+    if name is None or sources.SOURCES[name].MARKUP == "plain":
+        plain, more = repairs.repair_file(text, plain=True, settled=settled)
+    stripped = name is not None and sources.SOURCES[name].MARKUP == "plain"
     if name is None:
         with timed("sniff"):
-            detection = sources.detect(text, suffix)
-        name = detection.name
+            detection = sources.detect(text, suffix, plain)
+        name, stripped = detection.name, detection.stripped
         if detection.uncertain_against:
             flags.append(f"format_uncertain:{detection.uncertain_against}")
-    if sources.SOURCES[name].MARKUP == "plain":
-        text, more = repairs.repair_file(text, plain=True, settled=settled)
+    if stripped:
+        text = plain
         for repair, counts in more.items():
             per_line[repair] = per_line.get(repair, Counter()) + counts
     return text, per_line, name, tuple(flags)

@@ -38,26 +38,43 @@ MARGIN = 0.15
 
 @dataclass(frozen=True)
 class Detection:
-    """The format chosen, its score, and the runner-up when the choice was close."""
+    """The format chosen, its score, the runner-up when the choice was close, and whether
+    the winner read best the text with the plain-only repairs made (``stripped``)."""
 
     name: str
     score: float
     evidence: str
     uncertain_against: str | None = None
+    stripped: bool = False
 
 
-def scores(text: str, suffix: str = "") -> list[tuple[str, float, str]]:
-    """(format, score, evidence) of every format for ``text``, best first (ties: table order)."""
-    scored = [(name, *module.sniff(text, suffix.lower())) for name, module in SOURCES.items()]
+def _sniffed(module: Any, text: str, suffix: str, plain: str | None) -> tuple[float, str, bool]:
+    """A format's score on the text it reads best: as repaired for every format, or also
+    with HTML tags and entities stripped (``plain``); a tie goes to the text of its markup."""
+    score, evidence = module.sniff(text, suffix)
+    if plain is None or plain == text:
+        return score, evidence, getattr(module, "MARKUP", "plain") == "plain"
+    plain_score, plain_evidence = module.sniff(plain, suffix)
+    prefers_plain = getattr(module, "MARKUP", "plain") == "plain"
+    if plain_score > score or (plain_score == score and prefers_plain):
+        return plain_score, plain_evidence, True
+    return score, evidence, False
+
+
+def scores(text: str, suffix: str = "", plain: str | None = None) -> list[tuple[str, float, str, bool]]:
+    """(format, score, evidence, stripped) of every format, best first (ties: table
+    order). Each format is scored on the text it reads best (see :func:`_sniffed`): a dump
+    whose every line is wrapped in ``<p>`` is still a dump, and a Sogou file keeps its tags."""
+    scored = [(name, *_sniffed(module, text, suffix.lower(), plain)) for name, module in SOURCES.items()]
     return sorted(scored, key=lambda item: -item[1])  # stable: table order breaks ties
 
 
-def detect(text: str, suffix: str = "") -> Detection:
-    """Score ``text`` with every source's ``sniff``; the best score wins (ties: table order)."""
-    ranked = [((score, evidence), name) for name, score, evidence in scores(text, suffix)]
-    (best_score, evidence), name = ranked[0]
-    (second_score, _), second = ranked[1]
+def detect(text: str, suffix: str = "", plain: str | None = None) -> Detection:
+    """Score every format (see :func:`scores`); the best score wins (ties: table order)."""
+    ranked = scores(text, suffix, plain)
+    name, best_score, evidence, stripped = ranked[0]
+    second, second_score = ranked[1][0], ranked[1][1]
     uncertain = None
     if name != FALLBACK and (best_score < CONFIDENT or best_score - second_score < MARGIN):
         uncertain = second
-    return Detection(name, best_score, evidence, uncertain)
+    return Detection(name, best_score, evidence, uncertain, stripped)
