@@ -55,28 +55,29 @@ def locked(out: str | os.PathLike) -> Iterator[None]:
     ``--append`` runs cannot each write an archive that leaves out the other's inputs.
     A second build refuses at once (UsageError) rather than wait behind a build of
     unknown length."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    given = Path(out)
+    given.parent.mkdir(parents=True, exist_ok=True)
+    out = given.resolve()  # one lock however OUT is spelled (a link to it, ../x, x/)
     path = out.parent / f".{out.name}.lock"
     while True:
-        handle = open(path, "a+b")
+        handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
         try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            handle.close()
-            raise UsageError(f"another build is writing {out}; run this one when it has finished") from None
+            os.close(handle)
+            raise UsageError(f"another build is writing {given}; run this one when it has finished") from None
         try:
-            if os.stat(path).st_ino == os.fstat(handle.fileno()).st_ino:
+            if os.stat(path, follow_symlinks=False).st_ino == os.fstat(handle).st_ino:
                 break  # the lock file in place is the one locked
         except FileNotFoundError:
             pass
-        handle.close()  # locked a file the build before removed as it finished: lock the new one
+        os.close(handle)  # locked a file the build before removed as it finished: lock the new one
     try:
         yield
     finally:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()  # while still locked: a build waiting on this file sees it gone
-        handle.close()
+        os.close(handle)
 
 
 def write_archive(out: str | os.PathLike, results: Iterable[FileResult],

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from . import repairs, sources
@@ -155,4 +155,30 @@ def _checked_dates(meta: dict[str, Any]) -> dict[str, Any]:
             meta["date_text"] = str(value)
         meta[key] = iso
     return meta
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def has_surrogates(line: str) -> bool:
+    """A JSON line holding a lone surrogate (from a ``\\ud800`` escape in JSON or YAML front
+    matter): it cannot be written as UTF-8."""
+    return _SURROGATE_RE.search(line) is not None
+
+
+def without_surrogates(document: Document) -> Document:
+    """The document with every lone surrogate in its text fields replaced by U+FFFD (one
+    character for one, so block offsets hold) and flagged ``replacement_char``."""
+    changed: dict[str, Any] = {}
+    for name in ("text", "title", "subtitle", "publisher", "date_text", "url", "source_id", "section",
+                 "continued_from", "continued_to"):
+        value = getattr(document, name)
+        if isinstance(value, str) and _SURROGATE_RE.search(value):
+            changed[name] = _SURROGATE_RE.sub("\ufffd", value)
+    for name in ("authors", "archive_urls", "tags"):
+        values = getattr(document, name)
+        if any(_SURROGATE_RE.search(value) for value in values):
+            changed[name] = tuple(_SURROGATE_RE.sub("\ufffd", value) for value in values)
+    flags = document.flags if "replacement_char" in document.flags else tuple(sorted(document.flags + ("replacement_char",)))
+    return replace(document, **changed, flags=flags)
 

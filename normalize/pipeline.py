@@ -45,6 +45,10 @@ def build_archive(paths: list[str | os.PathLike], out: str | os.PathLike, option
     if options.fmt is not None and options.fmt not in sources.SOURCES:
         raise UsageError(f"unknown format {options.fmt!r}; known: {', '.join(sources.SOURCES)} "
                          "(see: normalize formats)")
+    missing = next((path for path in paths if not os.path.lexists(path)), None)
+    if missing is not None:  # before the lock, which makes OUT's parent folders
+        raise UsageError(f"no such file or folder: {missing}")
+    out = Path(out).resolve()  # an OUT given through a link is the archive it points at, not replaced by one
     with locked(out):
         previous = _previous(out, options)
         if previous is not None:

@@ -67,6 +67,8 @@ class InputFile:
     root: int = 0
     part: ByteRange | None = None
     skip: str | None = None
+    #: The folder given that holds the file (resolved): what is read must still lie in it.
+    within: str | None = None
 
 
 @dataclass
@@ -119,7 +121,8 @@ def _walk(root: Path, number: int, exclude: Path | None) -> Iterator[InputFile]:
         for name in sorted([f for f in files if not f.startswith(".")] + odd):
             disk = here / name
             skip = "outside_input" if disk.is_symlink() and not _leads_inside(disk, inside) else None
-            yield InputFile(str(disk), display_path(disk.relative_to(root).as_posix()), number, skip=skip)
+            yield InputFile(str(disk), display_path(disk.relative_to(root).as_posix()), number, skip=skip,
+                            within=str(inside))
         for error in failed:
             if error.filename:
                 disk = Path(error.filename)
@@ -128,13 +131,14 @@ def _walk(root: Path, number: int, exclude: Path | None) -> Iterator[InputFile]:
 
 
 def _leads_inside(link: Path, inside: Path) -> bool:
-    """A link whose target (every link on the way followed) lies inside ``inside``; a
-    loop or a dangling link leads nowhere outside, and is rejected when read."""
-    try:
-        target = link.resolve(strict=True)
-    except (OSError, RuntimeError):
-        return True
-    return target == inside or inside in target.parents
+    """A link whose target (every link on the way followed, a target not there yet too)
+    lies inside ``inside``; a loop stays where it is, and is rejected when read."""
+    return is_inside(os.path.realpath(link), inside)
+
+
+def is_inside(path: str | os.PathLike, folder: str | os.PathLike) -> bool:
+    """``path`` (already resolved) is ``folder`` or below it."""
+    return os.path.commonpath([os.path.abspath(path), os.path.abspath(folder)]) == os.path.abspath(folder)
 
 
 def file_size(item: InputFile) -> int:

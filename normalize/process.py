@@ -20,10 +20,10 @@ from pathlib import Path
 
 from . import dedup, repairs, sources
 from .decode import Decoded, decode, sniff_binary
-from .document import FileContext, make_document
+from .document import FileContext, has_surrogates, make_document, without_surrogates
 from .limits import FileTimeout, time_limit
 from .options import LIMIT_BYTES, BuildOptions
-from .plan import MAX_FILE_BYTES, InputFile, file_size
+from .plan import MAX_FILE_BYTES, InputFile, file_size, is_inside
 from .records import REASONS, FileResult, RawDoc, Skipped, describe_left_out
 from .sources import SourceError
 from .stages import timed
@@ -82,6 +82,9 @@ def _process(item: InputFile, options: BuildOptions) -> FileResult:
             return _rejected(item, "too_large", f"{status.st_size} bytes is over the limit of {MAX_FILE_BYTES}",
                              status.st_size)
         with timed("read"), open(item.disk_path, "rb") as handle:
+            if item.within is not None and not is_inside(_opened_path(handle), item.within):
+                return FileResult(item.path, 0, "", "skipped", reason="outside_input",
+                                  detail="a link that leads outside the folder given (changed during the build): not read")
             data = handle.read()
     except OSError as error:
         return _rejected(item, "unreadable", error.strerror or str(error), 0)
@@ -94,6 +97,15 @@ def _process(item: InputFile, options: BuildOptions) -> FileResult:
     with timed("decode"):
         decoded = decode(data)
     return _parse_text(decoded, base, Path(item.path).suffix, options)
+
+
+def _opened_path(handle) -> str:
+    """Where the file opened really is (Linux: the kernel's word, so a link changed between
+    the walk and the open cannot lead the read elsewhere; elsewhere: its resolved path)."""
+    try:
+        return os.readlink(f"/proc/self/fd/{handle.fileno()}")
+    except OSError:
+        return os.path.realpath(handle.name)
 
 
 def _process_part(item: InputFile, options: BuildOptions) -> FileResult:
@@ -149,6 +161,11 @@ def _parse_text(decoded: Decoded, base: dict, suffix: str, options: BuildOptions
     with timed("extract"):
         documents = tuple(make_document(raw, ordinal, context) for ordinal, raw in numbered
                           if isinstance(raw, RawDoc))
+    with timed("write"):
+        lines = [d.to_json() for d in documents]
+    if any(has_surrogates(line) for line in lines):  # cannot be written as UTF-8: replaced, flagged
+        documents = tuple(without_surrogates(d) if has_surrogates(line) else d for d, line in zip(documents, lines))
+        lines = [d.to_json() for d in documents]
     counters = Counter(f"skipped_part:{reason}" for reason, _, _ in left_out)
     if not documents:
         detail = "; ".join(filter(None, ["no article with any text was found", describe_left_out(left_out)]))
@@ -160,8 +177,7 @@ def _parse_text(decoded: Decoded, base: dict, suffix: str, options: BuildOptions
         counters.update(f"flag:{flag}" for flag in document.flags)
     with timed("fingerprint"):
         prints = tuple(dedup.fingerprint(d.text) for d in documents)
-    with timed("write"):
-        records = tuple((d.id, d.provenance.ordinal, d.to_json()) for d in documents)
+    records = tuple((d.id, d.provenance.ordinal, line) for d, line in zip(documents, lines))
     return FileResult(**base, status="archived", documents=documents, records=records, format=name,
                       encoding=decoded.encoding, counters=dict(counters), fingerprints=prints,
                       detail=describe_left_out(left_out), left_out=left_out)

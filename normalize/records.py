@@ -36,7 +36,7 @@ REASONS: dict[str, dict[str, str]] = {
         "duplicate_file": "the same bytes as an earlier input",
         "already_archived": "the same bytes as a file already in the archive appended to",
         "tabular_data": "a tab-separated table, not articles",
-        "outside_input": "a link to a file outside the folder given: not followed, nothing read",
+        "outside_input": "a link that leads outside the folder given: not followed, nothing read",
     },
     "skipped_part": {
         "empty_content": "a record the source found with nothing in it",
@@ -226,6 +226,8 @@ class FileResult:
 
     def __post_init__(self) -> None:
         check_reason(self.status, self.reason)
+        if self.detail is not None and not self.detail.isascii():  # e.g. an error's text: must encode
+            object.__setattr__(self, "detail", self.detail.encode("utf-8", "replace").decode("utf-8"))
 
 
     def manifest_entry(self) -> dict[str, Any]:

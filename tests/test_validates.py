@@ -74,14 +74,64 @@ def test_a_link_out_of_the_input_folder_is_not_followed(tmp_path, target):
     assert "root:" not in (tmp_path / "out" / "documents.jsonl").read_text("utf-8")
 
 
+def test_a_dangling_link_out_of_the_folder_is_not_read_when_its_target_appears(tmp_path):
+    from normalize.progress import Silent
+
+    folder, outside = tmp_path / "in", tmp_path / "outside"
+    folder.mkdir()
+    outside.mkdir()
+    (folder / "a.txt").write_text(">>>标题\n正文。\n", "utf-8")
+    (folder / "dangling.txt").symlink_to("../outside/later.txt")
+
+    class Planting(Silent):  # the target appears after the walk, before the read
+        def start(self, files: int, size: int) -> None:
+            (outside / "later.txt").write_text("外面的秘密。\n", "utf-8")
+            super().start(files, size)
+
+    manifest = normalize.build([folder], tmp_path / "out", progress=Planting())
+    entry = next(e for e in manifest["inputs"] if e["path"] == "dangling.txt")
+    assert (entry["status"], entry["reason"], entry["bytes"]) == ("skipped", "outside_input", 0)
+
+
+def test_a_link_changed_after_the_walk_is_not_read_outside(tmp_path):
+    from normalize.plan import collect_inputs
+    from normalize.process import process_file
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(">>>标题\n正文。\n", "utf-8")
+    (folder / "b.txt").symlink_to("a.txt")
+    (tmp_path / "secret.txt").write_text("外面的秘密。\n", "utf-8")
+    items = collect_inputs([folder])
+    (folder / "b.txt").unlink()
+    (folder / "b.txt").symlink_to(tmp_path / "secret.txt")
+    result = process_file(next(item for item in items if item.path == "b.txt"))
+    assert (result.status, result.reason, result.records) == ("skipped", "outside_input", ())
+
+
 def test_a_second_build_of_one_archive_refuses_while_the_first_runs(tmp_path):
     from normalize.archive import locked
 
     with locked(tmp_path / "out"):
         with pytest.raises(UsageError, match="another build is writing"):
             normalize.build([Path(__file__).parent.parent / "seeds"], tmp_path / "out", append=True)
-    normalize.build([Path(__file__).parent.parent / "seeds"], tmp_path / "out")  # free again
+    (tmp_path / "alias").symlink_to("out")
+    with locked(tmp_path / "out"):  # one lock however OUT is spelled
+        with pytest.raises(UsageError, match="another build is writing"):
+            normalize.build([Path(__file__).parent.parent / "seeds"], tmp_path / "alias")
+    normalize.build([Path(__file__).parent.parent / "seeds"], tmp_path / "alias")  # free again
+    assert (tmp_path / "alias").is_symlink() and (tmp_path / "out" / "manifest.json").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_a_build_of_missing_inputs_makes_no_folders_and_a_planted_lock_link_is_not_followed(tmp_path):
+    with pytest.raises(UsageError, match="no such file"):
+        normalize.build([tmp_path / "nowhere"], tmp_path / "a" / "b" / "out")
+    assert not (tmp_path / "a").exists()
+    (tmp_path / ".out.lock").symlink_to(tmp_path / "target")
+    with pytest.raises(OSError):
+        normalize.build([Path(__file__).parent.parent / "seeds"], tmp_path / "out")
+    assert not (tmp_path / "target").exists()
 
 
 def test_concurrent_appends_never_lose_an_input(tmp_path):
@@ -170,3 +220,15 @@ def test_the_build_api_takes_every_option_the_cli_has():
     renamed = {"shard_size": "shard_bytes"}
     assert {renamed.get(name, name) for name in cli} <= api
     os.environ.get("PATH")
+
+
+@pytest.mark.parametrize("name, page", [
+    ("yaml.md", '---\ntitle: "标题\\ud800尾"\ntags: ["\\udfff"]\n---\n\n正文第一段，内容。\n'),
+    ("json.md", '{\n  "title": "标题\\ud800尾"\n}\n\n正文第一段，内容。\n'),
+])
+def test_a_lone_surrogate_escape_in_front_matter_is_replaced_not_fatal(tmp_path, name, page):
+    seed = next((Path(__file__).parent.parent / "seeds").iterdir())
+    manifest, records = _build(tmp_path, {name: page.encode(), "seed.txt": seed.read_bytes()})
+    assert manifest["totals"]["archived"] == 2
+    record = next(r for r in records if r["provenance"]["path"] == name)
+    assert record["title"] == "标题\ufffd尾" and "replacement_char" in record["flags"]
