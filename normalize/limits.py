@@ -72,3 +72,5 @@ def _thread_time_limit(seconds: float) -> Iterator[None]:
         with guard:
             active[0] = False
         timer.cancel()
+        # the timer may have fired just as the block ended: take back an exception not yet raised
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), None)

@@ -104,7 +104,9 @@ def run(plan: Plan, executor: Executor, options: BuildOptions,
             continue
         if number in plan.parts:  # a file read in parts: its parts' results, in order
             results = [next(made) for _ in plan.parts[number]]
-            seen[sha] = {"path": item.path, "format": results[0].format, "encoding": results[0].encoding}
+            archived_part = next((r for r in results if r.status == "archived"), None)
+            if archived_part is not None:  # a copy of a file none of whose parts was archived is judged on its own
+                seen[sha] = {"path": item.path, "format": archived_part.format, "encoding": archived_part.encoding}
             yield from results
             continue
         # a planned copy whose first copy was not archived is processed here, after all

@@ -157,24 +157,16 @@ def make_plan(inputs: list[InputFile], archived: dict[str, Any], fmt: str | None
     """Copies found (among themselves and of the ``archived`` files, SHA-256 to manifest
     entry) and big files cut: see :class:`Plan`."""
     plan = Plan(inputs, _hashes_of_possible_copies(inputs, {entry["bytes"] for entry in archived.values()}))
-    firsts: set[str] = set()
-    for number, sha in sorted(plan.hashes.items()):
-        if sha in archived or sha in firsts:
-            plan.copies.add(number)
-        firsts.add(sha)
     for number, item in enumerate(inputs):
-        if number in plan.copies or file_size(item) <= SPLIT_BYTES:
-            continue
-        pieces = cut(item, fmt)
-        if len(pieces) < 2:
-            continue
-        sha = pieces[0].part.sha256
-        plan.hashes[number] = sha
+        if file_size(item) > SPLIT_BYTES and len(pieces := cut(item, fmt)) > 1:
+            plan.parts[number] = pieces
+            plan.hashes[number] = pieces[0].part.sha256
+    firsts: set[str] = set()
+    for number, sha in sorted(plan.hashes.items()):  # a copy: the bytes of an earlier input, or archived
         if sha in archived or sha in firsts:
             plan.copies.add(number)
-            continue
+            plan.parts.pop(number, None)
         firsts.add(sha)
-        plan.parts[number] = pieces
     return plan
 
 
@@ -200,17 +192,16 @@ def cut(item: InputFile, fmt: str | None = None) -> list[InputFile]:
     through a memory map: the file is never held in memory."""
     try:
         with open(item.disk_path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            found = _cuttable_format(data[:HEAD_BYTES], Path(item.path).suffix, fmt)
+            found = _cuttable_format(_lines(data, 0, HEAD_BYTES), Path(item.path).suffix, fmt)
             if found is None:
                 return [item]
-            name, encoding = found
-            return _parts(item, data, name, encoding, os.fstat(handle.fileno()).st_mtime_ns)
+            return _parts(item, data, found, sample_encoding(data), os.fstat(handle.fileno()).st_mtime_ns)
     except (OSError, ValueError):  # unreadable, or cannot be mapped: read as one file
         return [item]
 
 
-def _cuttable_format(head: bytes, suffix: str, fmt: str | None) -> tuple[str, str] | None:
-    """(format, encoding) of a head whose format offers the hooks and can be cut."""
+def _cuttable_format(head: bytes, suffix: str, fmt: str | None) -> str | None:
+    """The format of a head, if it offers the hooks and says the file can be cut."""
     decoded = decode(head)
     if decoded.encoding.startswith("utf-16"):
         return None  # record tags are not single bytes there
@@ -220,7 +211,31 @@ def _cuttable_format(head: bytes, suffix: str, fmt: str | None) -> tuple[str, st
         return None
     if not source.cuttable(re.sub("\r\n?", "\n", decoded.text)):
         return None
-    return name, decoded.encoding
+    return name
+
+
+#: Windows of the file decoded together to choose the encoding of its parts.
+SAMPLE_WINDOWS = 64
+
+
+def sample_encoding(data: mmap.mmap | bytes) -> str:
+    """The encoding of a big file, from its head and :data:`SAMPLE_WINDOWS` windows spread
+    over it, each cut at line breaks (never inside a character in the encodings a part can
+    have): a head of ASCII, or one cut inside a character, no longer decides alone."""
+    size = len(data)
+    step = max(HEAD_BYTES, size // SAMPLE_WINDOWS)
+    sample = b"".join(_lines(data, start, HEAD_BYTES) for start in range(0, size, step))
+    return decode(sample).encoding
+
+
+def _lines(data: mmap.mmap | bytes, start: int, length: int) -> bytes:
+    """The whole lines of ``data[start:start + length]`` (the first from ``start`` if it is 0),
+    lines ending at LF or CR."""
+    window = data[start:start + length]
+    first = 0 if start == 0 else min((i for i in (window.find(b"\n"), window.find(b"\r")) if i >= 0),
+                                     default=len(window)) + 1
+    last = max(window.rfind(b"\n"), window.rfind(b"\r")) + 1 if start + length < len(data) else len(window)
+    return window[first:last] if last > first else b""
 
 
 def _parts(item: InputFile, data: mmap.mmap, name: str, encoding: str, mtime_ns: int) -> list[InputFile]:
@@ -237,6 +252,8 @@ def _parts(item: InputFile, data: mmap.mmap, name: str, encoding: str, mtime_ns:
     digest, size = hashlib.sha256(data).hexdigest(), len(data)
     counts = [b - a for a, b in zip(numbers, numbers[1:] + [len(starts)])]
     pieces, line = [], 1
+    if encoding.startswith("utf-16"):
+        return [item]
     for index, (start, end) in enumerate(zip(cuts, cuts[1:] + [size])):
         pieces.append(replace(item, part=ByteRange(index, len(cuts), start, end, line, numbers[index], counts[index],
                                                    name, digest, size, mtime_ns, encoding)))

@@ -160,3 +160,34 @@ def test_prose_before_the_first_doc_keeps_the_file_whole(tmp_path, small_parts):
     dump = _dump(tmp_path / "d.dat")
     dump.write_bytes("搜狗新闻语料的格式说明。\r\n".encode("gb18030") + dump.read_bytes())
     assert len(parts.cut(InputFile(str(dump), dump.name))) == 1
+
+
+def test_parts_are_read_in_the_files_encoding_not_the_heads(tmp_path, monkeypatch):
+    # the first 64 KB are ASCII (an English wire feed), the rest GB18030: read whole the file
+    # is GB18030, and so must every part be; a head cut inside a Big5 character too
+    folder = tmp_path / "in"
+    folder.mkdir()
+    english = "".join(f"<doc>\r\n<docno>{n}</docno>\r\n<contenttitle>Title {n}</contenttitle>\r\n"
+                      f"<content>{'English wire copy. ' * 20}</content>\r\n</doc>\r\n" for n in range(300))
+    (folder / "mixed.dat").write_bytes(english.encode("ascii") + _dump(tmp_path / "tail.dat").read_bytes())
+    normalize.build([folder], tmp_path / "whole")
+    monkeypatch.setattr(parts, "SPLIT_BYTES", 50_000)
+    monkeypatch.setattr(parts, "PART_BYTES", 30_000)
+    assert len(parts.cut(InputFile(str(folder / "mixed.dat"), "mixed.dat"))) > 5
+    manifest = normalize.build([folder], tmp_path / "parts")
+    assert manifest["inputs"][0]["encoding"] == "gb18030"
+    assert _files(tmp_path / "parts") == _files(tmp_path / "whole")
+
+
+def test_a_big_file_is_never_a_copy_of_itself(tmp_path, small_parts):
+    from normalize.plan import collect_inputs, make_plan
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _dump(folder / "a.dat")
+    (folder / "b.dat").write_bytes(_dump(tmp_path / "other.dat", docs=600, newline="\n").read_bytes()[:-1] + b" \n")
+    sizes = {(folder / name).stat().st_size for name in ("a.dat", "b.dat")}
+    if len(sizes) != 1:  # same size, other bytes: hashed as possible copies
+        (folder / "b.dat").write_bytes((folder / "b.dat").read_bytes().ljust((folder / "a.dat").stat().st_size, b" "))
+    plan = make_plan(collect_inputs([folder]), {}, None)
+    assert plan.copies == set() and sorted(plan.parts) == [0, 1]

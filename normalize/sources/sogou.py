@@ -41,8 +41,10 @@ MARKUP = "xml"
 PART_REPAIRS_OFF = frozenset({"paragraph_joins"})
 
 FIELDS = ("url", "docno", "contenttitle", "content")
-_DOC_RE = re.compile(r"<doc\s*>", re.I)
-_OPEN_FIELD_RE = re.compile(r"<\s*(?:url|docno|contenttitle|content)\s*>", re.I)
+#: ASCII whitespace only inside tags (re.A), as in the bytes :func:`record_starts` scans:
+#: a ``<doc　>`` with U+3000 is text, read whole or in parts alike.
+_DOC_RE = re.compile(r"<doc\s*>", re.I | re.A)
+_OPEN_FIELD_RE = re.compile(r"<\s*(?:url|docno|contenttitle|content)\s*>", re.I | re.A)
 _END_RE = re.compile(r"</\s*doc\s*>", re.I)
 _FIELD_TAG_RE = re.compile(r"</?\s*(?:docs|doc|url|docno|contenttitle|content)\s*>", re.I)
 _ENTITY_RE = re.compile(r"&(#\d{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)?")
