@@ -87,7 +87,7 @@ def make_document(raw: RawDoc, ordinal: int, context: FileContext) -> Document:
         provenance=Provenance(context.path, context.sha256, context.bytes, context.encoding,
                               ordinal, raw.line_start, raw.line_end),
         fixes=dict(fixes),
-        flags=_flags(raw, context, text, title, language),
+        flags=tuple(sorted(set(_flags(raw, context, text, title, language) + tuple(meta.get("flags", ()))))),
     )
 
 
@@ -145,14 +145,19 @@ def _flags(raw: RawDoc, context: FileContext, text: str, title: str | None,
 
 def _checked_dates(meta: dict[str, Any]) -> dict[str, Any]:
     """Dates as a source gave them (a plugin's too) that are real ISO dates, else not
-    dates: a published date that is not one is kept as ``date_text``, as written."""
+    dates: a published date that is not one is kept as ``date_text``, as written; one that
+    has no field left to keep it (a modified date, or ``date_text`` taken) is named in the
+    flag ``invalid_date:FIELD`` (``meta["flags"]``), so it is not lost unseen."""
     for key in ("date_published", "date_modified"):
         value = meta.get(key)
         if value is None:
             continue
         iso = dates.iso_date(str(value))
-        if iso is None and key == "date_published" and not meta.get("date_text"):
-            meta["date_text"] = str(value)
+        if iso is None:
+            if key == "date_published" and not meta.get("date_text"):
+                meta["date_text"] = str(value)
+            else:
+                meta["flags"] = (*meta.get("flags", ()), f"invalid_date:{key}")
         meta[key] = iso
     return meta
 

@@ -11,7 +11,11 @@ import json
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-SCHEMA_VERSION = "1.2"
+from .metadata.dates import iso_date
+
+#: 1.2 added ``source_id``; 1.3: ``date_published`` and ``date_modified`` are real calendar
+#: dates in the ISO shapes the tool writes (earlier archives could hold ``2020-02-31``).
+SCHEMA_VERSION = "1.3"
 
 #: Block types a record's ``blocks`` may carry.
 BLOCK_TYPES = ("heading", "paragraph", "caption", "quote", "list_item")
@@ -190,12 +194,22 @@ ADDED_FIELDS = {"source_id": None}  # 1.2
 
 def upgrade(record: dict[str, Any]) -> dict[str, Any]:
     """A record of an earlier schema version in the current one: fields added since
-    take their default (``source_id``: null), keys in schema order, ``schema_version``
-    current. A current record comes back equal."""
+    take their default (``source_id``: null); a date that is no real date (1.2 and before
+    let ``2020-02-31`` through) is no longer one: a published date moves to ``date_text``
+    when that is empty, else it is named in the flag ``invalid_date:FIELD`` (as a build now
+    does); keys in schema order, ``schema_version`` current. A current record comes back equal."""
     if record.get("schema_version") == SCHEMA_VERSION:
         return record
     known = {name: record[name] if name in record else ADDED_FIELDS.get(name) for name in _DOCUMENT_FIELDS}
     extra = {key: value for key, value in record.items() if key not in known}
+    for key in ("date_published", "date_modified"):
+        value = known.get(key)
+        if isinstance(value, str) and iso_date(value) is None:
+            known[key] = None
+            if key == "date_published" and not known.get("date_text"):
+                known["date_text"] = value
+            elif isinstance(known.get("flags"), list):
+                known["flags"] = sorted({*known["flags"], f"invalid_date:{key}"})
     return {**known, **extra, "schema_version": SCHEMA_VERSION}
 
 

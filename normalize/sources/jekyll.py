@@ -163,8 +163,8 @@ def _front_matter_fields(meta: dict[str, Any]) -> dict[str, Any]:
         fields["date_published"] = dates.iso_date(date)
         fields["date_text"] = None if fields["date_published"] else date
     modified = next((_text(meta[k]) for k in MODIFIED_KEYS if _text(meta.get(k))), None)
-    if modified:
-        fields["date_modified"] = dates.iso_date(modified)
+    if modified:  # as written: a value that is no real date is flagged when the record is made
+        fields["date_modified"] = modified
     authors = _list(meta.get("authors")) or _list(meta.get("author"))
     if authors:
         fields["authors"] = authors

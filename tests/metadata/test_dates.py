@@ -7,6 +7,7 @@ the text as written is kept for ``date_text``, never in ``date_published``/``dat
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 import json
 import re
 
@@ -280,3 +281,48 @@ def test_an_impossible_date_stamp_under_a_title_is_not_a_date_nor_lost(built):
 def test_the_archive_of_impossible_dates_validates(built, validator):
     for record in built.values():
         assert list(validator.iter_errors(record)) == [], record["provenance"]["path"]
+
+
+def test_an_impossible_modified_date_is_flagged_not_lost_unseen(tmp_path):
+    import normalize
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "lm.md").write_text("---\ntitle: 测试\nlastmod: 2020-02-31\ndate: 2020-03-01\n---\n\n正文。\n", "utf-8")
+    (folder / "year.txt").write_text("标题\n\ndate: 99999-01-01\n\n正文第一段，内容。\n", "utf-8")
+    normalize.build([folder], tmp_path / "out")
+    records = {r["provenance"]["path"]: r for r in normalize.read_archive(tmp_path / "out")}
+    assert records["lm.md"]["date_modified"] is None and "invalid_date:date_modified" in records["lm.md"]["flags"]
+    assert records["lm.md"]["date_published"] == "2020-03-01"
+    # five digits are no year: not read as 9999-01-01, and the line stays in the text
+    assert records["year.txt"]["date_text"] is None and "99999-01-01" in records["year.txt"]["text"]
+
+
+def test_an_archive_of_schema_1_2_with_impossible_dates_still_validates_and_appends(tmp_path):
+    import json
+
+    import normalize
+    from normalize.shards import file_sha256
+    from normalize.validate import validate_archive
+
+    seeds = Path(__file__).parent.parent.parent / "seeds"
+    first = sorted(seeds.iterdir())
+    normalize.build(first[:1], tmp_path / "out")
+    shard = tmp_path / "out" / "documents.jsonl"
+    lines = []
+    for number, line in enumerate(shard.read_text("utf-8").split("\n")[:-1]):
+        record = json.loads(line)
+        record.update(schema_version="1.2", date_published="2020-02-31" if number == 0 else record["date_published"],
+                      date_modified="2019-04-31T10:00:00")
+        lines.append(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+    shard.write_text("\n".join(lines) + "\n", "utf-8")
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))
+    manifest["documents"][0].update(bytes=shard.stat().st_size, sha256=file_sha256(shard))
+    (tmp_path / "out" / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
+    assert validate_archive(tmp_path / "out") == []
+    normalize.build(first[1:2], tmp_path / "out", append=True)
+    assert validate_archive(tmp_path / "out") == []
+    records = list(normalize.read_archive(tmp_path / "out"))
+    assert {r["schema_version"] for r in records} == {"1.3"}
+    assert all(r["date_modified"] is None for r in records[:len(lines)])
+    assert all("invalid_date:date_modified" in r["flags"] for r in records[:len(lines)])
