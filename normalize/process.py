@@ -147,16 +147,22 @@ def _parse_text(decoded: Decoded, base: dict, suffix: str, options: BuildOptions
                           detail="tab-separated data, not articles")
     with timed("parse"):
         name, items, flags = _parse(text, name, flags)
-        items = _credited(items, line_fixes)
-        numbered = list(enumerate(items))  # a record's ordinal: its place among what the source yielded
-        if part is not None:
-            if len(numbered) != part.records:
-                return FileResult(**base, status="rejected", reason="part_mismatch", encoding=decoded.encoding,
-                                  detail=f"read {len(numbered)} records as {name} where the plan found "
-                                         f"{part.records}; its records are left out")
-            numbered = [(ordinal + part.first_record, _moved(raw, part.first_line - 1)) for ordinal, raw in numbered]
+        numbered = list(enumerate(_credited(items, line_fixes)))  # an ordinal: the place among what the source yielded
+    if part is not None:
+        if len(numbered) != part.records:
+            return FileResult(**base, status="rejected", reason="part_mismatch", encoding=decoded.encoding,
+                              detail=f"read {len(numbered)} records as {name} where the plan found "
+                                     f"{part.records}; its records are left out")
+        numbered = [(ordinal + part.first_record, _moved(raw, part.first_line - 1)) for ordinal, raw in numbered]
     context = FileContext(base["path"], base["sha256"], base["bytes"], decoded.encoding, name, flags,
                           options.profile_name)
+    return _described(numbered, context, base)
+
+
+def _described(numbered: list[tuple[int, RawDoc | Skipped]], context: FileContext, base: dict) -> FileResult:
+    """The file's result from its numbered items: documents made, their JSON lines, the
+    parts left out, the counters; ``no_articles`` when no item gave a document."""
+    name = context.format
     left_out = tuple((raw.reason, raw.line_start, raw.line_end) for _, raw in numbered if isinstance(raw, Skipped))
     with timed("extract"):
         documents = tuple(make_document(raw, ordinal, context) for ordinal, raw in numbered
@@ -169,7 +175,7 @@ def _parse_text(decoded: Decoded, base: dict, suffix: str, options: BuildOptions
     counters = Counter(f"skipped_part:{reason}" for reason, _, _ in left_out)
     if not documents:
         detail = "; ".join(filter(None, ["no article with any text was found", describe_left_out(left_out)]))
-        return FileResult(**base, status="rejected", reason="no_articles", format=name, encoding=decoded.encoding,
+        return FileResult(**base, status="rejected", reason="no_articles", format=name, encoding=context.encoding,
                           detail=detail, counters=dict(counters), left_out=left_out)
     counters[f"format:{name}"] += len(documents)
     for document in documents:
@@ -179,7 +185,7 @@ def _parse_text(decoded: Decoded, base: dict, suffix: str, options: BuildOptions
         prints = tuple(dedup.fingerprint(d.text) for d in documents)
     records = tuple((d.id, d.provenance.ordinal, line) for d, line in zip(documents, lines))
     return FileResult(**base, status="archived", documents=documents, records=records, format=name,
-                      encoding=decoded.encoding, counters=dict(counters), fingerprints=prints,
+                      encoding=context.encoding, counters=dict(counters), fingerprints=prints,
                       detail=describe_left_out(left_out), left_out=left_out)
 
 
