@@ -116,10 +116,13 @@ def safe_relative(path: object, root: str | os.PathLike | None = None) -> PurePo
         if part in ("", ".", ".."):
             raise UnsafePath(f"{path!r} has a component {part!r}" if part else f"{path!r} has an empty component")
     name = os_name(path)
-    if PureWindowsPath(name).anchor:
-        raise UnsafePath(f"{path!r} starts with a drive or a root")
-    if ".." in _PIECE_RE.split(name):
-        raise UnsafePath(f"{path!r} climbs out between backslashes")
+    # a backslash or a drive is a separator or a root only where the OS takes it for one: on
+    # POSIX `C:\x.txt` is a legal file name a build archives, and must validate
+    if os.sep == "\\" or os.altsep == "\\":
+        if PureWindowsPath(name).anchor:
+            raise UnsafePath(f"{path!r} starts with a drive or a root")
+        if ".." in _PIECE_RE.split(name):
+            raise UnsafePath(f"{path!r} climbs out between backslashes")
     if root is not None:
         inside(root, Path(root) / name)
     return PurePosixPath(path)

@@ -48,6 +48,11 @@ def build_archive(paths: list[str | os.PathLike], out: str | os.PathLike, option
     missing = next((path for path in paths if not os.path.lexists(path)), None)
     if missing is not None:  # before the lock, which makes OUT's parent folders
         raise UsageError(f"no such file or folder: {missing}")
+    target = Path(out).resolve()
+    inside = next((path for path in paths if Path(path).resolve() == target or target in Path(path).resolve().parents),
+                  None)
+    if inside is not None:  # the archive replaces OUT whole: an input in it would be deleted
+        raise UsageError(f"{inside} is inside the archive {out}, which the build replaces; move it out first")
     out = Path(out).resolve()  # an OUT given through a link is the archive it points at, not replaced by one
     with locked(out):
         previous = _previous(out, options)

@@ -232,3 +232,14 @@ def test_a_lone_surrogate_escape_in_front_matter_is_replaced_not_fatal(tmp_path,
     assert manifest["totals"]["archived"] == 2
     record = next(r for r in records if r["provenance"]["path"] == name)
     assert record["title"] == "标题\ufffd尾" and "replacement_char" in record["flags"]
+
+
+def test_an_input_inside_out_is_refused_not_deleted(tmp_path):
+    seeds = Path(__file__).parent.parent / "seeds"
+    normalize.build([seeds], tmp_path / "out")
+    (tmp_path / "out" / "mine").mkdir()
+    (tmp_path / "out" / "mine" / "only-copy.txt").write_text(">>>标题\n正文。\n", "utf-8")
+    for given in ([tmp_path / "out" / "mine"], [tmp_path / "out"], [tmp_path / "out" / "mine" / "only-copy.txt"]):
+        with pytest.raises(UsageError, match="inside the archive"):
+            normalize.build(given, tmp_path / "out", append=True)
+    assert (tmp_path / "out" / "mine" / "only-copy.txt").exists()
