@@ -7,9 +7,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import repairs, sources
+from . import sources
 from .decode import decode, sniff_binary
-from .process import is_tabular, repair_and_detect
+from .process import is_tabular, repaired_texts
 
 
 @dataclass(frozen=True)
@@ -41,13 +41,12 @@ def explain(path: str | os.PathLike) -> tuple[str, list[tuple[str, float, str]],
     if why:
         return "binary", [], None, f"not text ({why}): a build rejects it (binary)"
     decoded = decode(data)
-    text, _, _, _ = repair_and_detect(decoded, path.suffix, None)
-    settled: dict[str, str] = {}
-    neutral, _ = repairs.repair_file(decoded.text, plain=None, settled=settled)
-    plain, _ = repairs.repair_file(neutral, plain=True, settled=settled)  # what plain formats are sniffed on
+    neutral, _, plain, _ = repaired_texts(decoded)  # what each format is sniffed on
+    detection = sources.detect(neutral, path.suffix, plain)
+    text = plain if detection.stripped else neutral  # what a build would parse
     if not text.strip():
         return decoded.encoding, [], None, "no text after decoding: a build rejects it (empty)"
     if is_tabular(text):
         return decoded.encoding, [], None, "tab-separated data, not articles: a build skips it (tabular_data)"
     scored = [(name, score, evidence) for name, score, evidence, _ in sources.scores(neutral, path.suffix, plain)]
-    return decoded.encoding, scored, sources.detect(neutral, path.suffix, plain), ""
+    return decoded.encoding, scored, detection, ""

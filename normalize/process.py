@@ -189,6 +189,18 @@ def _described(numbered: list[tuple[int, RawDoc | Skipped]], context: FileContex
                       detail=describe_left_out(left_out), left_out=left_out)
 
 
+def repaired_texts(decoded: Decoded, stripped: bool = True
+                   ) -> tuple[str, dict[str, Counter], str | None, dict[str, Counter]]:
+    """The text the file repairs every format takes make, with its changes per repair and
+    line; and (if ``stripped``) that text with the plain-only repairs made too, with theirs."""
+    settled: dict[str, str] = {}  # what each repair left unchanged: not run on it again
+    text, per_line = repairs.repair_file(decoded.text, plain=None, settled=settled)
+    if not stripped:
+        return text, per_line, None, {}
+    plain, more = repairs.repair_file(text, plain=True, settled=settled)
+    return text, per_line, plain, more
+
+
 def repair_and_detect(decoded: Decoded, suffix: str, fmt: str | None
                        ) -> tuple[str, dict[str, Counter], str, tuple[str, ...]]:
     """The file repairs, and the one detection of the format (unless forced).
@@ -200,13 +212,9 @@ def repair_and_detect(decoded: Decoded, suffix: str, fmt: str | None
     winner parses that text; a forced format parses the text of its markup. Returns the
     text, the changes per repair and line, the format and the file's flags.
     """
-    settled: dict[str, str] = {}  # what each repair left unchanged: not run on it again
-    text, per_line = repairs.repair_file(decoded.text, plain=None, settled=settled)
-    flags = list(decoded.flags)
     name = fmt
-    plain, more = None, {}
-    if name is None or sources.SOURCES[name].MARKUP == "plain":
-        plain, more = repairs.repair_file(text, plain=True, settled=settled)
+    text, per_line, plain, more = repaired_texts(decoded, name is None or sources.SOURCES[name].MARKUP == "plain")
+    flags = list(decoded.flags)
     stripped = name is not None and sources.SOURCES[name].MARKUP == "plain"
     if name is None:
         with timed("sniff"):
