@@ -63,6 +63,28 @@ def parts_from_markdown(body: str) -> list[Part]:
     return parts
 
 
+def markdown_links(body: str) -> list[tuple[str, str]]:
+    """``(anchor text, url)`` of every link and image in a markdown body, in order; an
+    image's anchor is empty (its alt text is not kept in ``text``). Autolinks too."""
+    found: list[tuple[str, str]] = []
+    for token in _markdown().parse(body):
+        if token.type != "inline":
+            continue
+        href, anchor = None, ""
+        for child in token.children or ():
+            if child.type == "link_open":
+                href, anchor = str(child.attrGet("href") or ""), ""
+            elif child.type == "link_close" and href is not None:
+                if href:
+                    found.append((_emphasis_left(anchor).strip(), href))
+                href = None
+            elif child.type == "image" and child.attrGet("src"):
+                found.append(("", str(child.attrGet("src"))))
+            elif href is not None and child.type in ("text", "code_inline"):
+                anchor += child.content
+    return found
+
+
 def _inline_kind(opener: Token, context: list[str]) -> str:
     if opener.type == "heading_open":
         return "heading"

@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from . import repairs, sources
-from .blocks import assemble, parts_from_markdown, parts_from_plain
-from .metadata import bylines, datelines, dates, headlines, markers
+from .blocks import assemble, markdown_links, parts_from_markdown, parts_from_plain
+from .metadata import bylines, datelines, dates, headlines, links, markers
 from .repairs import boilerplate
 from .metadata.language import detect_language
 from .records import Document, Part, Provenance, RawDoc
@@ -76,6 +76,7 @@ def make_document(raw: RawDoc, ordinal: int, context: FileContext) -> Document:
         date_text=meta.get("date_text"),
         url=meta.get("url"),
         source_id=meta.get("source_id"),
+        source_fields=_source_fields(meta.get("source_fields")),
         archive_urls=tuple(meta.get("archive_urls", ())),
         tags=tuple(meta.get("tags", ())),
         language=language,
@@ -83,12 +84,23 @@ def make_document(raw: RawDoc, ordinal: int, context: FileContext) -> Document:
         continued_from=meta.get("continued_from"),
         continued_to=meta.get("continued_to"),
         blocks=blocks,
+        links=links.link_spans(text, (*meta.get("links", ()),
+                                      *(markdown_links(raw.body) if raw.markup == "markdown" else ()))),
         format=context.format,
         provenance=Provenance(context.path, context.sha256, context.bytes, context.encoding,
                               ordinal, raw.line_start, raw.line_end),
         fixes=dict(fixes),
         flags=tuple(sorted(set(_flags(raw, context, text, title, language) + tuple(meta.get("flags", ()))))),
     )
+
+
+def _source_fields(value: Any) -> dict[str, str]:
+    """A source's (or plugin's) unfielded labels as {name: text}: names and values as
+    strings, empty ones left out."""
+    if not isinstance(value, dict):
+        return {}
+    return {str(k).strip(): str(v).strip() for k, v in value.items()
+            if str(k).strip() and v is not None and str(v).strip()}
 
 
 def _plain_parts(body: str) -> list[Part]:
@@ -184,6 +196,11 @@ def without_surrogates(document: Document) -> Document:
         values = getattr(document, name)
         if any(_SURROGATE_RE.search(value) for value in values):
             changed[name] = tuple(_SURROGATE_RE.sub("\ufffd", value) for value in values)
+    if any(_SURROGATE_RE.search(k + v) for k, v in document.source_fields.items()):
+        changed["source_fields"] = {_SURROGATE_RE.sub("\ufffd", k): _SURROGATE_RE.sub("\ufffd", v)
+                                    for k, v in document.source_fields.items()}
+    if any(_SURROGATE_RE.search(link.url) for link in document.links):
+        changed["links"] = tuple(replace(link, url=_SURROGATE_RE.sub("\ufffd", link.url)) for link in document.links)
     flags = document.flags if "replacement_char" in document.flags else tuple(sorted(document.flags + ("replacement_char",)))
     return replace(document, **changed, flags=flags)
 

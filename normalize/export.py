@@ -31,14 +31,16 @@ FORMATS = ("parquet", "dolma", "hf")
 ROWS_PER_GROUP = 10_000
 _TEXT = pa.string()
 
-#: The record as Arrow types: lists as lists, structs as structs; fixes as a list of
-#: (name, count) structs (Arrow's map type has no Hugging Face datasets equivalent).
+#: The record as Arrow types: lists as lists, structs as structs; fixes and source_fields
+#: as lists of (name, count) and (name, value) structs (Arrow's map type has no Hugging Face datasets equivalent).
 SCHEMA = pa.schema([
     ("id", _TEXT), ("text", _TEXT), ("title", _TEXT), ("subtitle", _TEXT), ("authors", pa.list_(_TEXT)),
     ("publisher", _TEXT), ("date_published", _TEXT), ("date_modified", _TEXT), ("date_text", _TEXT),
-    ("url", _TEXT), ("source_id", _TEXT), ("archive_urls", pa.list_(_TEXT)), ("tags", pa.list_(_TEXT)), ("language", _TEXT),
+    ("url", _TEXT), ("source_id", _TEXT),
+    ("source_fields", pa.list_(pa.struct([("name", _TEXT), ("value", _TEXT)]))), ("archive_urls", pa.list_(_TEXT)), ("tags", pa.list_(_TEXT)), ("language", _TEXT),
     ("section", _TEXT), ("continued_from", _TEXT), ("continued_to", _TEXT),
     ("blocks", pa.list_(pa.struct([("type", _TEXT), ("start", pa.int64()), ("end", pa.int64())]))),
+    ("links", pa.list_(pa.struct([("url", _TEXT), ("start", pa.int64()), ("end", pa.int64())]))),
     ("format", _TEXT),
     ("provenance", pa.struct([("path", _TEXT), ("sha256", _TEXT), ("bytes", pa.int64()), ("encoding", _TEXT),
                               ("ordinal", pa.int64()), ("line_start", pa.int64()), ("line_end", pa.int64())])),
@@ -109,7 +111,8 @@ def write_parquet(stream: Iterator[dict[str, Any]], path: Path) -> int:
     with pq.ParquetWriter(path, SCHEMA) as writer:
         batch: list[dict[str, Any]] = []
         for record in stream:
-            batch.append({**record, "fixes": [{"name": k, "count": v} for k, v in record["fixes"].items()]})
+            batch.append({**record, "fixes": [{"name": k, "count": v} for k, v in record["fixes"].items()],
+                          "source_fields": [{"name": k, "value": v} for k, v in record["source_fields"].items()]})
             if len(batch) == ROWS_PER_GROUP:
                 writer.write_table(pa.Table.from_pylist(batch, schema=SCHEMA))
                 count, batch = count + len(batch), []
@@ -143,6 +146,7 @@ def _added() -> str:
 
 def from_parquet_row(row: dict[str, Any]) -> dict[str, Any]:
     """A Parquet row back as an archive record (the fixes back to a dict)."""
-    return {**row, "fixes": {fix["name"]: fix["count"] for fix in row["fixes"]}}
+    return {**row, "fixes": {fix["name"]: fix["count"] for fix in row["fixes"]},
+            "source_fields": {item["name"]: item["value"] for item in row["source_fields"]}}
 
 

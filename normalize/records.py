@@ -7,6 +7,7 @@ order is the public contract described by ``schemas/document.schema.json``.
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -14,8 +15,9 @@ from typing import Any
 from .metadata.dates import iso_date
 
 #: 1.2 added ``source_id``; 1.3: ``date_published`` and ``date_modified`` are real calendar
-#: dates in the ISO shapes the tool writes (earlier archives could hold ``2020-02-31``).
-SCHEMA_VERSION = "1.3"
+#: dates in the ISO shapes the tool writes (earlier archives could hold ``2020-02-31``);
+#: 1.4 added ``source_fields`` and ``links``.
+SCHEMA_VERSION = "1.4"
 
 #: Block types a record's ``blocks`` may carry.
 BLOCK_TYPES = ("heading", "paragraph", "caption", "quote", "list_item")
@@ -138,6 +140,17 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A link the source held in the body: its target, and the span of its anchor text in
+    the record's ``text`` (character offsets, end exclusive), or no span (``None``) when the
+    anchor is empty (an image link) or did not survive the repairs verbatim."""
+
+    url: str
+    start: int | None
+    end: int | None
+
+
+@dataclass(frozen=True)
 class Document:
     """One archived article. Field order here is the key order of every record."""
 
@@ -152,6 +165,9 @@ class Document:
     date_text: str | None
     url: str | None
     source_id: str | None  # the identifier the source itself gives (Sogou's docno), else None
+    #: What the source labels that no field holds (a journal's 原刊页号, a page's description),
+    #: keyed by the source's own name for it: kept, not dropped.
+    source_fields: dict[str, str]
     archive_urls: tuple[str, ...]
     tags: tuple[str, ...]
     language: str | None
@@ -159,6 +175,7 @@ class Document:
     continued_from: str | None
     continued_to: str | None
     blocks: tuple[Block, ...]
+    links: tuple[Link, ...]
     format: str
     provenance: Provenance
     fixes: dict[str, int]
@@ -176,6 +193,8 @@ class Document:
             if isinstance(value, tuple):
                 record[key] = list(value)
         record["blocks"] = [{"type": b.type, "start": b.start, "end": b.end} for b in self.blocks]
+        record["links"] = [{"url": link.url, "start": link.start, "end": link.end} for link in self.links]
+        record["source_fields"] = dict(sorted(self.source_fields.items()))
         record["provenance"] = {name: getattr(self.provenance, name) for name in _PROVENANCE_FIELDS}
         record["fixes"] = dict(sorted(self.fixes.items()))
         return record
@@ -189,7 +208,8 @@ _DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
 _PROVENANCE_FIELDS = tuple(f.name for f in fields(Provenance))
 
 #: Fields added since schema 1.0, with the value a record written before them has.
-ADDED_FIELDS = {"source_id": None}  # 1.2
+ADDED_FIELDS = {"source_id": None,  # 1.2
+                "source_fields": {}, "links": []}  # 1.4
 
 
 def upgrade(record: dict[str, Any]) -> dict[str, Any]:
@@ -200,7 +220,8 @@ def upgrade(record: dict[str, Any]) -> dict[str, Any]:
     does); keys in schema order, ``schema_version`` current. A current record comes back equal."""
     if record.get("schema_version") == SCHEMA_VERSION:
         return record
-    known = {name: record[name] if name in record else ADDED_FIELDS.get(name) for name in _DOCUMENT_FIELDS}
+    known = {name: record[name] if name in record else copy.deepcopy(ADDED_FIELDS.get(name))
+             for name in _DOCUMENT_FIELDS}
     extra = {key: value for key, value in record.items() if key not in known}
     for key in ("date_published", "date_modified"):
         value = known.get(key)

@@ -144,6 +144,7 @@ def _check_shard(path: Path, shard: dict[str, Any], ids: dict, links: list) -> l
             problems.append(Problem(name, number, f"id {record['id']} already used at {first[0]}:{first[1]}"))
         ids.setdefault(record["id"], (name, number))
         problems.extend(_check_blocks(name, number, record))
+        problems.extend(_check_links(name, number, record))
         problems.extend(_check_source(name, number, record))
         links.extend((name, number, f, record[f]) for f in LINK_FIELDS if isinstance(record.get(f), str))
     if len(lines) != shard["records"]:
@@ -156,6 +157,22 @@ def _check_blocks(name: str, number: int, record: dict[str, Any]) -> list[Proble
     return [Problem(name, number, f"block {i} ({block['start']}-{block['end']}) is outside the text")
             for i, block in enumerate(record.get("blocks") or [])
             if isinstance(block, dict) and not 0 <= block.get("start", -1) <= block.get("end", -1) <= len(text)]
+
+
+def _check_links(name: str, number: int, record: dict[str, Any]) -> list[Problem]:
+    """A link's anchor span, when it has one, lies inside the text (the schema checks types)."""
+    text = record.get("text")
+    links = record.get("links")
+    if not isinstance(text, str) or not isinstance(links, list):
+        return []
+    problems = []
+    for i, link in enumerate(links):
+        start, end = (link.get("start"), link.get("end")) if isinstance(link, dict) else (None, None)
+        if (start is None) != (end is None):
+            problems.append(Problem(name, number, f"link {i} has a start or an end but not both"))
+        elif isinstance(start, int) and isinstance(end, int) and not 0 <= start <= end <= len(text):
+            problems.append(Problem(name, number, f"link {i} ({start}-{end}) is outside the text"))
+    return problems
 
 
 def _check_source(name: str, number: int, record: dict[str, Any]) -> list[Problem]:

@@ -7,3 +7,18 @@ def test_separators_inside_a_line_start_paragraphs():
     body = "第一段。\u2029第二段。\u2028第三段。\ue40c第四段，取自搜狗语料。\n\n第五段。\ue40c"
     assert [part.text for part in parts_from_plain(body)] == ["第一段。", "第二段。", "第三段。",
                                                               "第四段，取自搜狗语料。", "第五段。"]
+
+
+def test_markdown_links_and_images_are_kept_with_their_anchor_spans(tmp_path):
+    from normalize.plan import InputFile
+    from normalize.process import process_file
+    page = tmp_path / "post.md"
+    page.write_text("---\ntitle: 标题\n---\n\n据[新华社](https://xinhua.example/a)报道，详见**[通知](https://gov.example/n)**全文。\n\n"
+                    "![](https://img.example/p.jpg)\n\n第二段没有链接，但足够长。\n", "utf-8")
+    (record,) = [d.to_dict() for d in process_file(InputFile(str(page), page.name)).documents]
+    links = record["links"]
+    assert [link["url"] for link in links] == ["https://xinhua.example/a", "https://gov.example/n", "https://img.example/p.jpg"]
+    text = record["text"]
+    assert text[links[0]["start"]:links[0]["end"]] == "新华社"
+    assert text[links[1]["start"]:links[1]["end"]] == "通知"
+    assert links[2]["start"] is None and links[2]["end"] is None

@@ -62,3 +62,21 @@ def test_upgrade_fills_added_fields_in_schema_order_and_leaves_current_records_a
     keys = list(new)
     assert keys.index("url") + 1 == keys.index("source_id") and keys[-1] == "schema_version"
     assert old["schema_version"] == "1.1"  # the record given is not changed
+
+
+def test_a_record_of_schema_1_3_gets_the_fields_of_1_4_each_its_own():
+    from normalize.records import SCHEMA_VERSION, upgrade
+    old = {"id": "0" * 16 + "-0000", "schema_version": "1.3"}
+    first, second = upgrade(dict(old)), upgrade(dict(old))
+    assert first["schema_version"] == SCHEMA_VERSION
+    assert first["source_fields"] == {} and first["links"] == []
+    first["links"].append({"url": "x", "start": None, "end": None})
+    assert second["links"] == []  # not one shared default
+
+
+def test_validate_refuses_a_link_outside_the_text_or_half_a_span():
+    from normalize.validate import _check_links
+    record = {"text": "abc", "links": [{"url": "u", "start": 1, "end": 3}, {"url": "u", "start": None, "end": None}]}
+    assert _check_links("d", 1, record) == []
+    record["links"] = [{"url": "u", "start": 2, "end": 9}, {"url": "u", "start": 1, "end": None}]
+    assert len(_check_links("d", 1, record)) == 2

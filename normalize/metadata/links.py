@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Iterable
 from urllib.parse import urlsplit
+
+from ..records import Link
 
 ARCHIVE_HOSTS = (
     "archive.ph", "archive.today", "archive.is", "archive.li", "archive.vn", "archive.fo",
@@ -31,6 +34,25 @@ def is_archive_url(url: str) -> bool:
 def markdown_links(line: str) -> list[tuple[str, str]]:
     """``(label, url)`` of every markdown link in ``line``, emphasis stripped from labels."""
     return [(label.strip("*_~ "), url) for label, url in _MD_LINK_RE.findall(line)]
+
+
+def link_spans(text: str, links: Iterable[tuple[str, str]]) -> tuple[Link, ...]:
+    """``(anchor, url)`` pairs as :class:`Link` records over ``text``: each anchor found
+    in order after the previous one gets its span; an empty anchor (an image) or one the
+    repairs changed keeps its url with no span, so no url the source held is lost."""
+    spans: list[Link] = []
+    cursor = 0
+    for anchor, url in links:
+        url = url.strip()
+        if not url:
+            continue
+        at = text.find(anchor, cursor) if anchor else -1
+        if at < 0:
+            spans.append(Link(url, None, None))
+            continue
+        spans.append(Link(url, at, at + len(anchor)))
+        cursor = at + len(anchor)
+    return tuple(spans)
 
 
 def bare_urls(line: str) -> list[str]:

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import normalize
+from normalize.records import SCHEMA_VERSION
 from conftest import ROOT
 from normalize.metadata.dates import chinese_date, date_stamp, iso_date, url_date
 from normalize.validate import schema
@@ -323,6 +324,7 @@ def test_an_archive_of_schema_1_2_with_impossible_dates_still_validates_and_appe
     normalize.build(first[1:2], tmp_path / "out", append=True)
     assert validate_archive(tmp_path / "out") == []
     records = list(normalize.read_archive(tmp_path / "out"))
-    assert {r["schema_version"] for r in records} == {"1.3"}
+    assert {r["schema_version"] for r in records} == {SCHEMA_VERSION}
+    assert all(r["source_fields"] == {} and r["links"] == [] for r in records)
     assert all(r["date_modified"] is None for r in records[:len(lines)])
     assert all("invalid_date:date_modified" in r["flags"] for r in records[:len(lines)])
