@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 import hanzidentifier
 
 from normalize.metadata.language import _script, detect_language
@@ -42,3 +44,51 @@ def test_languages():
     assert detect_language("서울에서 회의가 열렸습니다 한국어 문장입니다") == "ko"
     assert detect_language("The meeting was held in Beijing on Tuesday morning.") == "en"
     assert detect_language("12345 ---") is None
+
+
+_CHINESE = ("国务院新闻办公室今天举行发布会，介绍今年前三季度国民经济运行情况。国家统计局新闻发言人表示，"
+            "前三季度经济持续恢复，就业形势总体稳定，居民消费价格温和上涨。")
+_URLS = (
+    "https://mp.weixin.qq.com/s?__biz=MzA3ODQ2NjA4MA==&mid=2650512939&idx=1&sn=5b1f2f6a0e8c4d2a",
+    "http://www.stats.gov.cn/tjsj/zxfb/202010/t20201019_1794597.html",
+    "https://zh.wikipedia.org/wiki/%E5%9B%BD%E5%AE%B6%E7%BB%9F%E8%AE%A1%E5%B1%80",
+    "www.xinhuanet.com/politics/2020-10/19/c_1126627235.htm",
+)
+_FOOTER = ("Copyright 2020 Xinhua News Agency. All rights reserved. Reproduction in whole or in part "
+           "without permission is prohibited. Contact: webmaster@news.cn. Share on Facebook, Twitter, "
+           "Weibo and WeChat. Scan the QR code to follow us.")
+
+#: (text, expected, why)
+LANGUAGES = [
+    (_CHINESE + "\n" + "\n".join(_URLS * 3), "zh-Hans", "URLs and percent-escapes carry no letters"),
+    (_CHINESE + "\n\n" + _FOOTER, "zh-Hans", "an English footer under a Chinese article"),
+    ("原文链接：" + _URLS[2] + "\n" + _CHINESE[:30], "zh-Hans", "a short text under a long escaped link"),
+    (_CHINESE + "\n```python\nimport numpy as np\nvalues = np.array([1, 2, 3])\nprint(values.mean())\n```",
+     "zh-Hans", "a code block in a Chinese post"),
+    ("中央社記者今天報導，行政院會議通過新的經濟振興方案。" + " ".join(_URLS), "zh-Hant",
+     "Traditional stays Traditional among links"),
+    ("Le gouvernement a annoncé mardi une nouvelle réforme des retraites, qui doit entrer en "
+     "vigueur au début de l'année prochaine.", "fr", "French is not English"),
+    ("Die Bundesregierung hat am Dienstag eine neue Reform des Rentensystems angekündigt, die im "
+     "kommenden Jahr in Kraft treten soll.", "de", "German is not English"),
+    ("Chính phủ Việt Nam đã công bố kế hoạch cải cách hệ thống lương hưu mới vào thứ Ba tuần này.",
+     "vi", "Vietnamese is not English"),
+    ("The State Council held an executive meeting on Tuesday to discuss measures to stabilise "
+     "employment and support small businesses.", "en", "English"),
+    ("The conference in Beijing was opened by Premier Li Keqiang, who spoke about the economy. "
+     "该会议在北京举行。", "en", "English with a Chinese gloss"),
+    ("Xu Jian, Li Ming, Wang Xiaohong, Zhang Wei", "und-Latn", "pinyin names are no language lingua knows"),
+    ("Zhongguo renmin jiefangjun zongcanmoubu", "und-Latn", "romanized Chinese"),
+    ("東京で会議が開かれました。ひらがなとカタカナ https://www.example.jp/news/article", "ja", "kana"),
+    ("Vol.21 No.5", None, "too few letters"),
+]
+
+
+@pytest.mark.parametrize("text, expected, why", LANGUAGES, ids=[case[2] for case in LANGUAGES])
+def test_language_by_script(text, expected, why):
+    assert detect_language(text) == expected, why
+
+
+def test_deterministic():
+    text = LANGUAGES[5][0]
+    assert {detect_language(text) for _ in range(3)} == {"fr"}
