@@ -1,0 +1,51 @@
+"""The saved-web-page source: detection, and the metadata read from markup only."""
+
+from __future__ import annotations
+
+from normalize.sources import detect, html
+
+PAGE = "<!DOCTYPE html><html><head><title>标题</title></head><body><p>正文</p></body></html>"
+
+
+def test_a_page_is_detected_by_its_root_and_a_fragment_is_not():
+    assert detect(PAGE, ".txt").name == "html"
+    assert detect("<!-- {\"url\": \"x\"} -->\n" + PAGE, ".html").name == "html"
+    fragment = "<p>第一段</p>\n<p>第二段</p>\n" * 3
+    assert html.sniff(fragment, ".txt")[0] == 0.0
+    assert html.sniff("---\ntitle: 页\n---\n<html><body>x</body></html>", ".html")[0] == 0.0
+
+
+def test_the_site_name_is_cut_from_a_title_only_when_the_page_names_the_site():
+    assert html._less_site("三姊弟盼爸爸 | 蘋果日報", ("蘋果日報",)) == "三姊弟盼爸爸"
+    assert html._less_site("某某日报 - 城市更新", ("某某日报",)) == "城市更新"
+    assert html._less_site("上海 - 北京高铁提速", ("某某日报",)) == "上海 - 北京高铁提速"
+    assert html._less_site("上海 - 北京高铁提速", (None,)) == "上海 - 北京高铁提速"
+
+
+def test_dates_come_from_machine_readable_values_only():
+    assert html._date("2015/06/26/") == "2015-06-26"
+    assert html._date("2021-06-08T09:30:00+08:00") == "2021-06-08T09:30:00+08:00"
+    assert html._date("2021-06-08T01:30:00Z") == "2021-06-08T01:30:00Z"  # the offset as written
+    assert html._date("昨天") is None
+    assert html._epoch("1601647716") == "2020-10-02T22:08:36+08:00"
+    assert html._epoch("not a number") is None
+
+
+def test_a_url_in_an_author_field_is_not_an_author():
+    assert html._authors({"article:author": "https://www.facebook.com/appledaily.tw"}, []) == ()
+    assert html._authors({"author": "王小明，李华"}, []) == ("王小明", "李华")
+
+
+def test_markdown_specials_in_page_text_read_back_as_text():
+    from lxml import html as lxml_html
+    from normalize.blocks import parts_from_markdown
+    root = lxml_html.fragment_fromstring("<div><p>1. 第一条 *重点* [注]</p><p>- 不是列表</p><p># 不是标题</p></div>")
+    assert [p.text for p in parts_from_markdown(html._blocks_markdown(root))] == \
+        ["1. 第一条 *重点* [注]", "- 不是列表", "# 不是标题"]
+
+
+def test_an_unparseable_document_is_a_source_error():
+    import pytest
+    from normalize.sources.base import SourceError
+    with pytest.raises(SourceError):
+        list(html.parse(""))
