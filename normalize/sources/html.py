@@ -51,6 +51,7 @@ _SAVED_COMMENT_RE = re.compile(r"\A\s*<!--\s*(\{.*?\})\s*-->", re.S)
 _COMMENTS_RE = re.compile(r"\A(?:\s*<!--.*?-->)*\s*", re.S)
 _DOC_START_RE = re.compile(r"<!doctype\s+html|<html[\s>]", re.I)
 _HEAD_BODY_RE = re.compile(r"<head[\s>]|<body[\s>]", re.I)
+_XML_DECLARATION_RE = re.compile(r"\A\ufeff?\s*<\?xml[^>]{0,200}\?>")
 _TAG_RE = re.compile(r"<[a-zA-Z/!][^>]{0,500}>")
 #: An inline image's payload: cut before parsing (the ``data:`` scheme is kept, so the
 #: attribute still reads as an image that was there).
@@ -81,7 +82,7 @@ _CHINA = datetime.timezone(datetime.timedelta(hours=8))
 def sniff(text: str, suffix: str) -> tuple[float, str]:
     """An HTML document: a doctype or ``<html>`` root (after any comments) with a head or
     body; a ``.htm``/``.html`` name adds to the score. A fragment of tags is not a page."""
-    head = _COMMENTS_RE.sub("", text[:4096], count=1)[:4096]
+    head = _COMMENTS_RE.sub("", _XML_DECLARATION_RE.sub("", text[:8192], count=1), count=1)[:4096]
     if head.startswith(("---", "+++")):
         return 0.0, "front matter, not a page"
     rooted = _DOC_START_RE.match(head.lstrip("\ufeff")) is not None
@@ -99,7 +100,9 @@ def sniff(text: str, suffix: str) -> tuple[float, str]:
 def parse(text: str) -> Iterator[RawDoc]:
     """One RawDoc per page, or per ``<article>`` of a page that holds several."""
     saved = _saved_comment(text)
-    cut = _DATA_URI_RE.sub(r"\1", text)
+    # lxml refuses a str that declares its encoding (XHTML's <?xml … encoding=…?>): the text
+    # is decoded already, so the declaration is cut (blanked in place, lines kept)
+    cut = _XML_DECLARATION_RE.sub(lambda m: " " * len(m.group(0)), _DATA_URI_RE.sub(r"\1", text), count=1)
     try:
         tree = lxml_html.document_fromstring(cut)
     except (etree.ParserError, ValueError) as error:

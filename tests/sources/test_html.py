@@ -49,3 +49,13 @@ def test_an_unparseable_document_is_a_source_error():
     from normalize.sources.base import SourceError
     with pytest.raises(SourceError):
         list(html.parse(""))
+
+
+def test_an_xhtml_page_with_an_encoding_declaration_is_read():
+    page = ('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "x">\n'
+            '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>题目 - 某站</title>'
+            '<meta property="og:site_name" content="某站"/></head><body><h1>题目</h1><p>'
+            + "正文很长的一句话。" * 40 + "</p></body></html>")
+    assert html.sniff(page, ".html")[0] >= 0.9
+    (doc,) = html.parse(page)
+    assert doc.title == "题目" and doc.body.startswith("正文很长的一句话。")
