@@ -23,8 +23,10 @@ from collections import Counter
 from html.parser import HTMLParser
 
 from bs4 import BeautifulSoup, Comment
+from bs4.element import CData, NavigableString, RubyParenthesisString, RubyTextString
 
 from ..textutil import WHITESPACE, ends_sentence, join_lines, quiet_soup
+from . import html_elements as elements
 
 PARAGRAPH = "\u2029"
 _LINE = "\ue000"
@@ -36,24 +38,32 @@ _AMP = "\ue005"  # every "&": entities are html_entities' to decode and count
 _LT = "\ue006"  # a "<" that opens no real tag
 _MARK_RE = re.compile(f"{_LINE}(\\d+){_LINE_END}")
 
-_TAG_NAMES = (
-    "a|abbr|b|big|blockquote|body|br|center|code|dd|div|dl|dt|em|font|form|h[1-6]|head|hr|html|"
-    "i|iframe|img|input|label|li|link|meta|nav|noscript|ol|option|p|pre|s|script|section|select|"
-    "small|span|strong|style|sub|sup|table|tbody|td|textarea|tfoot|th|thead|title|tr|u|ul|video|"
-    "article|aside|figure|figcaption|footer|header|main|audio|source|picture|svg|button|wbr"
-)
-_ATTR = r"""\s+[\w:-]+(?:\s*=\s*(?:"[^"<]*"?|'[^'<]*'?|[^\s>"']+))?"""
+def _names(names: frozenset[str]) -> str:
+    """An alternation of the names, longest first."""
+    return "|".join(sorted(names, key=lambda name: (-len(name), name)))
+
+
+_TAG_NAMES = _names(elements.ALL)
+_VALUE = r"""\s*=\s*(?:"[^"<]*"?|'[^'<]*'?|[^\s>"']+)"""
+_BOOLEAN = "|".join(sorted(elements.BOOLEAN_ATTRIBUTES))
+#: An attribute: an ASCII name with a value, or a name that real markup writes bare.
+_ATTR = rf"""\s+(?:[A-Za-z_:@][-A-Za-z0-9_:.@]*{_VALUE}|(?i:{_BOOLEAN}|data-[-\w]*|aria-[-\w]*)(?=[\s/>]))"""
 #: A tag, closed or cut off at the end of the text; attribute values may span lines.
-TAG_RE = re.compile(rf"<(?:/(?:{_TAG_NAMES})\s*>|(?:{_TAG_NAMES})(?:{_ATTR})*\s*/?>|!--)", re.I)
-_BLOCK_TAGS = ("p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
-               "section", "article", "figcaption", "figure", "table", "ul", "ol", "hr", "dd", "dt")
-_DROPPED = ("script", "style", "noscript", "img", "iframe", "video", "audio", "svg", "head")
+TAG_RE = re.compile(
+    rf"<(?:/(?P<close>{_TAG_NAMES})\s*>|(?P<open>{_TAG_NAMES})(?P<attrs>(?:{_ATTR})*)\s*/?>|!--)",
+    re.I)
+_CLOSING_RE = re.compile(rf"</({_TAG_NAMES})\s*>", re.I)
+_BLOCK_TAGS = elements.BLOCK
+_DROPPED = tuple(sorted(elements.DROPPED))
+#: The strings that are text of the page: a ruby's reading and its parentheses too
+#: (``北京(běi jīng)``, as a browser copies it), which bs4 leaves out by default.
+_TEXT_TYPES = (NavigableString, CData, RubyTextString, RubyParenthesisString)
 _ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
 
 
 def html_tags(text: str) -> tuple[str, Counter]:
     """Remove tags; return the text (same number of lines) and tags removed per line."""
-    found = list(TAG_RE.finditer(text))
+    found = real_tags(text)
     if not found:
         return text, Counter()
     breaks = [m.start() for m in re.finditer("\n", text)]
@@ -66,7 +76,7 @@ def html_tags(text: str) -> tuple[str, Counter]:
     else:
         soup = quiet_soup(prepared)
         _prepare(soup)
-        plain = soup.get_text()
+        plain = soup.get_text(types=_TEXT_TYPES)
     out = [""] * len(lines)
     previous: int | None = None
     depth = 0  # block elements open at this point of the text
@@ -89,12 +99,13 @@ def _escape_stray(text: str) -> str:
     breaks a line, as text, so the parsed tree never needs editing (editing a deeply
     nested tree costs its depth per edit)."""
     text = text.replace("&", _AMP)
+    tags = {tag.start(): tag for tag in real_tags(text)}
     out, last = [], 0
     for match in re.finditer("<", text):
         start = match.start()
         if start < last:
             continue
-        tag = TAG_RE.match(text, start)
+        tag = tags.get(start)
         out.append(text[last:start])
         if tag is None:
             out.append(_LT)
@@ -104,6 +115,30 @@ def _escape_stray(text: str) -> str:
         last = tag.end()
     out.append(text[last:])
     return "".join(out)
+
+
+def real_tags(text: str) -> list[re.Match]:
+    """The tags of the text, in order: every match of ``TAG_RE`` whose element is a common
+    one, or that closes an element, carries attributes, or opens an element that the
+    text also closes. A bare ``<time>`` or ``<object>`` with no ``</…>`` is text, and so
+    is a bare mixed-case ``<Object>`` or ``<Option>`` (a type name in code:
+    ``List<Option>``) unless the text closes it as written."""
+    candidates = list(TAG_RE.finditer(text))
+    if not candidates:
+        return candidates
+    closed = set(_CLOSING_RE.findall(text))
+    closed |= {name.lower() for name in closed if name.islower() or name.isupper()}
+    return [tag for tag in candidates if _is_tag(tag, closed)]
+
+
+def _is_tag(tag: re.Match, closed: set[str]) -> bool:
+    name = tag.group("open")
+    if name is None or tag.group("attrs"):  # a closing tag, a comment, attributes
+        return True
+    if not (name.islower() or name.isupper()):
+        return name in closed
+    lowered = name.lower()
+    return lowered in elements.COMMON or lowered in closed
 
 
 _NAME_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
@@ -155,7 +190,7 @@ def _entity(match: re.Match) -> str:
 
 #: Deeper than this, tags are stripped by the standard library's streaming parser.
 MAX_NESTING = 1000
-_VOID = {"br", "img", "hr", "input", "meta", "link", "source", "wbr"}
+_VOID = elements.VOID
 
 
 def _nesting(tags: list[re.Match]) -> int:
