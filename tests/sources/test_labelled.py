@@ -77,3 +77,131 @@ def test_many_articles_with_the_body_on_the_label_line_parse_in_linear_time():
     text = "".join(f"标题：第{n}篇\n内容：正文{n}。\n" for n in range(20000))
     raws = list(labelled.parse(text))
     assert len(raws) == 20000 and raws[-1].title == "第19999篇" and raws[-1].line_start == 39999
+
+
+# Bracket labels: 人大复印报刊资料 / Fudan corpus records, newspaper CD-ROM and CNKI exports.
+BRACKET_FIXTURES = sorted((Path(__file__).parent.parent / "fixtures" / "labelled").glob("reprint_*.txt"))
+
+
+def _decoded(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
+
+
+@pytest.mark.parametrize("path", BRACKET_FIXTURES, ids=lambda p: p.name)
+def test_reprint_records_keep_every_label_in_a_field_and_none_in_the_text(path):
+    text = _decoded(path)
+    (raw,) = list(labelled.parse(text))
+    assert "【" not in raw.body
+    labels = {re.sub(r"[ \u3000]", "", name) for name in re.findall(r"【([^】]+)】", text)}
+    held = set(raw.meta["source_fields"]) | {"文献号", "原文出处", "原刊期号", "分类名", "作者", "标题", "关键词",
+                                             "正文", "参考文献"}
+    assert labels <= held  # every label read: into a field, source_fields, or the heading it is
+    assert raw.meta["source_fields"]["原刊地名"] and raw.meta["source_fields"]["复印期号"]
+    assert "date_published" not in raw.meta  # 原刊期号 is an issue, not a day
+
+
+def test_the_abstract_and_the_authors_note_are_source_fields_not_text():
+    (raw,) = list(labelled.parse(_decoded(BRACKET_FIXTURES[-1])))  # reprint_title_two_lines.txt
+    assert raw.meta["source_fields"]["内容提要"].startswith("全球化是当今时代的标志。")
+    assert raw.meta["source_fields"]["内容提要"].endswith("不同发达程度国家之间的双赢。")
+    assert "\n" not in raw.meta["source_fields"]["内容提要"]  # its hard wraps joined back
+    assert raw.meta["source_fields"]["作者简介"] == "臧乃康，中共南通市委党校教授"
+    assert "全球化是当今时代的标志" not in raw.body
+    assert "\n参考文献\n" in raw.body  # the bracketed heading written as the heading
+
+
+def test_bracket_labels_with_any_spaces_and_a_colon_or_not():
+    text = "【\u3000标\u3000题\u3000】：题一\n【 作  者 】:张三/李四\n【原文出处】《某某学报》\n【正 文】\n正文。\n"
+    (raw,) = list(labelled.parse(text))
+    assert raw.title == "题一" and raw.meta["authors"] == ("张三", "李四")
+    assert raw.meta["publisher"] == "某某学报" and raw.body.strip() == "正文。"
+
+
+def test_several_labels_on_one_line_and_the_body_on_the_same_line():
+    text = "【 日  期 】19960104 【 版  号 】1 【 标  题 】合巢芜高速公路巢芜段竣工 【 作  者 】彭建中 【 正  文 】 正文【版号】不是标签。\n"
+    (raw,) = list(labelled.parse(text))
+    assert (raw.title, raw.meta["section"], raw.meta["date_published"]) == ("合巢芜高速公路巢芜段竣工", "1", "1996-01-04")
+    assert raw.body.strip() == "正文【版号】不是标签。"  # after the body label, the rest of the line is body
+
+
+@pytest.mark.parametrize("written, iso", [("19960104", "1996-01-04"), ("1996-01-04", "1996-01-04"),
+                                          ("1996年1月4日", "1996-01-04"), ("19960231", None), ("199601", None)])
+def test_a_date_label_gives_date_published_only_for_a_real_day(written, iso):
+    (raw,) = list(labelled.parse(f"【 日  期 】{written}\n【 标  题 】题\n【 正  文 】\n正文。\n"))
+    assert raw.meta["date_text"] == written and raw.meta.get("date_published") == iso
+
+
+def test_an_issue_number_is_date_text_and_never_a_day():
+    (raw,) = list(labelled.parse("【原刊期号】19950203\n【 标  题 】题\n【 正  文 】\n正文。\n"))
+    assert raw.meta["date_text"] == "19950203" and "date_published" not in raw.meta
+    (raw,) = list(labelled.parse("【 日  期 】20010102\n【原刊期号】200011\n【 标  题 】题\n【 正  文 】\n正文。\n"))
+    assert raw.meta["date_text"] == "20010102" and raw.meta["source_fields"]["原刊期号"] == "200011"
+
+
+def test_the_class_name_is_the_section_unless_a_page_label_gives_one():
+    (raw,) = list(labelled.parse("【分 类 名】中国政治\n【 标  题 】题\n【 正  文 】\n正文。\n"))
+    assert raw.meta["section"] == "中国政治"
+    (raw,) = list(labelled.parse("【 版  号 】4\n【分 类 名】中国政治\n【 标  题 】题\n【 正  文 】\n正文。\n"))
+    assert raw.meta["section"] == "4" and raw.meta["source_fields"]["分类名"] == "中国政治"
+
+
+@pytest.mark.parametrize("written, tags", [("全球化/中国政治改革", ("全球化", "中国政治改革")),
+                                           ("法人；农村改革;合作社", ("法人", "农村改革", "合作社")),
+                                           ("甲，乙，甲", ("甲", "乙"))])
+def test_keywords_are_tags(written, tags):
+    (raw,) = list(labelled.parse(f"【关 键 词】{written}\n【 标  题 】题\n【 正  文 】\n正文。\n"))
+    assert raw.meta["tags"] == tags
+
+
+def test_unknown_repeated_and_affiliated_labels_are_kept_in_source_fields():
+    text = ("【 标  题 】题\n【 作  者 】张三（北京大学）\n【基    金】国家社科基金\n【责任编辑】王五\n"
+            "【 作  者 】李四\n【 正  文 】\n正文。\n")
+    (raw,) = list(labelled.parse(text))
+    assert raw.meta["authors"] == ("张三",)
+    assert raw.meta["source_fields"] == {"作者": "张三（北京大学）\n李四", "基金": "国家社科基金", "责任编辑": "王五"}
+    assert raw.flags == ("labels_repeated",)
+
+
+def test_a_title_goes_on_over_lines_and_a_dash_line_is_the_subtitle():
+    text = "【 标  题 】很长的标题\n    的第二行\n    ——兼论副标题\n【 作  者 】甲\n【 正  文 】\n正文。\n"
+    (raw,) = list(labelled.parse(text))
+    assert (raw.title, raw.meta["subtitle"], raw.meta["authors"]) == ("很长的标题的第二行", "兼论副标题", ("甲",))
+
+
+def test_bylines_and_notes_in_the_body_stay_in_the_text():
+    body = "    （季成叶  北京医科大学）\n    正文一段。\n    【编者按】也是正文。\n                （收稿日期  1995—11—6）＊\n"
+    (raw,) = list(labelled.parse("【 作  者 】季成叶\n【 标  题 】题\n【 正  文 】\n" + body))
+    assert raw.body == body
+    assert "date_published" not in raw.meta
+
+
+def test_a_hard_wrapped_body_is_joined_at_the_wrap_width_and_paragraphs_stay_apart():
+    wrapped = ["    " + "甲" * 30, "乙" * 32, "丙" * 10, "    " + "丁" * 30, "Party Governmen", "    新段落。"]
+    wrapped[4] = "戊" * 24 + "Party Governmen"  # a Latin word cut by the wrap
+    wrapped.insert(5, "t,New York")
+    text = "【 标  题 】题\n【 正  文 】\n" + "\n".join(wrapped) + "\n"
+    (raw,) = list(labelled.parse(text))
+    assert raw.body.split("\n") == ["    " + "甲" * 30 + "乙" * 32 + "丙" * 10,
+                                    "    " + "丁" * 30 + "戊" * 24 + "Party Government,New York", "    新段落。", ""]
+    assert raw.fixes == (("hard_wraps", 4),)
+
+
+def test_two_bracket_records_in_one_file():
+    one = "【 文献号 】1-1\n【 标  题 】甲\n【 正  文 】\n    正文甲。\n"
+    two = "【 文献号 】1-2\n【 标  题 】乙\n【 正  文 】\n    正文乙。\n"
+    raws = list(labelled.parse(one + two))
+    assert [(r.title, r.meta["source_id"], r.body.strip()) for r in raws] == [("甲", "1-1", "正文甲。"), ("乙", "1-2", "正文乙。")]
+
+
+def test_sniff_reads_bracket_headers_above_plain_text_and_stays_low_on_brackets_in_news():
+    assert labelled.sniff(_decoded(BRACKET_FIXTURES[0]), ".txt")[0] >= 0.8
+    assert labelled.sniff("【 标  题 】题\n【 作  者 】甲\n【 正  文 】\n正文\n", ".txt")[0] >= 0.8
+    news = "　　【编者按】本报今日起开设专栏。\n　　【环球时报】报道称，某地……\n　　【 标  题 】不是标题。\n"
+    assert labelled.sniff(news, ".txt")[0] == 0.0  # the first line is a paragraph, not a label
+    assert labelled.sniff("【编者按】本报今日起开设专栏。\n　　正文第二段。\n", ".txt")[0] < 0.1
+    assert labelled.sniff("【环球时报综合报道】据报道……\n【 标  题 】x\n正文。\n", ".txt")[0] < 0.1
+    assert labelled.sniff("【一个很长很长的方括号里的句子并不是标签】正文\n【 正  文 】\n", ".txt")[0] < 0.1
