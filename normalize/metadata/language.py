@@ -24,8 +24,8 @@ _LATIN_RUN_RE = re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e0
 #: What carries Latin letters whatever the language: URLs (``www.`` ones too), e-mail
 #: addresses, percent-escapes (``%E4%B8%AD``) and runs of them.
 _NOT_WORDS_RE = re.compile(
-    r"(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.)[^\s<>\"'，。、；：！？（）【】《》“”]*"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    rf"(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.)[^\s<>\"'{HAN}，。、；：！？（）【】《》“”\u3000]*"
+    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
     r"|(?:%[0-9A-Fa-f]{2})+")
 _KANA_RE = re.compile(r"[\u3040-\u30ff]")
 _HANGUL_RE = re.compile(r"[\uac00-\ud7af]")
