@@ -46,6 +46,7 @@ and a body label, is not this layout.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from typing import Iterator, NamedTuple
@@ -193,7 +194,7 @@ def parse(text: str) -> Iterator[RawDoc]:
     lines = text.split("\n")
     style = _style(lines[:BRACKET_HEADER_REACH])
     hits = _hits(lines, style) if style else []
-    starts = _article_starts(lines, hits, HEADER_REACH if style == "colon" else BRACKET_HEADER_REACH)
+    starts = _article_starts(lines, hits, HEADER_REACH if style == "colon" else BRACKET_HEADER_REACH) if style else []
     if not starts:
         raise SourceError("no_body_label", "the file does not open with labels followed by '内容：'/'正文：'")
     ends = starts[1:] + [len(lines)]
@@ -226,7 +227,8 @@ def _article_starts(lines: list[str], hits: list[tuple[Label, ...]], reach: int)
             continue
         if labels[0].name != leader and labels[0].field not in ("title", "url"):
             continue
-        following = next((b for b in bodies if b >= index), None)
+        at = bisect.bisect_left(bodies, index)
+        following = bodies[at] if at < len(bodies) else None
         if following is not None and following - index <= reach:
             starts.append(index)
             body_at = following

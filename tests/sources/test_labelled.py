@@ -205,3 +205,17 @@ def test_sniff_reads_bracket_headers_above_plain_text_and_stays_low_on_brackets_
     assert labelled.sniff("【编者按】本报今日起开设专栏。\n　　正文第二段。\n", ".txt")[0] < 0.1
     assert labelled.sniff("【环球时报综合报道】据报道……\n【 标  题 】x\n正文。\n", ".txt")[0] < 0.1
     assert labelled.sniff("【一个很长很长的方括号里的句子并不是标签】正文\n【 正  文 】\n", ".txt")[0] < 0.1
+
+
+def test_text_without_labels_is_refused_with_a_reason():
+    from normalize.sources.base import SourceError
+
+    for text in ("普通的一段文字。\n", "【" * 1000, ""):
+        with pytest.raises(SourceError):
+            list(labelled.parse(text))
+
+
+def test_many_bracket_records_parse_in_linear_time():
+    text = "".join(f"【 标  题 】第{n}篇\n【 正  文 】正文{n}。\n" for n in range(20000))
+    raws = list(labelled.parse(text))
+    assert len(raws) == 20000 and raws[-1].title == "第19999篇" and raws[-1].body == "正文19999。\n"
