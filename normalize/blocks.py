@@ -8,6 +8,7 @@ quotes and list items keep their type.
 
 from __future__ import annotations
 
+import html as html_module
 import re
 from functools import lru_cache
 
@@ -63,18 +64,51 @@ def parts_from_markdown(body: str) -> list[Part]:
     return parts
 
 
+#: Links written as HTML inside markdown (``<a href>``, ``<img src>``); bounded like every
+#: pattern run on untrusted text.
+_HTML_A_OPEN_RE = re.compile(r"""<a\b[^>]{0,2000}?\bhref\s*=\s*(?:"([^"]{1,4000})"|'([^']{1,4000})'|([^\s>]{1,4000}))""", re.I)
+_HTML_A_CLOSE_RE = re.compile(r"</a\s*>", re.I)
+_HTML_LINK_RE = re.compile(
+    r"""<a\b[^>]{0,2000}?\bhref\s*=\s*(?:"([^"]{1,4000})"|'([^']{1,4000})'|([^\s>]{1,4000}))[^>]{0,2000}>(.{0,2000}?)</a\s*>"""
+    r"""|<img\b[^>]{0,2000}?\bsrc\s*=\s*(?:"([^"]{1,4000})"|'([^']{1,4000})'|([^\s>]{1,4000}))""", re.I | re.S)
+_ANY_TAG_RE = re.compile(r"<[^>]{0,2000}>")
+
+
+def _html_links(html: str) -> list[tuple[str, str]]:
+    found = []
+    for match in _HTML_LINK_RE.finditer(html):
+        href = match.group(1) or match.group(2) or match.group(3)
+        if href:
+            found.append((join_lines(_ANY_TAG_RE.sub("", match.group(4) or "").split("\n")).strip(), href))
+        else:
+            source = match.group(5) or match.group(6) or match.group(7)
+            if source and not source.startswith("data:"):
+                found.append(("", source))
+    return found
+
+
 def markdown_links(body: str) -> list[tuple[str, str]]:
-    """``(anchor text, url)`` of every link and image in a markdown body, in order; an
-    image's anchor is empty (its alt text is not kept in ``text``). Autolinks too."""
+    """``(anchor text, url)`` of every link and image in a markdown body, in order, written
+    as markdown or as HTML inside it; an image's anchor is empty (its alt text is not kept
+    in ``text``). Autolinks too."""
     found: list[tuple[str, str]] = []
     for token in _markdown().parse(body):
+        if token.type == "html_block":
+            found.extend(_html_links(token.content))
+            continue
         if token.type != "inline":
             continue
         href, anchor = None, ""
         for child in token.children or ():
-            if child.type == "link_open":
-                href, anchor = str(child.attrGet("href") or ""), ""
-            elif child.type == "link_close" and href is not None:
+            opened = _HTML_A_OPEN_RE.match(child.content) if child.type == "html_inline" else None
+            if child.type == "link_open" or opened:
+                href = str(child.attrGet("href") or "") if not opened else \
+                    html_module.unescape(opened.group(1) or opened.group(2) or opened.group(3))
+                anchor = ""
+            elif child.type == "html_inline" and not opened and child.content.lower().startswith("<img"):
+                found.extend(_html_links(child.content))
+            elif (child.type == "link_close" or (child.type == "html_inline" and _HTML_A_CLOSE_RE.match(child.content))) \
+                    and href is not None:
                 if href:
                     found.append((_emphasis_left(anchor).strip(), href))
                 href = None

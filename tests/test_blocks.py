@@ -22,3 +22,11 @@ def test_markdown_links_and_images_are_kept_with_their_anchor_spans(tmp_path):
     assert text[links[0]["start"]:links[0]["end"]] == "新华社"
     assert text[links[1]["start"]:links[1]["end"]] == "通知"
     assert links[2]["start"] is None and links[2]["end"] is None
+
+
+def test_html_links_inside_markdown_are_kept_too():
+    from normalize.blocks import markdown_links
+    body = ('据<a href="https://a.example/x">人民网</a>报道。\n\n<div><p>见<a href=\'https://b.example/y\'>通知</a>'
+            '<img src="https://img.example/z.png"><img src="data:image/png;base64,AAAA"></p></div>\n')
+    assert markdown_links(body) == [("人民网", "https://a.example/x"), ("通知", "https://b.example/y"),
+                                    ("", "https://img.example/z.png")]
