@@ -64,6 +64,7 @@ def test_tags_removed(raw, expected, why):
     fixed, counts = html.html_tags(raw)
     assert fixed == expected, why
     assert counts, why
+    assert html.html_tags(fixed) == (fixed, {}), f"idempotent: {why}"
 
 
 @pytest.mark.parametrize("raw, why", PROSE, ids=[case[1] for case in PROSE])
