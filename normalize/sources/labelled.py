@@ -97,8 +97,8 @@ def _alternatives(names) -> str:
 
 _LABEL_RE = re.compile(rf"^{_SPACE}*{_alternatives(_COLON_FIELD_OF)}{_SPACE}*[：:]{_SPACE}*(.*)$")
 #: A bracket label at a line's start (not indented: an indented line is a paragraph): a
-#: known name, or any short name of letters.
-_BRACKET_START_RE = re.compile(rf"^【{_SPACE}*([^\W\d_][^【】：:\n]{{0,15}}?){_SPACE}*】{_SPACE}*[：:]?{_SPACE}*")
+#: known name, or any short name of letters and digits (no punctuation: 【注意，…】 is prose).
+_BRACKET_START_RE = re.compile(rf"^【{_SPACE}*([^\W\d_][\w \t\u3000]{{0,15}}?){_SPACE}*】{_SPACE}*[：:]?{_SPACE}*")
 #: A known bracket label anywhere in a line (several labels on one line).
 _BRACKET_RE = re.compile(rf"【{_SPACE}*{_alternatives(_FIELD_OF)}{_SPACE}*】{_SPACE}*[：:]?{_SPACE}*")
 _BODY_HEADING_RE = re.compile(rf"^{_SPACE}*【{_SPACE}*{_alternatives(FIELDS['heading'])}{_SPACE}*】{_SPACE}*$")
