@@ -43,7 +43,8 @@ def _names(names: frozenset[str]) -> str:
     return "|".join(sorted(names, key=lambda name: (-len(name), name)))
 
 
-_TAG_NAMES = _names(elements.ALL)
+_OFFICE = "|".join(sorted(elements.OFFICE_PREFIXES, key=lambda prefix: (-len(prefix), prefix)))
+_TAG_NAMES = rf"(?:{_OFFICE}):[A-Za-z]+|" + _names(elements.ALL)
 _VALUE = r"""\s*=\s*(?:"[^"<]*"?|'[^'<]*'?|[^\s>"']+)"""
 _BOOLEAN = "|".join(sorted(elements.BOOLEAN_ATTRIBUTES))
 #: An attribute: an ASCII name with a value, or a name that real markup writes bare.

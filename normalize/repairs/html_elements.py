@@ -30,6 +30,12 @@ nolayer param plaintext rb rtc spacer strike tt xmp
 
 ALL = CURRENT | OBSOLETE
 
+#: Namespace prefixes of Microsoft Office's HTML (``<o:p></o:p>``, ``<st1:chsdate …>3月5日
+#: </st1:chsdate>``, ``<v:shape>``), which text pasted from Word carries by the thousand:
+#: ``o`` Office, ``v`` VML, ``w`` Word, ``x`` Excel, ``m`` Office math, ``st1``… smart tags.
+OFFICE_PREFIXES = ("o", "v", "w", "x", "m", "st1", "st2", "st3", "st4", "st5", "st6", "st7",
+                   "st8", "st9")
+
 #: The names common in text dumps, a tag wherever they appear, even bare and unclosed
 #: (``<p>``, ``<font>``, ``<b>``). Any other name is a tag only with attributes, as a
 #: closing tag, or when its closing tag is in the same text: a bare ``<object>``,

@@ -42,6 +42,11 @@ TAGS = [
     ("<p>正文。</p><template><p>模板内容</p></template>", "正文。", "<template> content is not text"),
     ("<time>2020-10-05</time>出版", "2020-10-05出版", "a bare new element closed in the text"),
     ("</section></article>\n正文", "\n正文", "closing tags alone"),
+    ('<P class=MsoNormal style="MARGIN: 0cm 0cm 0pt" align=left><SPAN lang=EN-US><FONT size=3>\u3000\u3000新华社北京'
+     "<SPAN lang=EN-US>2</SPAN></FONT><FONT size=3>月23日电 近日，国务院印发通知。<SPAN lang=EN-US><o:p></o:p></SPAN>"
+     "</FONT></SPAN></P>", "\u3000\u3000新华社北京2月23日电 近日，国务院印发通知。", "Word's HTML with <o:p>"),
+    ('<st1:chsdate isrocdate="False" islunardate="False" month="3" day="5" year="2008" w:st="on">3月5日'
+     "</st1:chsdate>上午", "3月5日上午", "a Word smart tag"),
 ]
 
 #: Text that must not change: prose and code that only look like markup.
@@ -56,6 +61,7 @@ PROSE = [
     ("他说<time>不够用，<data>也不全", "bare new names, never closed"),
     ("价格区间<100元>与<1000元>", "numbers in brackets"),
     ("请输入<姓名>和<title", "a legacy name cut off with no >"),
+    ("比例为<x:y>，时间<m:ss>格式", "a ratio and a time format, not Office tags"),
 ]
 
 
