@@ -54,7 +54,7 @@ PART_REPAIRS: dict[str, PartRepair] = {
 #: and counts in ``fixes`` under these names: declared here so that every name that can
 #: appear in a record's ``fixes`` is in this module's tables.
 PARSER_FIXES: dict[str, str] = {
-    "hard_wraps": "plain text hard-wrapped inside paragraphs, joined back (plaintext)",
+    "hard_wraps": "plain text hard-wrapped inside paragraphs, joined back (plaintext; labelled: exports wrapped at a fixed width)",
     "metadata_lines": "a date or byline line under a title, moved into metadata (plaintext, jekyll)",
     "link_list": "the 原文链接/备份链接 links at the top of a page, moved into url and archive_urls (jekyll)",
 }
