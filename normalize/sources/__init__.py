@@ -15,11 +15,11 @@ from typing import Any
 
 
 from .base import SourceError
-from . import html, jekyll, labelled, newsdump, newspaper, plaintext, sogou  # noqa: E402
+from . import html, jekyll, labelled, mdexport, newsdump, newspaper, plaintext, sogou  # noqa: E402
 
 #: The built-in source formats, most specific first. ``plaintext`` is the fallback.
 BUILTIN: dict[str, ModuleType] = {
-    module.NAME: module for module in (newsdump, newspaper, jekyll, labelled, sogou, html, plaintext)
+    module.NAME: module for module in (newsdump, newspaper, jekyll, mdexport, labelled, sogou, html, plaintext)
 }
 FALLBACK = plaintext.NAME
 
