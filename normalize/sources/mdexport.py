@@ -44,7 +44,7 @@ MAX_META_LINE = 300
 
 #: Labels of head and footer lines, by the field they give (matched case-insensitively).
 FIELD_LABELS: dict[str, tuple[str, ...]] = {
-    "date": ("发布时间", "发布日期", "发表时间", "发表日期", "发布于", "发表于", "发布", "时间", "日期",
+    "date": ("date_published", "发布时间", "发布日期", "发表时间", "发表日期", "发布于", "发表于", "发布", "时间", "日期",
              "published at", "published on", "published", "pubdate", "date", "posted on", "posted at",
              "posted"),
     "authors": ("作者", "撰文", "文", "记者", "authors", "author", "by"),
@@ -56,7 +56,10 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
             "read more", "link", "url"),
     "tags": ("标签", "关键词", "关键字", "话题", "keywords", "tags", "tag"),
     "section": ("分类", "栏目", "categories", "category"),
-    "home": ("网站首页", "网站", "首页", "博客", "site", "home", "blog"),
+    "archive_urls": ("read on omnivore", "read in cubox", "read on cubox", "备份链接", "存档链接", "快照"),
+    #: Labels no field holds: kept under their own name in ``source_fields``.
+    "kept": ("网站首页", "网站", "首页", "博客", "site", "home", "blog", "date_saved", "date_read",
+             "date_archived", "saved", "收藏时间", "收藏于"),
 }
 #: Labels written without a colon: ``轉載自GNews``, ``By Jane Doe``.
 _LABEL_FIELD = {label: name for name, labels in FIELD_LABELS.items() for label in labels}
@@ -78,11 +81,14 @@ _WRAP = " \t>*_`\u3000"
 _SEGMENT_RE = re.compile(r"`|\s[|·•]\s|[｜丨]")
 _NAV_RE = re.compile(r"首頁|首页|返回|回到|目录|目錄|home|index|back", re.I)
 #: Share lines and feed plugin stamps: boilerplate whose words name no field of the article.
-_SHARE_RE = re.compile(r"^(?:分享到|分享至|分享|share(?: on| this(?: article| post)?)?)\s{0,3}[:：]?\s", re.I)
+_SHARE_RE = re.compile(r"^(?:分享到|分享至|分享|share(?: on| this(?: article| post)?)?)\s{0,3}(?:[:：]|\s)", re.I)
 _PLUGIN_RE = re.compile(
     r"^(?P<label>via|shared via|sent (?:from|via)|saved (?:from|with|via)|来自|通过)\s{1,3}"
     r"(?P<value>feedly|inoreader|newsblur|the old reader|reeder|netnewswire|rsshub|feedbin|tiny tiny rss"
     r"|freshrss|miniflux|pocket|instapaper|ifttt|zapier|omnivore|cubox|readwise)\s{0,3}$", re.I)
+#: A line of hashtags (``#Omnivore``, ``#RSS #AI``): no space after ``#``, so no heading.
+_HASHTAGS_RE = re.compile(r"^#[^\s#]{1,40}(?:\s{1,3}#[^\s#]{1,40}){0,20}$")
+_SENTENCE_RE = re.compile(r"[，。！？；,;!?]")
 _SPLIT_NAMES_RE = re.compile(r"\s*(?:,|，|、|&|\band\b)\s*")
 _TAG_SPLIT_RE = re.compile(r"[,，、;；|｜/]+|\s+(?=#)")
 
@@ -128,12 +134,14 @@ def sniff(text: str, suffix: str) -> tuple[float, str]:
         return 0.05, f"{kind} on top, but more headings of the same level (several articles)"
     footer = _Read()
     _read_footer(lines, body_start, footer)
-    has_date = "date_published" in read.fields or "date_text" in read.fields
+    has_date = _dated(read.fields)
     score = {"title_link": 0.55, "navigation": 0.75, "source_link": 0.55, "title": 0.5}[kind]
     score += (0.2 if has_date else 0.0) + (0.1 if "rule" in read.evidence else 0.0)
     score += 0.05 if footer.removed else 0.0
     if kind == "title" and not has_date:
-        return 0.0, "a '#' title without a dated head"
+        if not (_dated(footer.fields) and "url" in footer.fields):
+            return 0.0, "a '#' title without a dated head or a footer giving url and date"
+        score += 0.2
     if not _has_body(lines, body_start, read.removed | footer.removed):
         return 0.05, f"{kind} on top but no paragraph of text (a link list)"
     score += 0.05 if suffix in (".md", ".markdown") else 0.0
@@ -218,8 +226,8 @@ def _after_navigation(lines: list[str], first: int, read: _Read) -> tuple[str, _
         return None
     after = _next_content(lines, rule + 1)
     heading = _HEADING_RE.match(lines[after].strip()) if after is not None else None
-    if heading is None or _TITLE_LINK_RE.match(lines[after].strip()):
-        return None
+    if heading is None or links.markdown_links(heading.group("title")):
+        return None  # a heading that links somewhere is an entry of an index page
     read.extra_links.extend(links.markdown_links(lines[first]))
     read.count("navigation")
     read.removed.update((first, rule, after))
@@ -284,9 +292,9 @@ def _read_line(line: str, read: _Read, only: tuple[str, ...] = ()) -> bool:
         got = _segment(part)
         if got is None or (only and not set(got) <= set(only) | {"archive_urls"}):
             return False
-        home = got.pop("home", None)
-        if home:
-            extra[home[0]] = home[1]
+        kept = got.pop("kept", None)
+        if kept:
+            extra[kept[0]] = kept[1]
         for key, value in got.items():
             if key == "archive_urls":
                 found[key] = (*found.get(key, ()), *value)
@@ -317,6 +325,8 @@ def _segment(part: str) -> dict[str, Any] | None:
     link = _only_link(part)
     if link:
         return _link_part(*link)
+    if _HASHTAGS_RE.match(part):
+        return {"tags": tuple(dict.fromkeys(t.lstrip("#") for t in part.split()))}
     labelled = _LABEL_RE.match(part) or _BARE_LABEL_RE.match(part)
     if labelled:
         label, value = labelled.group("label"), labelled.group("value").strip(_WRAP)
@@ -339,6 +349,8 @@ def _link_part(label: str, url: str) -> dict[str, Any] | None:
     if links.is_archive_url(url) or label.lower().startswith(links.ARCHIVE_LABELS):
         return {"archive_urls": (url,)}
     name = _label_of(label)
+    if name == "archive_urls":
+        return {"archive_urls": (url,)}
     if name == "url" or label == url:
         return {"url": url}
     bare = _BARE_LABEL_RE.match(label)
@@ -358,17 +370,18 @@ def _labelled(name: str, label: str, value: str) -> dict[str, Any] | None:
         return None
     if name == "date":
         return _date_fields(value)
-    if name == "url":
+    if name in ("url", "archive_urls"):
         url = next((u for _, u in links.markdown_links(value)), None) or next(iter(links.bare_urls(value)), None)
         if not url:
             return None
-        return {"archive_urls": (url,)} if links.is_archive_url(url) else {"url": url}
+        archived = name == "archive_urls" or links.is_archive_url(url)
+        return {"archive_urls": (url,)} if archived else {"url": url}
     if name == "tags":
         tags = tuple(dict.fromkeys(t.strip(_WRAP + "#") for t in _TAG_SPLIT_RE.split(links.strip_links(value))
                                    if t.strip(_WRAP + "#")))
         return {"tags": tags} if tags else None
-    if name == "home":
-        return {"home": (label, value)}
+    if name == "kept":
+        return {"kept": (label, value)}
     text = links.strip_links(value).strip(_WRAP)
     if not text or len(text) > 60 or links.bare_urls(text):
         return None
@@ -378,10 +391,10 @@ def _labelled(name: str, label: str, value: str) -> dict[str, Any] | None:
         return {"authors": tuple(names)} if names else None
     got: dict[str, Any] = {name: text}
     url = next((u for _, u in links.markdown_links(value)), None)
-    if name == "publisher" and url and _is_article_url(url):
-        got["url"] = url
+    if name == "publisher" and url:  # an article's link is its url; a site's is kept by its label
+        got.update({"url": url} if _is_article_url(url) else {"kept": (label, url)})
     elif url:
-        return None  # a site's link behind a name: kept in the text, not lost
+        return None
     return got
 
 
@@ -439,23 +452,25 @@ def _partial_line(line: str, read: _Read) -> None:
     """The fields of a head line that holds more than fields (``神光的幸福生活 2026年3月13日
     12:46``, ```2020-07-23 12:58 GM77` [轉載自GNews](url)``): each part that reads whole,
     and a date at the edge of one that does not, read; the line kept in the text."""
-    if len(line) > MAX_META_LINE:
-        return
-    for part in (p.strip(_WRAP) for p in _SEGMENT_RE.split(line.strip(_WRAP))):
-        got = _segment(part) if part else None
-        if got and "home" not in got and _agrees(read.fields, got):
+    parts = [p.strip(_WRAP) for p in _SEGMENT_RE.split(line.strip(_WRAP)) if p.strip(_WRAP)]
+    readings = [(part, _segment(part)) for part in parts]
+    if len(line) > MAX_META_LINE or any(not got and (_SENTENCE_RE.search(part) or len(part) > 40)
+                                        for part, got in readings):
+        return  # a line of the body, not a head line
+    for part, got in readings:
+        if got and "kept" not in got and _agrees(read.fields, got):
             archive = got.pop("archive_urls", ())
             read.fields.update(got)
             if archive:
                 read.fields["archive_urls"] = tuple(dict.fromkeys((*read.fields.get("archive_urls", ()), *archive)))
             read.evidence.append("fields in a head line")
-        elif part and not any(k in read.fields for k in ("date_published", "date_text")):
+        elif not any(k in read.fields for k in ("date_published", "date_text")):
             _date_at_edge(part, read)
 
 
 def _date_at_edge(part: str, read: _Read) -> None:
     """A full date at the start or the end of a part that holds a little more."""
-    match = _DATE_EDGE_RE.search(part)
+    match = None if _SENTENCE_RE.search(part) else _DATE_EDGE_RE.search(part)
     if match and len(part) - len(match.group(0)) <= _EDGE_REST:
         iso, written = dates.date_stamp(match.group(0))
         if written:
@@ -470,7 +485,7 @@ def _boilerplate(line: str, read: _Read) -> bool:
     plugin = _PLUGIN_RE.match(bare)
     if plugin:
         read.source_fields[plugin.group("label").strip()] = plugin.group("value")
-    elif not (_SHARE_RE.match(bare + " ") and len(bare) <= 80):
+    elif not (_SHARE_RE.match(bare + " ") and len(bare) <= 80 and links.markdown_links(line)):
         return False
     read.extra_links.extend(links.markdown_links(line))
     read.count("footer_boilerplate")
@@ -486,6 +501,10 @@ def _navigation(line: str) -> bool:
     return bool(found) and not rest.strip(_WRAP + "#|｜·•/ ") and any(_NAV_RE.search(label) for label, _ in found)
 
 
+def _dated(fields: dict[str, Any]) -> bool:
+    return "date_published" in fields or "date_text" in fields
+
+
 def _next_content(lines: list[str], start: int) -> int | None:
     return next((i for i in range(start, min(len(lines), start + LEADING_LINES)) if lines[i].strip()), None)
 
@@ -493,10 +512,12 @@ def _next_content(lines: list[str], start: int) -> int | None:
 def _several_articles(lines: list[str], body_start: int, kind: str) -> bool:
     """Another title-shaped heading below (``## [title](url)`` again, or a second ``#``):
     a page of several articles or a link collection, not one export."""
+    if any(_HEADING_RE.match(line.strip()) and links.markdown_links(line) for line in lines[body_start:]):
+        return True  # headings that link (``### [title](url)``): an index or a page of several
     if kind == "title_link":
         return any(_TITLE_LINK_RE.match(line.strip()) and line.lstrip().startswith("#") for line in lines[body_start:])
     if kind == "title":
-        return any(line.startswith("# ") for line in lines[body_start:])
+        return any(line.startswith("# ") and not line.rstrip().endswith((":", "：")) for line in lines[body_start:])
     return False
 
 
