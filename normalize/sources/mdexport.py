@@ -61,6 +61,8 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "kept": ("网站首页", "网站", "首页", "博客", "site", "home", "blog", "date_saved", "date_read",
              "date_archived", "saved", "收藏时间", "收藏于"),
 }
+#: Date labels that do not say published: read in the head only, never in a footer.
+WEAK_DATE_LABELS = frozenset({"时间", "日期", "date", "发布", "posted"})
 #: Labels written without a colon: ``轉載自GNews``, ``By Jane Doe``.
 _LABEL_FIELD = {label: name for name, labels in FIELD_LABELS.items() for label in labels}
 _LABEL_RE = re.compile(
@@ -272,16 +274,18 @@ def _read_footer(lines: list[str], body_start: int, read: _Read) -> None:
         seen += 1
         if _RULE_RE.match(lines[index]):
             read.removed.add(index)
-        elif _boilerplate(line, read) or _read_line(line, read):
+        elif _boilerplate(line, read) or _read_line(line, read, footer=True):
             read.removed.add(index)
         else:
             return
         index -= 1
 
 
-def _read_line(line: str, read: _Read, only: tuple[str, ...] = ()) -> bool:
+def _read_line(line: str, read: _Read, only: tuple[str, ...] = (), footer: bool = False) -> bool:
     """Read a head or footer line whole (every part gives a field that agrees with what
-    was read before) into ``read``; False, with nothing taken, if any part does not."""
+    was read before) into ``read``; False, with nothing taken, if any part does not. In a
+    ``footer`` a date counts only under a label that says published (``发布时间``), not
+    ``时间：`` (a notice's time) or a date alone (a letter's signing date)."""
     if len(line) > MAX_META_LINE:
         return False
     found: dict[str, Any] = {}
@@ -289,7 +293,7 @@ def _read_line(line: str, read: _Read, only: tuple[str, ...] = ()) -> bool:
     for part in (p.strip(_WRAP) for p in _SEGMENT_RE.split(line.strip(_WRAP))):
         if not part:
             continue
-        got = _segment(part)
+        got = _segment(part, footer)
         if got is None or (only and not set(got) <= set(only) | {"archive_urls"}):
             return False
         kept = got.pop("kept", None)
@@ -320,8 +324,8 @@ def _agrees(fields: dict[str, Any], found: dict[str, Any]) -> bool:
     return all(fields.get(key, value) == value for key, value in found.items() if key != "archive_urls")
 
 
-def _segment(part: str) -> dict[str, Any] | None:
-    """The fields one part of a head line gives, or None if it is not a head part."""
+def _segment(part: str, footer: bool = False) -> dict[str, Any] | None:
+    """The fields one part of a head (or ``footer``) line gives, or None if it is not one."""
     link = _only_link(part)
     if link:
         return _link_part(*link)
@@ -330,8 +334,10 @@ def _segment(part: str) -> dict[str, Any] | None:
     labelled = _LABEL_RE.match(part) or _BARE_LABEL_RE.match(part)
     if labelled:
         label, value = labelled.group("label"), labelled.group("value").strip(_WRAP)
+        if footer and label.lower() in WEAK_DATE_LABELS:
+            return None
         return _labelled(_LABEL_FIELD.get(label.lower(), "publisher"), label, value)
-    return _date_fields(part)
+    return None if footer else _date_fields(part)
 
 
 def _only_link(part: str) -> tuple[str, str] | None:
