@@ -16,7 +16,9 @@ At the end, a footer of labelled lines (``原文链接：``, ``[阅读原文](�
 plugin stamps (``via Feedly``). Every line taken out lands in a field: url, dates,
 authors, publisher, tags, section, archive_urls, ``source_fields`` (a plugin stamp, a
 site's home) or ``links`` (navigation and share links); a line only partly read stays
-in the text. A date in the body is never read.
+in the text. A date in the body is never read. Removals are counted as jekyll counts
+them: ``link_list`` (a line of links: the title link, navigation, share links) and
+``metadata_lines`` (a head or footer line read into fields, a plugin stamp).
 """
 
 from __future__ import annotations
@@ -203,9 +205,11 @@ def _read_head(lines: list[str]) -> tuple[str, _Read, int] | None:
             read.fields["title"] = title
         read.fields["url"] = link.group("url")
         read.removed.add(first)
+        read.count("link_list")
         return "title_link", read, _read_head_lines(lines, first + 1, read)
     if _read_line(line, read, only=("url",)):
         read.removed.add(first)
+        read.count("link_list")
         after = _next_content(lines, first + 1)
         heading = _HEADING_RE.match(lines[after].strip()) if after is not None else None
         if heading and not _TITLE_LINK_RE.match(lines[after].strip()):
@@ -231,7 +235,7 @@ def _after_navigation(lines: list[str], first: int, read: _Read) -> tuple[str, _
     if heading is None or links.markdown_links(heading.group("title")):
         return None  # a heading that links somewhere is an entry of an index page
     read.extra_links.extend(links.markdown_links(lines[first]))
-    read.count("navigation")
+    read.count("link_list")
     read.removed.update((first, rule, after))
     read.evidence.append("rule")
     read.fields["title"] = links.strip_links(heading.group("title")).strip(_WRAP)
@@ -254,6 +258,7 @@ def _read_head_lines(lines: list[str], start: int, read: _Read) -> int:
                 read.evidence.append("rule")
         elif _read_line(line, read):
             read.removed.add(index)
+            read.count("metadata_lines")
             read.evidence.append("head line")
         else:
             _partial_line(line, read)
@@ -274,8 +279,11 @@ def _read_footer(lines: list[str], body_start: int, read: _Read) -> None:
         seen += 1
         if _RULE_RE.match(lines[index]):
             read.removed.add(index)
-        elif _boilerplate(line, read) or _read_line(line, read, footer=True):
+        elif _boilerplate(line, read):
             read.removed.add(index)
+        elif _read_line(line, read, footer=True):
+            read.removed.add(index)
+            read.count("metadata_lines")
         else:
             return
         index -= 1
@@ -491,10 +499,12 @@ def _boilerplate(line: str, read: _Read) -> bool:
     plugin = _PLUGIN_RE.match(bare)
     if plugin:
         read.source_fields[plugin.group("label").strip()] = plugin.group("value")
-    elif not (_SHARE_RE.match(bare + " ") and len(bare) <= 80 and links.markdown_links(line)):
+        read.count("metadata_lines")
+    elif _SHARE_RE.match(bare + " ") and len(bare) <= 80 and links.markdown_links(line):
+        read.count("link_list")
+    else:
         return False
     read.extra_links.extend(links.markdown_links(line))
-    read.count("footer_boilerplate")
     return True
 
 
