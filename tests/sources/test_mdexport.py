@@ -1,11 +1,11 @@
-"""mdexport: dates in their written forms, head and footer lines, and what is not an export."""
+"""mdexport and exportlines: dates in their written forms, head and footer lines, and what is not an export."""
 
 from __future__ import annotations
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from normalize.sources import mdexport
+from normalize.sources import exportlines, mdexport
 
 DATES = [
     # (as written, ISO or None, why)
@@ -24,12 +24,12 @@ DATES = [
 
 @pytest.mark.parametrize("written, iso, why", DATES, ids=[d[2] for d in DATES])
 def test_dates_as_written(written: str, iso: str | None, why: str) -> None:
-    assert mdexport._date(written) == (iso, written), why
+    assert exportlines.written_date(written) == (iso, written), why
 
 
 @pytest.mark.parametrize("text", ["3月3日", "2020年3月3日，晴。", "昨天下午", "2020", "Tuesday"])
 def test_what_is_not_a_full_date(text: str) -> None:
-    found = mdexport._date(text)
+    found = exportlines.written_date(text)
     assert found is None or found[0] is None  # a date without a year is date_text, never ISO
 
 
@@ -48,8 +48,8 @@ HEAD_LINES = [
 
 @pytest.mark.parametrize("line, fields, why", HEAD_LINES, ids=[h[2] for h in HEAD_LINES])
 def test_head_lines(line: str, fields: dict, why: str) -> None:
-    read = mdexport._Read()
-    assert mdexport._read_line(line, read), why
+    read = exportlines.Read()
+    assert exportlines.read_line(line, read), why
     assert read.fields == fields, why
 
 
@@ -60,15 +60,15 @@ def test_head_lines(line: str, fields: dict, why: str) -> None:
     "| 2019 | 2020 | 2021 |",                    # a table row of numbers
 ])
 def test_body_lines_are_not_head_lines(line: str) -> None:
-    read = mdexport._Read()
-    assert not mdexport._read_line(line, read)
+    read = exportlines.Read()
+    assert not exportlines.read_line(line, read)
     assert read.fields == {}
 
 
 def test_a_second_url_is_not_taken() -> None:
-    read = mdexport._Read()
+    read = exportlines.Read()
     read.fields["url"] = "https://example.com/a/1"
-    assert not mdexport._read_line("原文链接：https://example.com/other", read)
+    assert not exportlines.read_line("原文链接：https://example.com/other", read)
     assert read.fields == {"url": "https://example.com/a/1"}
 
 
@@ -101,3 +101,8 @@ def test_a_notice_time_at_the_end_is_not_the_date() -> None:
 def test_a_signing_date_at_the_end_is_not_the_date() -> None:
     raw = next(mdexport.parse("[一封信](https://example.com/letter)\n\n同志们，春天来了。\n\n2020年2月23日\n"))
     assert "date_published" not in raw.meta and "2020年2月23日" in raw.body
+
+
+def test_a_label_dump_is_not_a_source_link_export() -> None:
+    text = "链接：http://paper.people.com.cn/rmrb/html/2021-03/05/a.htm\n标题：坚持人民至上\n\n内容：\n正文一段，内容足够长的一句话。\n"
+    assert mdexport.sniff(text, ".txt")[0] == 0.0
