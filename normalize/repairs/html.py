@@ -1,7 +1,10 @@
 """HTML residue in plain text, removed with BeautifulSoup without moving any line.
 
-Runs only when a tag with a known HTML name is present, so prose such as ``a<b`` or
-``《三体》`` never reaches the parser (a ``<`` that opens no known tag is escaped first).
+Runs only when a tag with a known HTML name is present (every element of the standard,
+current and obsolete, and Office's ``<o:p>``; see ``html_elements``), so prose such as
+``a<b``, ``a<b and c>d`` or ``《三体》`` never reaches the parser (a ``<`` that opens no
+real tag is escaped first). A name beyond the common ones of dumps is a tag only with
+attributes, as a closing tag, or when the text closes it: ``List<object>`` is code.
 Line numbers survive: every line is tagged with a private-use marker before parsing,
 so the text of each source line comes back on that line; a line swallowed by a tag
 broken across lines comes back empty. Paragraph breaks made by block tags inside one
@@ -48,7 +51,7 @@ _TAG_NAMES = rf"(?:{_OFFICE}):[A-Za-z]+|" + _names(elements.ALL)
 _VALUE = r"""\s*=\s*(?:"[^"<]*"?|'[^'<]*'?|[^\s>"']+)"""
 _BOOLEAN = "|".join(sorted(elements.BOOLEAN_ATTRIBUTES))
 #: An attribute: an ASCII name with a value, or a name that real markup writes bare.
-_ATTR = rf"""\s+(?:[A-Za-z_:@][-A-Za-z0-9_:.@]*{_VALUE}|(?i:{_BOOLEAN}|data-[-\w]*|aria-[-\w]*)(?=[\s/>]))"""
+_ATTR = rf"""\s+(?:[A-Za-z_:@][-A-Za-z0-9_:.@]*{_VALUE}|(?i:{_BOOLEAN}|data-[-\w]*|aria-[-\w]*|v-[-\w]*)(?=[\s/>]))"""
 #: A tag, closed or cut off at the end of the text; attribute values may span lines.
 TAG_RE = re.compile(
     rf"<(?:/(?P<close>{_TAG_NAMES})\s*>|(?P<open>{_TAG_NAMES})(?P<attrs>(?:{_ATTR})*)\s*/?>|!--)",

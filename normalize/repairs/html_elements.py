@@ -73,11 +73,12 @@ audio comment head iframe img noembed noscript script style svg template video
 """.split())
 
 #: Attributes written without a value in real markup (``<td nowrap>``, ``<option selected>``).
-#: A word without ``=`` inside ``<…>`` that is none of these, nor ``data-*``/``aria-*``,
+#: A word without ``=`` inside ``<…>`` that is none of these, nor ``data-*``/``aria-*``/``v-*``,
 #: says the brackets hold prose (``a<b and c>d``), not a tag.
 BOOLEAN_ATTRIBUTES = frozenset("""
-allowfullscreen async autofocus autoplay checked compact contenteditable controls declare
-default defer disabled download draggable formnovalidate hidden inert ismap itemscope loop
-multiple muted nohref nomodule noresize noshade novalidate nowrap open playsinline readonly
-required reversed scoped seamless selected spellcheck truespeed
+allowfullscreen allowtransparency alt async autofocus autoplay border checked compact
+contenteditable controls declare default defer disabled download draggable formnovalidate
+hidden inert ismap itemscope loop mozallowfullscreen multiple muted nohref nomodule noresize
+nosave noshade novalidate nowrap open playsinline readonly required reversed scoped seamless
+selected spellcheck truespeed webkitallowfullscreen wrap
 """.split())

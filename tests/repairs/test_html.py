@@ -39,6 +39,7 @@ TAGS = [
     ("<FONT COLOR=RED>红字</FONT><Font face=宋体>宋体</Font>", "红字宋体", "upper and mixed case with attributes"),
     ("<td nowrap>单元格</td><hr noshade><option value=1 selected>选项</option>", f"单元格{P}选项",
      "attributes written without a value"),
+    ('<table border><tr><td>格</td></tr></table><img src="a.jpg" alt>', "格", "bare border and alt"),
     ("<p>正文。</p><template><p>模板内容</p></template>", "正文。", "<template> content is not text"),
     ("<time>2020-10-05</time>出版", "2020-10-05出版", "a bare new element closed in the text"),
     ("</section></article>\n正文", "\n正文", "closing tags alone"),
