@@ -104,14 +104,23 @@ def _source_fields(value: Any) -> dict[str, str]:
 
 
 def _plain_parts(body: str) -> list[Part]:
-    """Plain lines as paragraphs; a short subhead followed by a paragraph is a heading."""
+    """Plain lines as paragraphs; a short subhead or a numbered section heading followed by a
+    longer paragraph is a heading, a 表1 / 图2 line a caption. A table row, a reference entry
+    or an issue line is never a heading (headlines.is_not_headline)."""
     parts = parts_from_plain(body)
     typed = []
+    table = False  # the lines under a 表1 caption are its rows until prose comes back
     for index, part in enumerate(parts):
+        text = part.text.strip()
         following = parts[index + 1].text.strip() if index + 1 < len(parts) else ""
-        subhead = (headlines.is_headline_like(part.text) and len(part.text.strip()) <= MAX_SUBHEAD
-                   and not any(c in part.text for c in "，,"))
-        if (subhead or headlines.is_numbered_heading(part.text)) and len(following) > len(part.text.strip()):
+        numbered = headlines.is_numbered_heading(text)
+        subhead = (not table and headlines.is_headline_like(text) and len(text) <= MAX_SUBHEAD
+                   and not any(c in text for c in "，,"))
+        table = (table and not numbered and len(text) <= MAX_SUBHEAD * 2) or headlines.is_caption_line(text)
+        if headlines.is_caption_line(text) and len(text) <= MAX_SUBHEAD * 2:
+            typed.append(Part("caption", part.text))
+        elif ((subhead or numbered) and len(following) > len(text)) or (
+                numbered and headlines.is_numbered_heading(following)):
             typed.append(Part("heading", part.text))
         else:
             typed.append(part)
@@ -119,7 +128,8 @@ def _plain_parts(body: str) -> list[Part]:
 
 
 def _extract(parts: list[Part]) -> dict[str, Any]:
-    """Metadata the text states: continuation pages and the dateline."""
+    """Metadata the text states: continuation pages, a labelled byline near either end, and
+    the dateline (its publisher, its date as written, the reporters it names in brackets)."""
     found: dict[str, Any] = {}
     texts = [part.text.strip() for part in parts]
     for text in texts:
@@ -134,6 +144,8 @@ def _extract(parts: list[Part]) -> dict[str, Any]:
     dateline = datelines.find_dateline(texts)
     if dateline is not None:
         found["publisher"] = dateline.publisher
+        if dateline.reporters and "authors" not in found:
+            found["authors"] = dateline.reporters
         if dateline.date_text:
             found["date_text"] = dateline.date_text
             iso, _ = dates.chinese_date(dateline.date_text)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
-_LABEL_RE = re.compile(r"^[\s*>_]*(?:作者|文|撰文|记者|采写|文字|本报记者|特约记者|通讯员)\s*[：:｜|/丨]\s*(.+)$")
+_LABEL_RE = re.compile(r"^[\s*>_]*(?:作者|文|撰文|记者|記者|采写|採寫|文字|本报记者|本報記者|特约记者|特約記者"
+                       r"|通讯员|通訊員)\s*[：:｜|/丨]\s*(.+)$")
 #: Where the names end: the next label (编辑：…) or a link.
 _NEXT_LABEL_RE = re.compile(r"(?:编辑|责编|责任编辑|摄影|图片|图|来源|校对|排版|翻译|审校)\s*[：:｜|/丨]|[\[(（【]")
 #: An affiliation before the names: 北青报记者 张月朦, 新华社记者 张晓松.
 _AFFILIATION_RE = re.compile(r"^[\u4e00-\u9fff]{0,10}(?:记者|通讯员|特约撰稿人)\s+(?=\S)")
-_HAN_NAME_RE = re.compile(r"^(?!.*(?:报道|综合|编辑部|本报|消息|新闻|整理|来源|记者|评论员|通讯员))[\u4e00-\u9fff·]{2,6}$")
+_HAN_NAME_RE = re.compile(r"^(?!.*(?:报道|報導|报導|综合|綜合|编辑部|編輯部|本报|本報|消息|新闻|新聞|整理|来源|來源"
+                          r"|记者|記者|评论员|評論員|通讯员|通訊員))[\u4e00-\u9fff·]{2,6}$")
 _LATIN_FULL_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z.\-']*(?: [A-Za-z][A-Za-z.\-']*){0,3}$")
 _SPLIT_RE = re.compile(r"[\s、，,;；]+")
 _STOP_RE = re.compile(r"[，。（(\[【]")
@@ -49,10 +51,38 @@ def _unlinked(line: str) -> str:
     return "".join(out)
 
 
+#: Chinese surnames (simplified and traditional forms; the compound ones first): a bare
+#: name line names people only if every name starts with one, so a short line of the body
+#: (参考文献, 累积试验, 结论) is no byline. A transliterated name (弗兰茨·格雷斯) has its ``·``.
+COMPOUND_SURNAMES = (
+    "欧阳", "歐陽", "司马", "司馬", "诸葛", "諸葛", "上官", "东方", "東方", "皇甫", "尉迟", "尉遲", "公孙",
+    "公孫", "慕容", "令狐", "长孙", "長孫", "宇文", "司徒", "夏侯", "轩辕", "軒轅", "端木", "独孤", "獨孤",
+    "南宫", "南宮", "西门", "西門", "申屠", "澹台", "濮阳", "濮陽", "呼延", "万俟", "闻人", "聞人", "钟离",
+    "鍾離", "赫连", "赫連", "司空", "太史", "左丘", "拓跋", "完颜", "完顏", "爱新觉罗", "愛新覺羅",
+)
+SURNAMES = frozenset(
+    "王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何高林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾"
+    "肖萧蕭田董袁潘于於蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范金石廖贾賈夏韦韋付傅"
+    "方白邹鄒孟熊秦邱江尹薛闫閻段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵万萬钱錢严嚴覃武戴莫孔向汤湯常温溫康"
+    "施文牛樊葛邢安齐齊易乔喬伍庞龐颜顏倪庄莊聂聶章鲁魯岳翟殷詹申欧歐耿关關兰蘭焦俞左柳甘祝包宁寧尚符"
+    "舒阮柯纪紀梅童凌毕畢单單季裴霍涂塗成苗谷盛曲翁冉骆駱蓝藍路游游辛靳管柴蒙鲍鮑华華喻祁蒲房滕屈饶饒"
+    "解牟艾尤阳陽时時穆农農司卓古吉缪繆简簡车車项項连連芦蘆麦麥褚娄婁窦竇戚岑景党党宫宮费費卜冷晏席卫衛"
+    "米柏宗瞿桂全佟应應臧闵閔苟邬鄔边邊卞姬师師和仇栾欒隋商刁沙荣榮巫寇桑郎甄丛叢仲虞敖巩鞏明佘池查"
+    "麻苑迟遲邝鄺官封谈談匡鞠惠荆荊乐樂冀郁胥南班储儲原栗燕楚鄢劳勞谌諶奚皮粟冼蔺藺楼樓盘盤满滿闻聞位"
+    "厉厲伊仝区區郜海阚闞花权權强強帅帥屠豆朴盖蓋练練廉禹井祖漆巴丰豐支卿国國狄平计計索宣晋晉相初门門"
+    "云雲容敬来來扈晁芮都普阙闕浦戈伏鹿薄邸雍辜羊阿乌烏母裘亓修邰赫杭况況那宿鲜鮮印逯隆茹诸諸战戰慕危"
+    "玉银銀亢嵇公哈湛宾賓戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴陰昝智幸奉植衡富尧堯闭閉由习習郗寿壽訾桓凤鳳竺郦酈禄祿钮鈕迟米")
+
+
+def _has_surname(name: str) -> bool:
+    return "·" in name or name.startswith(COMPOUND_SURNAMES) or name[:1] in SURNAMES
+
+
 def bare_byline(line: str) -> tuple[str, ...] | None:
-    """Names from a line holding only names (``习近平``, ``郑宇钧 杨媛``); else None."""
+    """Names from a line holding only names (``习近平``, ``郑宇钧 杨媛``), each starting with
+    a Chinese surname; else None."""
     tokens = [t for t in _SPLIT_RE.split(line.strip(" \u3000")) if t]
-    if not tokens or len(tokens) > MAX_AUTHORS or not all(_HAN_NAME_RE.match(t) for t in tokens):
+    if not tokens or len(tokens) > MAX_AUTHORS or not all(_HAN_NAME_RE.match(t) and _has_surname(t) for t in tokens):
         return None
     if len(tokens) == 1 and len(tokens[0]) > 4:
         return None
@@ -75,7 +105,8 @@ def _names(text: str) -> tuple[str, ...]:
 
 
 #: A credit line without a colon: 本报记者 王芳, 新华社记者 张晓松 朱基钗.
-_CREDIT_RE = re.compile(r"^[\s\u3000]*(?:本报记者|本报特约记者|特约记者|新华社记者|中新社记者|本报通讯员|通讯员|记者)\s+(.+)$")
+_CREDIT_RE = re.compile(r"^[\s\u3000]*(?:本报记者|本报特约记者|特约记者|新华社记者|中新社记者|本报通讯员|通讯员|记者"
+                        r"|本報記者|特約記者|新華社記者|中央社記者|通訊員|記者)\s+(.+)$")
 #: A collective byline: 人民日报评论员, 本报评论员.
 _COMMENTATOR_RE = re.compile(r"^[\s\u3000]*([\u4e00-\u9fff]{0,10}(?:评论员|编辑部|评论部))[\s\u3000]*$")
 

@@ -36,12 +36,29 @@ CLOSING_RE = re.compile(rf"{_OPEN}\s*({_KNOWN}|{_LIKE}){_PLACE}{_DATE}\s*{_REPOR
 BRACKET_RE = re.compile(rf"^\s*【\s*({_KNOWN}|{_LIKE})\s*】")
 
 
+#: The reporters a dateline names in brackets right after it: ``电（记者蔡艾明）``,
+#: ``电（记者张晓松、朱基钗）``, ``訊（記者王小明）``.
+_REPORTERS_RE = re.compile(r"\s*[（(]\s*(?:本报|本報)?(?:记者|記者|通讯员|通訊員)\s*([^）)]{2,40})[）)]")
+_NAME_RE = re.compile(r"^[\u4e00-\u9fff·]{2,6}$")
+
+
 @dataclass(frozen=True)
 class Dateline:
-    """A publisher and, if written, the date as written (``3月10日``)."""
+    """A publisher and, if written, the date as written (``3月10日``) and the reporters
+    the dateline names (``（记者蔡艾明）``)."""
 
     publisher: str
     date_text: str | None
+    reporters: tuple[str, ...] = ()
+
+
+def _reporters(text: str, at: int) -> tuple[str, ...]:
+    """Names in ``（记者甲、乙）`` right at ``text[at:]``; () unless every part is a name."""
+    match = _REPORTERS_RE.match(text, at)
+    if not match:
+        return ()
+    names = tuple(n for n in re.split(r"[\s、，,　]+", match.group(1).strip()) if n)
+    return names if names and len(names) <= 6 and all(_NAME_RE.match(n) for n in names) else ()
 
 
 def find_dateline(paragraphs: list[str]) -> Dateline | None:
@@ -49,7 +66,7 @@ def find_dateline(paragraphs: list[str]) -> Dateline | None:
     for text in paragraphs[:3]:
         match = OPENING_RE.match(text)
         if match:
-            return Dateline(match.group(1), match.group(2))
+            return Dateline(match.group(1), match.group(2), _reporters(text, match.end()))
         match = BRACKET_RE.match(text)
         if match:
             return Dateline(match.group(1), None)

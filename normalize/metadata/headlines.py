@@ -6,19 +6,21 @@ import re
 
 from ..textutil import WHITESPACE, ends_sentence
 from . import markers
-from .datelines import is_closing_dateline
+from .datelines import OPENING_RE, is_closing_dateline
 
 MAX_HEADLINE = 48
 MAX_BROKEN_HEADLINE = 64
 
 _NUMBERED_RE = re.compile(
     r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十百\d]+[，,、：:章节部分条]"
-    r"|\d{1,2}[.、．](?!\d)|[①-⑳])"
+    r"|\d{1,2}[.、．](?!\d)|[①-⑳]"
+    # A journal's decimal section number and a space: 1　引言, 2.1　研究对象, 3.2.1 结果
+    r"|\d{1,2}(?:[.．]\d{1,2}){0,3}[.．]?[ \t\u3000]+(?=[^\d\s\u3000年月日时点分]))"
 )
 _DATE_LINE_RE = re.compile(r"^[（(]?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[)）]?$")
-#: ``key: value`` lines (YAML, labelled dumps) are fields, not headlines.
+#: ``key: value`` / ``key = value`` lines (YAML, TOML, labelled dumps) are fields, not headlines.
 _LABEL_RE = re.compile(
-    r"^(?:[A-Za-z_][\w-]{0,30}\s*:\s|(?:标题|副标题|作者|来源|时间|日期|发布时间|链接|连接|网址"
+    r"^(?:[A-Za-z_][\w-]{0,30}\s*(?::|=)\s|(?:标题|副标题|作者|来源|时间|日期|发布时间|链接|连接|网址"
     r"|内容|正文|版面|版次|记者|编辑|责任编辑)\s*[:：])")
 _QUOTED_RE = re.compile(r"^[“「『\"].*[”」』\"]$")
 
@@ -38,9 +40,70 @@ def is_headline_like(line: str) -> bool:
         return False
     if _NUMBERED_RE.match(text) or _QUOTED_RE.match(text) or _LABEL_RE.match(text) or is_date_line(text):
         return False
-    if markers.continued_from(text) or is_closing_dateline(text):
+    if markers.continued_from(text) or is_closing_dateline(text) or OPENING_RE.match(text):
+        return False
+    if not any(c.isalnum() for c in text) or _HAN_PERIOD_RE.search(text) or is_not_headline(text):
         return False
     return True
+
+
+#: A Han sentence closed by an ASCII full stop (text that types ``.`` for ``。``).
+_HAN_PERIOD_RE = re.compile(r"[\u4e00-\u9fff”」）)]\.$")
+#: 表1 / 图2 / 附表3 / Table 1 / Fig. 2 at the start of a line: a table or figure caption.
+_CAPTION_RE = re.compile(r"^(?:附?[表图圖]|Table|Tab\.|Fig(?:ure)?\.?)[ \t\u3000]*[\d１-９一二三四五六七八九十]+")
+#: A reference entry: ``[1] 作者. 题名[J]. 刊名, 1999`` (a bracketed number first, or a
+#: document type code), or ``1　Author. Title. 1994, 216-221`` (a number, a year, separators).
+_REFERENCE_NUMBER_RE = re.compile(r"^[\[［〔【]\s*\d{1,3}\s*[\]］〕】]")
+_REFERENCE_TYPE_RE = re.compile(r"[\[［]\s*(?:[JMCDRSNPGKZA]|EB/OL|DB/OL|J/OL|M/OL)\s*[\]］]")
+_NUMBERED_YEAR_RE = re.compile(r"^\d{1,3}[ \t\u3000.．、]+\S.*(?:1[89]|20)\d\d")
+#: A journal issue line: 1999年 第21卷 第5期, 1999年第4期, 2001年 Vol.3 No.2.
+ISSUE_RE = re.compile(
+    r"^((?:1[89]|20)\d\d[ \t\u3000]*年[ \t\u3000]*(?:第[ \t\u3000]*\d+[ \t\u3000]*卷[ \t\u3000]*)?"
+    r"(?:第[ \t\u3000]*[\d\-－—~～/]+[ \t\u3000]*期|[Vv]ol\.?[ \t\u3000]*\d+))")
+
+
+def is_caption_line(line: str) -> bool:
+    """A table or figure caption (表1　…, 图2 …, Fig. 3 …)."""
+    return bool(_CAPTION_RE.match(line.strip(WHITESPACE)))
+
+
+def is_reference_entry(line: str) -> bool:
+    """An entry of a reference list: ``[1] 作者. 题名[J]. 刊名, 1999, 21(5): 1-3``."""
+    text = line.strip(WHITESPACE)
+    if _REFERENCE_NUMBER_RE.match(text) or _REFERENCE_TYPE_RE.search(text):
+        return True
+    return bool(_NUMBERED_YEAR_RE.match(text)) and sum(text.count(c) for c in ",，.．") >= 2
+
+
+def is_issue_line(line: str) -> bool:
+    """A journal's issue line: ``1999年 第21卷 第5期 Vol.21 No.5 1999``."""
+    return bool(ISSUE_RE.match(line.strip(WHITESPACE)))
+
+
+_DATA_CHARS = set("0123456789０１２３４５６７８９.．,，%％±×/+-－—~～<>＜＞=()（）[]:：;； \t\u3000")
+
+
+def is_data_line(line: str) -> bool:
+    """A line of numbers: a table row or a run of cells (``3537.4±541.7239.56±14.3``,
+    ``实验前1000m跑(s)``): digits with no two Han characters, or at most four Han
+    characters (none of them 年月日) among digits, signs and Latin letters that make up two
+    thirds of the line, a fifth of it digits."""
+    text = line.strip(WHITESPACE)
+    if not text or not any(c.isdigit() for c in text):
+        return False
+    han = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    if han < 2:
+        return True
+    data = sum(1 for c in text if c in _DATA_CHARS or c.isdigit() or c.isascii() and c.isalpha())
+    digits = sum(1 for c in text if c.isdigit())
+    return (han <= 4 and not any(c in text for c in "年月日") and data * 3 >= 2 * len(text)
+            and digits * 5 >= len(text))
+
+
+def is_not_headline(line: str) -> bool:
+    """Lines that are never a headline however short: a line of numbers or a table row, a
+    table or figure caption, a reference entry, a journal's issue line."""
+    return is_data_line(line) or is_caption_line(line) or is_reference_entry(line) or is_issue_line(line)
 
 
 def is_numbered_heading(line: str) -> bool:
@@ -69,7 +132,24 @@ _META_LABEL_RE = re.compile(r"^[\s\u3000]*(?:来源|出处|编辑|责编|责任�
 _STAMP_LIKE_RE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}:\d{2}")
 
 
+#: A received / revised / accepted date (收稿日期：1999－06－18): when a manuscript came in, not
+#: when the article was published.
+_RECEIVED_RE = re.compile(r"^[（(［\[]?[\s\u3000]*(?:收稿|修回|投稿|收到|接受|录用|修改|來稿|收件)[\s\u3000]*(?:日期|时间|時間)?")
+
+
+def is_received_line(line: str) -> bool:
+    """A received, revised or accepted date line of a journal article."""
+    return bool(_RECEIVED_RE.match(line.strip(WHITESPACE)))
+
+
 def is_meta_line(line: str) -> bool:
-    """A line of metadata (a date stamp, 来源：…, 编辑：…): never part of a headline."""
+    """A line of metadata (a date stamp, 来源：…, 编辑：…): never part of a headline.
+
+    A date in a sentence (a comma or a full stop beside it, no label first), a received
+    date and a reference entry are no metadata lines."""
     text = line.strip(WHITESPACE)
-    return bool(_META_LABEL_RE.match(text) or _STAMP_LIKE_RE.search(text)) and len(text) <= 60
+    if len(text) > 60 or is_received_line(text) or is_reference_entry(text):
+        return False
+    if _META_LABEL_RE.match(text):
+        return True
+    return bool(_STAMP_LIKE_RE.search(text)) and not any(c in text for c in "，。；！？")

@@ -17,6 +17,7 @@ from collections import Counter
 from typing import Any, Iterator
 
 from ..metadata import bylines, dates, headlines, markers
+from . import journal
 from ..metadata.datelines import is_closing_dateline
 from ..records import RawDoc
 from ..textutil import WHITESPACE, join_lines
@@ -68,6 +69,12 @@ def _parse(text: str) -> Iterator[RawDoc]:
     if not content:
         return
     starts = [0] + [k for k in range(1, len(content)) if _starts_article(lines, content, k)]
+    head = journal.read_head(lines, content)
+    if head is not None:  # one journal article: its head says so, whatever the body holds
+        joins = sum(spans[i][1] - spans[i][0] for i in content) if unwrapped else 0
+        yield journal.article(lines, content, head, (spans[content[0]][0] + 1, spans[content[-1]][1] + 1),
+                              joins, kept_whole=len(starts) > 1)
+        return
     for begin, end in zip(starts, starts[1:] + [len(content)]):
         indexes = content[begin:end]
         joins = sum(spans[i][1] - spans[i][0] for i in indexes)
@@ -85,6 +92,7 @@ def logical_lines(raw: list[str]) -> tuple[list[str], list[tuple[int, int]], boo
     width = wrap_width([len(line.strip(WHITESPACE)) for line in raw])
     if width is None:
         return raw, [(i, i) for i in range(len(raw))], False
+    margin = Counter(_leading_spaces(line) for line in raw if len(line.strip(WHITESPACE)) >= MIN_WRAP).most_common(1)[0][0]
     lines: list[str] = []
     spans: list[tuple[int, int]] = []
     continues = False
@@ -95,8 +103,20 @@ def logical_lines(raw: list[str]) -> tuple[list[str], list[tuple[int, int]], boo
         else:
             lines.append(line)
             spans.append((index, index))
-        continues = len(line.strip(WHITESPACE)) >= width - 1
+        continues = len(line.strip(WHITESPACE)) + _indent_cells(line, margin) >= width - 1
     return lines, spans, True
+
+
+def _leading_spaces(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _indent_cells(line: str, margin: int) -> int:
+    """How many Han-wide cells a line's paragraph indentation takes beyond the text's
+    margin (two ASCII spaces or one U+3000 a cell): a paragraph's first line is that much
+    shorter than the width it was wrapped at."""
+    lead = line[:len(line) - len(line.lstrip(WHITESPACE))]
+    return max(0, lead.count(" ") - margin) // 2 + lead.count("\u3000")
 
 
 def wrap_width(lengths: list[int]) -> int | None:
@@ -164,8 +184,9 @@ def _article(lines: list[str], indexes: list[int], span: tuple[int, int],
     title = "".join(lines[i].strip(WHITESPACE) for i in indexes[:size]) or None
     meta: dict[str, Any] = {}
     consumed = size
+    events = _event_times(lines, indexes)
     for i in indexes[size:size + MAX_META_LINES]:
-        if consumed >= len(indexes) - 1 or not _read_meta(lines[i], meta, first=consumed == size):
+        if consumed >= len(indexes) - 1 or not _read_meta(lines[i], meta, consumed == size, events):
             break
         consumed += 1
     body_from = indexes[consumed] if consumed < len(indexes) else indexes[-1] + 1
@@ -175,10 +196,24 @@ def _article(lines: list[str], indexes: list[int], span: tuple[int, int],
     return RawDoc(span[0], span[1], body, MARKUP, title, meta, flags, fixes)
 
 
-def _read_meta(line: str, meta: dict[str, Any], first: bool) -> bool:
+_TIME_LABEL_RE = re.compile(r"^[\s\u3000]*(?:时间|時間)\s*[：:]")
+_PLACE_LABEL_RE = re.compile(r"^[\s\u3000]*(?:地点|地點)\s*[：:]")
+
+
+def _event_times(lines: list[str], indexes: list[int]) -> bool:
+    """Are the article's ``时间：`` lines the times of events (a notice: two of them, or a
+    ``地点：`` line beside one), not its publication time?"""
+    times = sum(1 for i in indexes if _TIME_LABEL_RE.match(lines[i]))
+    return times >= 2 or (times >= 1 and any(_PLACE_LABEL_RE.match(lines[i]) for i in indexes))
+
+
+def _read_meta(line: str, meta: dict[str, Any], first: bool, events: bool = False) -> bool:
     """Read one line under a title into ``meta``: a subtitle (——…), a date line, a
-    byline or a 来源 line. False if the line is none of these (the body starts)."""
+    byline or a 来源 line. False if the line is none of these (the body starts), and for
+    a ``时间：`` line when the article's times are ``events``."""
     text = line.strip(WHITESPACE)
+    if events and _TIME_LABEL_RE.match(text):
+        return False
     if first and text.startswith(("——", "—")) and len(text) <= headlines.MAX_HEADLINE + 2:
         meta["subtitle"] = text.lstrip("—- ")
         return True

@@ -1,0 +1,249 @@
+"""The head of a journal article in plain text (not a source: :mod:`plaintext` reads with it).
+
+Journal and magazine full-text dumps (CNKI / 万方 / 维普 exports, text-classification
+corpora made of them) open with a masthead (the journal's name, its English name, the
+issue: ``1999年 第21卷 第5期 Vol.21 No.5 1999``), then the title, the author line, the
+English title, authors and affiliations, and labelled lines (摘要, 关键词, 中图分类号,
+文献标识码, Abstract, Key words); the body has numbered section headings, tables and a
+reference list, and the tail ``收稿日期`` / ``责任编辑`` lines. Such a file is one article.
+
+What is read, and where it goes: the journal's name is the publisher, the issue as written
+is ``date_text`` (an issue, never a day: no ``date_published``), the title and the author
+line are fields, 关键词 / 主题词 are tags; every other head line that is taken out of the
+text (the English head, the classification codes, the abstracts, the received date, the
+editor) is kept in ``source_fields`` under its label. Lines not read stay in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..metadata import bylines, headlines
+from ..records import RawDoc
+from ..textutil import WHITESPACE, ends_sentence
+
+MARKUP = "plain"
+#: The issue line is among this many first lines; the title within this many lines after it.
+MASTHEAD_REACH, TITLE_REACH = 4, 8
+#: Head labels are looked for this many lines after the title.
+HEAD_REACH = 30
+#: A file with no masthead is a journal article when this many head labels open it.
+MIN_HEAD_LABELS = 2
+MAX_TITLE = 80
+#: A line this long without a label ends the head (the body has started).
+MAX_HEAD_LINE = 60
+FLAG_KEPT_WHOLE = "plaintext:kept_whole"
+
+_S = "[ \\t\\u3000]*"
+
+
+def _spaced(name: str) -> str:
+    return _S.join(map(re.escape, name))
+
+
+#: Head labels and the ``source_fields`` key each is kept under (``tags`` for keywords).
+HEAD_LABELS = {
+    "摘要": "摘要", "内容提要": "摘要", "提要": "摘要", "关键词": "tags", "关键字": "tags", "主题词": "tags",
+    "中图分类号": "中图分类号", "中图法分类号": "中图分类号", "文献标识码": "文献标识码", "文献标志码": "文献标识码",
+    "文章编号": "文章编号", "DOI": "DOI", "Abstract": "Abstract", "ABSTRACT": "Abstract",
+    "Key words": "Key words", "Keywords": "Key words", "KEY WORDS": "Key words", "Key Words": "Key words",
+}
+#: Labels of the tail: a received date is no publication date; the editor is no author.
+TAIL_LABELS = ("收稿日期", "修回日期", "收到日期", "接受日期", "录用日期", "修改日期", "责任编辑", "责任校对", "基金项目")
+
+_LABEL_ALTERNATIVES = "|".join(_spaced(name) for name in sorted(HEAD_LABELS, key=len, reverse=True))
+#: A head label at the start of a line or after a gap (``中图分类号：G633.96　　文献标识码：A``).
+_HEAD_LABEL_RE = re.compile(rf"(?:^|(?<=[ \t\u3000]))[ \t\u3000]*[［\[【]?({_LABEL_ALTERNATIVES})[］\]】]?"
+                            rf"(?:{_S}[：:]{_S}|[ \t\u3000]+|$)")
+_TAIL_LABEL_RE = re.compile(rf"^[ \t\u3000]*[（(［\[]?{_S}({'|'.join(_spaced(n) for n in TAIL_LABELS)})"
+                            rf"{_S}[：:]?{_S}(.*?){_S}[）)］\]]?{_S}[＊*]?$")
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
+#: Superscript affiliation marks after a name: 张三1,2 / 李四¹ / 王五*.
+_MARKS_RE = re.compile(r"(?<=[\u4e00-\u9fff])[\d¹²³⁴⁵⁶⁷⁸⁹⁰*＊]+(?:[,，][\d¹²³⁴⁵⁶⁷⁸⁹⁰]+)*")
+_LATIN_NAMES_RE = re.compile(r"^[A-Z][\w.\-－']*(?:[ ,，]+[A-Z][\w.\-－']*){0,11}[\d*]*$")
+_TAG_SPLIT_RE = re.compile(r"[；;，,、/\s]+")
+
+
+@dataclass
+class Head:
+    """What the head of a journal article says, and which logical lines it took."""
+
+    title: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    fields: dict[str, str] = field(default_factory=dict)
+    consumed: set[int] = field(default_factory=set)
+
+
+def read_head(lines: list[str], content: list[int]) -> Head | None:
+    """The head of a journal article (``content`` indexes the non-blank ``lines``), or None
+    when the text opens with neither a masthead issue line nor ``MIN_HEAD_LABELS`` labels."""
+    head = Head()
+    issue = next((k for k in range(min(MASTHEAD_REACH, len(content))) if headlines.is_issue_line(lines[content[k]])), None)
+    if issue is not None:
+        _masthead(head, [lines[i].strip(WHITESPACE) for i in content[:issue + 1]])
+        head.consumed.update(content[:issue + 1])
+    after = issue + 1 if issue is not None else 0
+    title_at = next((k for k in range(after, min(after + TITLE_REACH, len(content)))
+                     if _is_title(lines[content[k]])), None)
+    labels = [k for k in range(after, min(after + HEAD_REACH, len(content))) if _head_labels(lines[content[k]])]
+    if issue is None and (len({_head_labels(lines[content[k]])[0][0] for k in labels}) < MIN_HEAD_LABELS
+                          or title_at is None or title_at > min(labels)):
+        return None
+    if title_at is not None:
+        head.title = lines[content[title_at]].strip(WHITESPACE)
+        head.consumed.add(content[title_at])
+        _byline(head, lines, content, title_at)
+        _head_lines(head, lines, content, title_at)
+    _tail(head, lines, content)
+    return head
+
+
+def article(lines: list[str], content: list[int], head: Head, span: tuple[int, int],
+            unwraps: int, kept_whole: bool) -> RawDoc:
+    """The one RawDoc of a journal article: the lines its head did not take are the body.
+    ``kept_whole`` says the body held what plain text would have split at (flagged)."""
+    body = "\n".join(lines[i] for i in range(content[0], content[-1] + 1) if i not in head.consumed)
+    meta = dict(head.meta)
+    if head.fields:
+        meta["source_fields"] = dict(head.fields)
+    flags = tuple(sorted({*(("no_title",) if head.title is None else ()), *((FLAG_KEPT_WHOLE,) if kept_whole else ())}))
+    taken = len(head.consumed) - (head.title is not None)
+    fixes = tuple((name, n) for name, n in (("metadata_lines", taken), ("hard_wraps", unwraps)) if n)
+    return RawDoc(span[0], span[1], body, MARKUP, head.title, meta, flags, fixes)
+
+
+def _masthead(head: Head, masthead: list[str]) -> None:
+    """Journal name (publisher), English name and the issue (``date_text``: as written)."""
+    *names, issue = masthead
+    for name in names:
+        if _HAN_RE.search(name) and "publisher" not in head.meta and len(name) <= 30:
+            head.meta["publisher"] = name
+        else:
+            _keep(head, "英文刊名" if not _HAN_RE.search(name) else "刊名", name)
+    written = headlines.ISSUE_RE.match(issue).group(1)
+    head.meta["date_text"] = re.sub(r"[ \t]+", " ", written)
+    if issue != written:
+        _keep(head, "刊期", issue)
+
+
+def _is_title(line: str) -> bool:
+    text = line.strip(WHITESPACE)
+    return (2 <= len(text) <= MAX_TITLE and bool(_HAN_RE.search(text)) and not ends_sentence(text)
+            and not text.endswith((".", "：", ":", "，", ",")) and not _head_labels(text)
+            and not _TAIL_LABEL_RE.match(text) and not headlines.is_not_headline(text)
+            and not headlines.is_numbered_heading(text) and not bylines.any_byline(text))
+
+
+def _names(line: str) -> tuple[str, ...] | None:
+    """The names of an author line: Han names with a surname (marks 1,2 / * dropped), a
+    labelled byline (作者：…), or Latin full names (``Bjrn Stigson``)."""
+    text = line.strip(WHITESPACE)
+    if _HAN_RE.search(text):
+        return bylines.labelled_byline(text) or bylines.bare_byline(_MARKS_RE.sub(" ", text))
+    if _LATIN_NAMES_RE.match(text) and len(text) <= 60:
+        names = tuple(n.strip() for n in re.split(r"\s*[,，;；]\s*|\s+and\s+", text) if n.strip())
+        return names if 1 <= len(names) <= bylines.MAX_AUTHORS else None
+    return None
+
+
+def _byline(head: Head, lines: list[str], content: list[int], title_at: int) -> None:
+    """The subtitle (——…) and the author line under the title: the first of the next three
+    lines that holds Han names; a Latin names line counts only right under the title."""
+    k = title_at + 1
+    if k < len(content) and lines[content[k]].strip(WHITESPACE).startswith("——"):
+        head.meta["subtitle"] = lines[content[k]].strip(WHITESPACE).lstrip("—- ")
+        head.consumed.add(content[k])
+        k += 1
+    for at in range(k, min(k + 3, len(content))):
+        line = lines[content[at]]
+        if _head_labels(line) or len(line.strip(WHITESPACE)) > MAX_HEAD_LINE:
+            return
+        names = _names(line)
+        if names and (_HAN_RE.search(line) or at == k):
+            head.meta["authors"] = names
+            head.consumed.add(content[at])
+            if not _HAN_RE.search(line):
+                head.meta["latin_authors"] = True
+            return
+
+
+def _head_labels(line: str) -> list[tuple[str, str]]:
+    """The (key, value) of each head label on a line that starts with one, else []."""
+    text = line.strip(WHITESPACE)
+    matches = list(_HEAD_LABEL_RE.finditer(text))
+    if not matches or matches[0].start() != 0:
+        return []
+    out = []
+    for match, following in zip(matches, matches[1:] + [None]):
+        label = re.sub(r"[ \t\u3000]+", "", match.group(1)) if _HAN_RE.search(match.group(1)) else match.group(1)
+        value = text[match.end():following.start() if following else len(text)].strip(WHITESPACE)
+        out.append((HEAD_LABELS.get(label, HEAD_LABELS.get(match.group(1), label)), value))
+    return out
+
+
+def _head_lines(head: Head, lines: list[str], content: list[int], title_at: int) -> None:
+    """Labelled head lines to tags and ``source_fields``; runs of Latin lines among them
+    (English title, authors, affiliations) to ``source_fields``. The head ends at a numbered
+    section heading or at a long unlabelled line with Han in it."""
+    latin: list[int] = []
+    for k in range(title_at + 1, min(title_at + 1 + HEAD_REACH, len(content))):
+        index, text = content[k], lines[content[k]].strip(WHITESPACE)
+        if index in head.consumed:
+            continue
+        labels = _head_labels(text)
+        if labels:
+            _english(head, lines, latin)
+            latin = []
+            for key, value in labels:
+                if key == "tags":
+                    head.meta["tags"] = tuple(t for t in _TAG_SPLIT_RE.split(value) if t)
+                elif value:
+                    _keep(head, key, value)
+            head.consumed.add(index)
+        elif not _HAN_RE.search(text) and len(latin) < 8 and not headlines.is_numbered_heading(text):
+            latin.append(index)
+        else:
+            break
+    _english(head, lines, latin)
+
+
+def _english(head: Head, lines: list[str], run: list[int]) -> None:
+    """A run of Latin lines of the head: affiliations from the line that opens with ``(``
+    or ``1.``; the line before them the English authors; the lines before that the English
+    title. Under Latin authors the run is their affiliation."""
+    if not run:
+        return
+    texts = [lines[i].strip(WHITESPACE) for i in run]
+    head.consumed.update(run)
+    if head.meta.pop("latin_authors", False):
+        _keep(head, "作者单位", "\n".join(texts))
+        return
+    opens = next((n for n, t in enumerate(texts) if t.startswith(("(", "（")) or re.match(r"\d[.．]\D", t)), len(texts))
+    if opens < len(texts):
+        _keep(head, "英文作者单位", "\n".join(texts[opens:]))
+    names = opens - 1 if opens >= 2 or (opens == 1 and opens < len(texts)) else None
+    if names is None and len(texts) >= 2 and _LATIN_NAMES_RE.match(texts[-1]) and "," in texts[-1]:
+        names = len(texts) - 1
+    if names is not None and names < opens:
+        _keep(head, "英文作者", texts[names])
+    title = texts[:names if names is not None else opens]
+    if title:
+        _keep(head, "英文题名", " ".join(title))
+
+
+def _tail(head: Head, lines: list[str], content: list[int]) -> None:
+    """``收稿日期`` / ``修回日期`` / ``责任编辑`` … lines (kept in ``source_fields``)."""
+    for index in content:
+        if index in head.consumed:
+            continue
+        match = _TAIL_LABEL_RE.match(lines[index])
+        if match and match.group(2) and len(lines[index].strip(WHITESPACE)) <= 80:
+            _keep(head, re.sub(r"[ \t\u3000]+", "", match.group(1)), match.group(2))
+            head.consumed.add(index)
+
+
+def _keep(head: Head, key: str, value: str) -> None:
+    """``value`` under ``key`` in the source fields; a second value joins the first."""
+    head.fields[key] = f"{head.fields[key]}\n{value}" if key in head.fields else value
