@@ -272,9 +272,11 @@ def partial_line(line: str, read: Read) -> None:
     """The fields of a head line that holds more than fields (``神光的幸福生活 2026年3月13日
     12:46``, ```2020-07-23 12:58 GM77` [轉載自GNews](url)``): each part that reads whole,
     and a date at the edge of one that does not, read; the line kept in the text."""
+    if len(line) > MAX_META_LINE:
+        return
     parts = [p.strip(WRAP) for p in _SEGMENT_RE.split(line.strip(WRAP)) if p.strip(WRAP)]
     readings = [(part, _segment(part)) for part in parts]
-    if len(line) > MAX_META_LINE or any(not got and (_SENTENCE_RE.search(part) or len(part) > 40)
+    if any(not got and (_SENTENCE_RE.search(part) or len(part) > 40)
                                         for part, got in readings):
         return  # a line of the body, not a head line
     for part, got in readings:
@@ -301,6 +303,8 @@ def _date_at_edge(part: str, read: Read) -> None:
 def boilerplate(line: str, read: Read) -> bool:
     """A share line or a feed plugin stamp: its links kept in ``links``, a stamp's words
     in ``source_fields``."""
+    if len(line) > MAX_META_LINE:
+        return False
     bare = links.strip_links(line).strip(WRAP)
     plugin = _PLUGIN_RE.match(bare)
     if plugin:

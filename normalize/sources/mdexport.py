@@ -41,6 +41,8 @@ PART_REPAIRS_OFF = frozenset({"paragraph_joins"})
 #: Non-blank lines read as the head after the first line, and as the footer at the end.
 HEAD_REACH = 8
 FOOTER_REACH = 10
+#: A navigation bar or a list item of links is shorter than this.
+MAX_BAR = 2000
 
 _TITLE_LINK_RE = re.compile(
     r"^(?:#{1,6}[ \t]+)?[*_]{0,2}\[(?P<title>[^\]\n]{1,500})\]\(\s{0,3}<?(?P<url>https?://[^)\s>]{1,4000})>?"
@@ -219,6 +221,8 @@ def _read_footer(lines: list[str], body_start: int, read: Read) -> None:
 
 def _navigation(line: str) -> bool:
     """A bar of site links: only links (and separators), one of them home or back."""
+    if len(line) > MAX_BAR:  # no bar is this long (and link scans are slow on runs of "[")
+        return False
     found = links.markdown_links(line)
     rest = links.strip_links(line)
     for label, _ in found:
@@ -251,6 +255,8 @@ def _has_body(lines: list[str], body_start: int, removed: set[int]) -> bool:
     for index in range(body_start, len(lines)):
         if index in removed:
             continue
+        if len(lines[index]) > MAX_BAR:
+            return True  # a long line is text, whatever links it holds
         bare = links.strip_links(lines[index]).strip(WRAP + "-+#")
         if len(bare) >= 12 and not _TITLE_LINK_RE.match(lines[index].strip()):
             if not (_LIST_RE.match(lines[index]) and links.markdown_links(lines[index])):
