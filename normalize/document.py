@@ -115,7 +115,7 @@ def _plain_parts(body: str) -> list[Part]:
         following = parts[index + 1].text.strip() if index + 1 < len(parts) else ""
         numbered = headlines.is_numbered_heading(text)
         subhead = (not table and headlines.is_headline_like(text) and len(text) <= MAX_SUBHEAD
-                   and not any(c in text for c in "，,"))
+                   and not any(c in text for c in "，,=＝"))
         table = (table and not numbered and len(text) <= MAX_SUBHEAD * 2) or headlines.is_caption_line(text)
         if headlines.is_caption_line(text) and len(text) <= MAX_SUBHEAD * 2:
             typed.append(Part("caption", part.text))

@@ -78,11 +78,15 @@ def _has_surname(name: str) -> bool:
     return "·" in name or name.startswith(COMPOUND_SURNAMES) or name[:1] in SURNAMES
 
 
-def bare_byline(line: str) -> tuple[str, ...] | None:
+def bare_byline(line: str, surnames: bool = True) -> tuple[str, ...] | None:
     """Names from a line holding only names (``习近平``, ``郑宇钧 杨媛``), each starting with
-    a Chinese surname; else None."""
+    a Chinese surname; else None. Where the place of the line says it is a byline (the
+    line under a journal article's title), ``surnames=False`` lets two or more names with a
+    rare surname (隗金水　严丽萍) through; one name still needs a known surname."""
     tokens = [t for t in _SPLIT_RE.split(line.strip(" \u3000")) if t]
-    if not tokens or len(tokens) > MAX_AUTHORS or not all(_HAN_NAME_RE.match(t) and _has_surname(t) for t in tokens):
+    if not tokens or len(tokens) > MAX_AUTHORS or not all(_HAN_NAME_RE.match(t) for t in tokens):
+        return None
+    if (surnames or len(tokens) == 1) and not all(_has_surname(t) for t in tokens):
         return None
     if len(tokens) == 1 and len(tokens[0]) > 4:
         return None

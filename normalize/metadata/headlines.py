@@ -47,8 +47,9 @@ def is_headline_like(line: str) -> bool:
     return True
 
 
-#: A Han sentence closed by an ASCII full stop (text that types ``.`` for ``。``).
-_HAN_PERIOD_RE = re.compile(r"[\u4e00-\u9fff”」）)]\.$")
+#: A Han sentence closed by an ASCII full stop (text that types ``.`` for ``。``), at the
+#: end of the line or before the next sentence.
+_HAN_PERIOD_RE = re.compile(r"[\u4e00-\u9fff”」）)]\.(?:$|[\u4e00-\u9fff“「（(])")
 #: 表1 / 图2 / 附表3 / Table 1 / Fig. 2 at the start of a line: a table or figure caption.
 _CAPTION_RE = re.compile(r"^(?:附?[表图圖]|Table|Tab\.|Fig(?:ure)?\.?)[ \t\u3000]*[\d１-９一二三四五六七八九十]+")
 #: A reference entry: ``[1] 作者. 题名[J]. 刊名, 1999`` (a bracketed number first, or a

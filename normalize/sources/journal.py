@@ -63,6 +63,7 @@ _HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 #: Superscript affiliation marks after a name: 张三1,2 / 李四¹ / 王五*.
 _MARKS_RE = re.compile(r"(?<=[\u4e00-\u9fff])[\d¹²³⁴⁵⁶⁷⁸⁹⁰*＊]+(?:[,，][\d¹²³⁴⁵⁶⁷⁸⁹⁰]+)*")
 _LATIN_NAMES_RE = re.compile(r"^[A-Z][\w.\-－']*(?:[ ,，]+[A-Z][\w.\-－']*){0,11}[\d*]*$")
+_AFFILIATION_RE = re.compile(r"^[（(].*[）)]$")
 _TAG_SPLIT_RE = re.compile(r"[；;，,、/\s]+")
 
 
@@ -74,6 +75,8 @@ class Head:
     meta: dict[str, Any] = field(default_factory=dict)
     fields: dict[str, str] = field(default_factory=dict)
     consumed: set[int] = field(default_factory=set)
+    title_line: int = -1
+    author_line: int = -1
 
 
 def read_head(lines: list[str], content: list[int]) -> Head | None:
@@ -85,14 +88,14 @@ def read_head(lines: list[str], content: list[int]) -> Head | None:
         _masthead(head, [lines[i].strip(WHITESPACE) for i in content[:issue + 1]])
         head.consumed.update(content[:issue + 1])
     after = issue + 1 if issue is not None else 0
-    title_at = next((k for k in range(after, min(after + TITLE_REACH, len(content)))
-                     if _is_title(lines[content[k]])), None)
+    title_at = _title_at(lines, content, after)
     labels = [k for k in range(after, min(after + HEAD_REACH, len(content))) if _head_labels(lines[content[k]])]
     if issue is None and (len({_head_labels(lines[content[k]])[0][0] for k in labels}) < MIN_HEAD_LABELS
                           or title_at is None or title_at > min(labels)):
         return None
     if title_at is not None:
         head.title = lines[content[title_at]].strip(WHITESPACE)
+        head.title_line = content[title_at]
         head.consumed.add(content[title_at])
         _byline(head, lines, content, title_at)
         _head_lines(head, lines, content, title_at)
@@ -128,6 +131,22 @@ def _masthead(head: Head, masthead: list[str]) -> None:
         _keep(head, "刊期", issue)
 
 
+def _title_at(lines: list[str], content: list[int], after: int) -> int | None:
+    """Where the title is: the title-like line nearest above the first author line (Latin
+    lines between them are its English title), else the first title-like line. A line
+    indented as a paragraph (an unlabelled lead: ``　　介绍了…``) is no title."""
+    reach = range(after, min(after + TITLE_REACH, len(content)))
+    titles = [k for k in reach if _is_title(lines[content[k]]) and not headlines.is_indented(lines[content[k]])]
+    for k in titles:
+        following = [j for j in range(k + 1, min(k + 3, len(content)))]
+        for j in following:
+            if _HAN_RE.search(lines[content[j]]):
+                if _names(lines[content[j]]):
+                    return k
+                break
+    return titles[0] if titles else None
+
+
 def _is_title(line: str) -> bool:
     text = line.strip(WHITESPACE)
     return (2 <= len(text) <= MAX_TITLE and bool(_HAN_RE.search(text)) and not ends_sentence(text)
@@ -141,7 +160,7 @@ def _names(line: str) -> tuple[str, ...] | None:
     labelled byline (作者：…), or Latin full names (``Bjrn Stigson``)."""
     text = line.strip(WHITESPACE)
     if _HAN_RE.search(text):
-        return bylines.labelled_byline(text) or bylines.bare_byline(_MARKS_RE.sub(" ", text))
+        return bylines.labelled_byline(text) or bylines.bare_byline(_MARKS_RE.sub(" ", text), surnames=False)
     if _LATIN_NAMES_RE.match(text) and len(text) <= 60:
         names = tuple(n.strip() for n in re.split(r"\s*[,，;；]\s*|\s+and\s+", text) if n.strip())
         return names if 1 <= len(names) <= bylines.MAX_AUTHORS else None
@@ -150,7 +169,8 @@ def _names(line: str) -> tuple[str, ...] | None:
 
 def _byline(head: Head, lines: list[str], content: list[int], title_at: int) -> None:
     """The subtitle (——…) and the author line under the title: the first of the next three
-    lines that holds Han names; a Latin names line counts only right under the title."""
+    lines that holds Han names; a Latin names line counts only right under the title and
+    above a Latin affiliation."""
     k = title_at + 1
     if k < len(content) and lines[content[k]].strip(WHITESPACE).startswith("——"):
         head.meta["subtitle"] = lines[content[k]].strip(WHITESPACE).lstrip("—- ")
@@ -161,12 +181,23 @@ def _byline(head: Head, lines: list[str], content: list[int], title_at: int) -> 
         if _head_labels(line) or len(line.strip(WHITESPACE)) > MAX_HEAD_LINE:
             return
         names = _names(line)
-        if names and (_HAN_RE.search(line) or at == k):
+        if names and (_HAN_RE.search(line) or (at == k and _affiliation_follows(lines, content, at))):
             head.meta["authors"] = names
+            head.author_line = content[at]
             head.consumed.add(content[at])
             if not _HAN_RE.search(line):
                 head.meta["latin_authors"] = True
             return
+
+
+def _affiliation_follows(lines: list[str], content: list[int], at: int) -> bool:
+    """Does a Latin affiliation line (no Han, a comma: ``President,World Business Council…``)
+    follow line ``at``? Only then is a Latin line under a Han title its author
+    (``Cleaner Production`` under 清 洁 生 产 is the English title)."""
+    if at + 1 >= len(content):
+        return False
+    following = lines[content[at + 1]].strip(WHITESPACE)
+    return not _HAN_RE.search(following) and "," in following and len(following.split()) >= 3
 
 
 def _head_labels(line: str) -> list[tuple[str, str]]:
@@ -186,14 +217,18 @@ def _head_labels(line: str) -> list[tuple[str, str]]:
 def _head_lines(head: Head, lines: list[str], content: list[int], title_at: int) -> None:
     """Labelled head lines to tags and ``source_fields``; runs of Latin lines among them
     (English title, authors, affiliations) to ``source_fields``. The head ends at a numbered
-    section heading or at a long unlabelled line with Han in it."""
+    section heading or at a long unlabelled line with Han in it; a bracketed line right
+    under the author line is their affiliation; other short Han lines stay in the text."""
     latin: list[int] = []
     for k in range(title_at + 1, min(title_at + 1 + HEAD_REACH, len(content))):
         index, text = content[k], lines[content[k]].strip(WHITESPACE)
         if index in head.consumed:
             continue
         labels = _head_labels(text)
-        if labels:
+        if labels or not _HAN_RE.search(text) and len(latin) < 8 and not headlines.is_numbered_heading(text):
+            if not labels:
+                latin.append(index)
+                continue
             _english(head, lines, latin)
             latin = []
             for key, value in labels:
@@ -202,35 +237,36 @@ def _head_lines(head: Head, lines: list[str], content: list[int], title_at: int)
                 elif value:
                     _keep(head, key, value)
             head.consumed.add(index)
-        elif not _HAN_RE.search(text) and len(latin) < 8 and not headlines.is_numbered_heading(text):
-            latin.append(index)
-        else:
-            break
+            continue
+        _english(head, lines, latin)
+        latin = []
+        if headlines.is_numbered_heading(text) or len(text) > MAX_HEAD_LINE:
+            return
+        if _AFFILIATION_RE.match(text) and content[k - 1] in head.consumed and "authors" in head.meta:
+            _keep(head, "作者单位", text)  # （宁波大学体育学院，浙江 宁波　315211）
+            head.consumed.add(index)
     _english(head, lines, latin)
 
 
 def _english(head: Head, lines: list[str], run: list[int]) -> None:
-    """A run of Latin lines of the head: affiliations from the line that opens with ``(``
-    or ``1.``; the line before them the English authors; the lines before that the English
-    title. Under Latin authors the run is their affiliation."""
+    """A run of Latin lines of the head, read when its shape is plain: under Latin authors,
+    their affiliation; lines before one that opens with ``(`` are the English title and,
+    on the last of them, the English authors; one line right under the title and above
+    the author line, the English title. Any other run stays in the text."""
     if not run:
         return
     texts = [lines[i].strip(WHITESPACE) for i in run]
-    head.consumed.update(run)
     if head.meta.pop("latin_authors", False):
         _keep(head, "作者单位", "\n".join(texts))
-        return
-    opens = next((n for n, t in enumerate(texts) if t.startswith(("(", "（")) or re.match(r"\d[.．]\D", t)), len(texts))
-    if opens < len(texts):
+    elif (opens := next((n for n, t in enumerate(texts) if t.startswith(("(", "（"))), None)) and opens >= 2:
+        _keep(head, "英文题名", " ".join(texts[:opens - 1]))
+        _keep(head, "英文作者", texts[opens - 1])
         _keep(head, "英文作者单位", "\n".join(texts[opens:]))
-    names = opens - 1 if opens >= 2 or (opens == 1 and opens < len(texts)) else None
-    if names is None and len(texts) >= 2 and _LATIN_NAMES_RE.match(texts[-1]) and "," in texts[-1]:
-        names = len(texts) - 1
-    if names is not None and names < opens:
-        _keep(head, "英文作者", texts[names])
-    title = texts[:names if names is not None else opens]
-    if title:
-        _keep(head, "英文题名", " ".join(title))
+    elif len(texts) == 1 and head.title_line < run[0] < head.author_line:
+        _keep(head, "英文题名", texts[0])
+    else:
+        return
+    head.consumed.update(run)
 
 
 def _tail(head: Head, lines: list[str], content: list[int]) -> None:
