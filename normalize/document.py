@@ -137,10 +137,21 @@ def _extract(parts: list[Part]) -> dict[str, Any]:
             found["continued_from"] = markers.continued_from(text)
         if "continued_to" not in found and markers.continued_to(text):
             found["continued_to"] = markers.continued_to(text)
-    reach = texts[:boilerplate.BYLINE_REACH] + texts[-boilerplate.BYLINE_REACH_END:]
-    names = next((bylines.labelled_byline(t) for t in reach if boilerplate.is_byline(t)), None)
+    reach = _reach(texts)
+    # Every byline the repair byline_lines removes gives its names (none is lost).
+    names = tuple(dict.fromkeys(n for t in reach if boilerplate.is_byline(t) for n in bylines.labelled_byline(t)))
     if names:
         found["authors"] = names
+    for text in reach:
+        credit = datelines.source_credit(text)
+        if credit is not None:
+            if credit.publisher and "publisher" not in found:
+                found["publisher"] = credit.publisher
+            if credit.url and "url" not in found:
+                found["url"] = credit.url
+    editors = [m.group(1).strip() for m in map(_EDITOR_RE.match, texts) if m]
+    if editors:  # the repair promos removes these lines: what they say is kept here
+        found["source_fields"] = {"责任编辑": "\n".join(dict.fromkeys(editors))}
     dateline = datelines.find_dateline(texts)
     if dateline is not None:
         found["publisher"] = dateline.publisher
@@ -152,6 +163,17 @@ def _extract(parts: list[Part]) -> dict[str, Any]:
             if iso:
                 found["date_published"] = iso
     return found
+
+
+#: 责任编辑：… (a line the repair promos removes): the editor, kept in ``source_fields``.
+_EDITOR_RE = re.compile(r"^[\s*【\[（(]*责任编辑[:：]\s*([^\s】\]）)][^】\]）)\n]{0,40}?)\s*[】\]）)]?\s*$")
+
+
+def _reach(texts: list[str]) -> list[str]:
+    """The paragraphs near either end where bylines and credit lines are looked for
+    (each once, however short the article)."""
+    head = boilerplate.BYLINE_REACH
+    return texts[:head] + texts[max(head, len(texts) - boilerplate.BYLINE_REACH_END):]
 
 
 def _flags(raw: RawDoc, context: FileContext, text: str, title: str | None,

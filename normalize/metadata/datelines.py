@@ -80,3 +80,42 @@ def find_dateline(paragraphs: list[str]) -> Dateline | None:
 def is_closing_dateline(line: str) -> bool:
     """True for a line that ends an article with a dateline such as （新华社北京3月10日电）."""
     return bool(CLOSING_RE.search(line.strip()))
+
+
+#: A credit line naming where an article came from: ``原文来自微信公众号「X」：[标题](url)``,
+#: ``信息源自：X``, ``来源：X``, ``出自X``, ``文章来自X https://…``, ``本文转载自「X」``.
+CREDIT_RE = re.compile(
+    r"^[\s*>_]*(?:原文来自|信息源自|信息来源|文章来源|文章来自|本文来自|内容来自|来源|來源|出自|出处|出處|转载自|轉載自|转自|轉自)"
+    r"\s*[：:]?\s*(?:微信公众号|微信公眾號|公众号|公眾號)?\s*[：:]?\s*"
+    r"(?:[「“《【\[]([^」”》】\]\n]{1,30})[」”》】\]]|([^\s：:，,。\[\]()（）「」《》【】|｜/]{2,20}))?"
+    r"\s*[：:]?\s*(?:\[[^\]\n]*\]\((https?://[^)\s]+)\)|(https?://\S+))?\s*$")
+
+
+#: What a credit line may name that is nobody: 来源：网络.
+NO_PUBLISHER = frozenset({"网络", "網絡", "网上", "互联网", "網路", "网友", "網友", "本站", "原创", "原創", "转载", "轉載", "未知"})
+
+
+@dataclass(frozen=True)
+class Credit:
+    """Who an article names as its source and the link it gives (either may be None)."""
+
+    publisher: str | None
+    url: str | None
+
+
+def source_credit(line: str) -> Credit | None:
+    """The source a credit line names (``原文来自微信公众号「X」：[标题](url)`` gives X and the
+    url); None for any other line, and for a credit line that names neither."""
+    text = line.strip()
+    if len(text) > 300:
+        return None
+    match = CREDIT_RE.match(text)
+    if not match:
+        return None
+    publisher = (match.group(1) or match.group(2) or "").strip() or None
+    if publisher in NO_PUBLISHER:
+        publisher = None
+    url = match.group(3) or match.group(4)
+    if url and url.startswith("[") or (publisher is None and url is None):
+        return None
+    return Credit(publisher, url)
