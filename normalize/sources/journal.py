@@ -55,8 +55,10 @@ TAIL_LABELS = ("收稿日期", "修回日期", "收到日期", "接受日期", "
 
 _LABEL_ALTERNATIVES = "|".join(_spaced(name) for name in sorted(HEAD_LABELS, key=len, reverse=True))
 #: A head label at the start of a line or after a gap (``中图分类号：G633.96　　文献标识码：A``).
-_HEAD_LABEL_RE = re.compile(rf"(?:^|(?<=[ \t\u3000]))[ \t\u3000]*[［\[【]?({_LABEL_ALTERNATIVES})[］\]】]?"
-                            rf"(?:{_S}[：:]{_S}|[ \t\u3000]+|$)")
+#: ``(?<![ \t\u3000])``: a match never starts inside a run of spaces (a long run would be
+#: rescanned from each of its characters: quadratic).
+_HEAD_LABEL_RE = re.compile(rf"(?:^|(?<=[ \t\u3000])(?<![ \t\u3000][ \t\u3000]))[ \t\u3000]*[［\[【]?({_LABEL_ALTERNATIVES})"
+                            rf"[］\]】]?(?:{_S}[：:]{_S}|[ \t\u3000]+|$)")
 _TAIL_LABEL_RE = re.compile(rf"^[ \t\u3000]*[（(［\[]?{_S}({'|'.join(_spaced(n) for n in TAIL_LABELS)})"
                             rf"{_S}[：:]?{_S}(.*?){_S}[）)］\]]?{_S}[＊*]?$")
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]")
@@ -203,9 +205,9 @@ def _affiliation_follows(lines: list[str], content: list[int], at: int) -> bool:
 def _head_labels(line: str) -> list[tuple[str, str]]:
     """The (key, value) of each head label on a line that starts with one, else []."""
     text = line.strip(WHITESPACE)
-    matches = list(_HEAD_LABEL_RE.finditer(text))
-    if not matches or matches[0].start() != 0:
+    if not _HEAD_LABEL_RE.match(text):
         return []
+    matches = list(_HEAD_LABEL_RE.finditer(text))
     out = []
     for match, following in zip(matches, matches[1:] + [None]):
         label = re.sub(r"[ \t\u3000]+", "", match.group(1)) if _HAN_RE.search(match.group(1)) else match.group(1)
