@@ -21,7 +21,8 @@ _DATE_LINE_RE = re.compile(r"^[（(]?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*
 #: ``key: value`` / ``key = value`` lines (YAML, TOML, labelled dumps) are fields, not headlines.
 _LABEL_RE = re.compile(
     r"^(?:[A-Za-z_][\w-]{0,30}\s*(?::|=)\s|(?:标题|副标题|作者|来源|时间|日期|发布时间|链接|连接|网址"
-    r"|内容|正文|版面|版次|记者|编辑|责任编辑)\s*[:：])")
+    r"|内容|正文|版面|版次|记者|编辑|责任编辑|地点|地點|地址|电话|電話|联系人|聯絡人|主办|主辦|承办|承辦|协办|協辦"
+    r"|对象|對象)\s*[:：])")
 _QUOTED_RE = re.compile(r"^[“「『\"].*[”」』\"]$")
 
 
@@ -114,9 +115,24 @@ def is_numbered_heading(line: str) -> bool:
             and not ends_sentence(text) and not any(c in text for c in "，,；;。"))
 
 
+#: Headings of an article's own parts: never the headline of another article.
+SECTION_WORDS = frozenset({
+    "参考文献", "参考资料", "参考书目", "注释", "注解", "附注", "附录", "致谢", "摘要", "关键词", "引言", "前言",
+    "结论", "结语", "小结", "讨论", "后记", "编者按", "编后", "相关链接", "延伸阅读", "相关阅读", "附件",
+    "參考文獻", "註釋", "附錄", "結論", "結語", "討論", "後記", "編者按", "相關連結", "延伸閱讀",
+})
+
+
+def is_section_heading(line: str) -> bool:
+    """A heading of an article's own part (参考文献, 注　释, 结论：)."""
+    return re.sub(r"[\s\u3000：:]", "", line) in SECTION_WORDS
+
+
 def is_title_like(line: str) -> bool:
-    """A headline that can open an article (subheads ending in a dash cannot)."""
-    return is_headline_like(line) and not line.rstrip(WHITESPACE).endswith(("—", "-"))
+    """A headline that can open an article (subheads ending in a dash and the headings
+    of an article's own parts, 参考文献 / 结论, cannot)."""
+    return (is_headline_like(line) and not line.rstrip(WHITESPACE).endswith(("—", "-"))
+            and not is_section_heading(line))
 
 
 def is_date_line(line: str) -> bool:
@@ -147,9 +163,10 @@ def is_meta_line(line: str) -> bool:
     """A line of metadata (a date stamp, 来源：…, 编辑：…): never part of a headline.
 
     A date in a sentence (a comma or a full stop beside it, no label first), a received
-    date and a reference entry are no metadata lines."""
+    date, a reference entry and a line of numbers (1520.36.2 is no date) are no metadata
+    lines."""
     text = line.strip(WHITESPACE)
-    if len(text) > 60 or is_received_line(text) or is_reference_entry(text):
+    if len(text) > 60 or is_received_line(text) or is_reference_entry(text) or is_data_line(text):
         return False
     if _META_LABEL_RE.match(text):
         return True

@@ -32,6 +32,7 @@ HEAD_REACH = 30
 #: A file with no masthead is a journal article when this many head labels open it.
 MIN_HEAD_LABELS = 2
 MAX_TITLE = 80
+MAX_TAIL_LINE = 80
 #: A line this long without a label ends the head (the body has started).
 MAX_HEAD_LINE = 60
 FLAG_KEPT_WHOLE = "plaintext:kept_whole"
@@ -59,7 +60,9 @@ _LABEL_ALTERNATIVES = "|".join(_spaced(name) for name in sorted(HEAD_LABELS, key
 #: rescanned from each of its characters: quadratic).
 _HEAD_LABEL_RE = re.compile(rf"(?:^|(?<=[ \t\u3000])(?<![ \t\u3000][ \t\u3000]))[ \t\u3000]*[［\[【]?({_LABEL_ALTERNATIVES})"
                             rf"[］\]】]?(?:{_S}[：:]{_S}|[ \t\u3000]+|$)")
-_TAIL_LABEL_RE = re.compile(rf"^[ \t\u3000]*[（(［\[]?{_S}({'|'.join(_spaced(n) for n in TAIL_LABELS)})"
+#: Matched on a stripped line of at most MAX_TAIL_LINE characters (the lazy value and the
+#: spaces after it could otherwise take quadratic time on a long run of spaces).
+_TAIL_LABEL_RE = re.compile(rf"^[（(［\[]?{_S}({'|'.join(_spaced(n) for n in TAIL_LABELS)})"
                             rf"{_S}[：:]?{_S}(.*?){_S}[）)］\]]?{_S}[＊*]?$")
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 #: Superscript affiliation marks after a name: 张三1,2 / 李四¹ / 王五*.
@@ -163,7 +166,7 @@ def _names(line: str) -> tuple[str, ...] | None:
     text = line.strip(WHITESPACE)
     if _HAN_RE.search(text):
         return bylines.labelled_byline(text) or bylines.bare_byline(_MARKS_RE.sub(" ", text), surnames=False)
-    if _LATIN_NAMES_RE.match(text) and len(text) <= 60:
+    if len(text) <= 60 and _LATIN_NAMES_RE.match(text):
         names = tuple(n.strip() for n in re.split(r"\s*[,，;；]\s*|\s+and\s+", text) if n.strip())
         return names if 1 <= len(names) <= bylines.MAX_AUTHORS else None
     return None
@@ -276,8 +279,9 @@ def _tail(head: Head, lines: list[str], content: list[int]) -> None:
     for index in content:
         if index in head.consumed:
             continue
-        match = _TAIL_LABEL_RE.match(lines[index])
-        if match and match.group(2) and len(lines[index].strip(WHITESPACE)) <= 80:
+        text = lines[index].strip(WHITESPACE)
+        match = _TAIL_LABEL_RE.match(text) if len(text) <= MAX_TAIL_LINE else None
+        if match and match.group(2):
             _keep(head, re.sub(r"[ \t\u3000]+", "", match.group(1)), match.group(2))
             head.consumed.add(index)
 

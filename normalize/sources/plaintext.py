@@ -156,6 +156,8 @@ def _starts_article(lines: list[str], content: list[int], k: int) -> bool:
     previous, following = lines[content[k - 1]], lines[content[k + size]]
     if headlines.is_headline_like(following) and not _is_meta(following):
         return False
+    if headlines.is_caption_line(previous) or headlines.is_data_line(previous):
+        return False  # a table's header row or a cell, under its caption or among its rows
     return (
         is_closing_dateline(previous)
         or bool(markers.END_MARK_RE.search(previous))
