@@ -57,6 +57,7 @@ PARSER_FIXES: dict[str, str] = {
     "hard_wraps": "plain text hard-wrapped inside paragraphs, joined back (plaintext; labelled: exports wrapped at a fixed width)",
     "metadata_lines": "a date or byline line under a title, moved into metadata (plaintext, jekyll)",
     "link_list": "the 原文链接/备份链接 links at the top of a page, moved into url and archive_urls (jekyll)",
+    "page_chrome": "whole paragraphs of a web page's chrome an extractor left (相关阅读, 更多>>, 打开…查看更多图片), removed (html)",
 }
 
 #: Entries of ``PART_REPAIRS`` that retype rather than change text: not counted as fixes.

@@ -31,9 +31,11 @@ def test_dates_come_from_machine_readable_values_only():
     assert html._epoch("not a number") is None
 
 
-def test_a_url_in_an_author_field_is_not_an_author():
-    assert html._authors({"article:author": "https://www.facebook.com/appledaily.tw"}, []) == ()
-    assert html._authors({"author": "王小明，李华"}, []) == ("王小明", "李华")
+def test_what_names_no_person_is_not_an_author_and_is_kept_as_written():
+    assert html._authors({"article:author": "https://www.facebook.com/appledaily.tw"}, [], set()) == ((), None)
+    assert html._authors({"author": "王小明，李华"}, [], set()) == (("王小明", "李华"), None)
+    assert html._authors({"author": "103407"}, [], set()) == ((), "103407")
+    assert html._authors({"author": "sina_mobile,广州日报"}, [], {"广州日报"}) == ((), "sina_mobile,广州日报")
 
 
 def test_markdown_specials_in_page_text_read_back_as_text():
