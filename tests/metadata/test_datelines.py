@@ -58,3 +58,43 @@ def test_credit_lines():
     assert credit_line("新华社记者 张晓松 朱基钗") == ("张晓松", "朱基钗")
     assert credit_line("人民日报评论员") == ("人民日报评论员",)
     assert credit_line("记者们都来了，现场很热闹") is None
+
+
+REPORTERS = [
+    (["新华社济南５月６日电（记者蔡艾明）一直被医学界视为疑难病症。"], ("蔡艾明",)),
+    (["人民网堪培拉2月19日电（记者陈效卫）2月17日，大使接受采访。"], ("陈效卫",)),
+    (["中国日报3月16日电（记者 吴勇 周荔华）住在武汉市最东边。"], ("吴勇", "周荔华")),
+    (["新华社武汉3月10日电（记者张晓松、朱基钗）习近平考察。"], ("张晓松", "朱基钗")),
+    # Not reporters: a photo credit in the brackets, brackets that do not follow the dateline.
+    (["新华社武汉3月10日电（记者张晓松 摄）习近平考察。"], ()),
+    (["新华社武汉3月10日电 习近平考察（记者张晓松）。"], ()),
+]
+
+
+@pytest.mark.parametrize("paragraphs, reporters", REPORTERS)
+def test_a_dateline_names_its_reporters_in_brackets(paragraphs, reporters):
+    assert find_dateline(paragraphs).reporters == reporters
+
+
+CREDITS = [
+    ("原文来自微信公众号「新京报」：[标题](https://mp.weixin.qq.com/s/abc)", "新京报", "https://mp.weixin.qq.com/s/abc"),
+    ("信息源自：人民日报", "人民日报", None),
+    ("来源：大河报·大河客户端", "大河报·大河客户端", None),
+    ("出自《南方周末》", "南方周末", None),
+    ("文章来自 澎湃新闻 https://www.thepaper.cn/x", "澎湃新闻", "https://www.thepaper.cn/x"),
+    ("本文来自「财新网」", "财新网", None),
+]
+NOT_CREDITS = ["来源于网络，侵删", "来源：", "来源：网络", "出自他的手笔，这篇文章很好。", "他来自北京"]
+
+
+@pytest.mark.parametrize("line, publisher, url", CREDITS)
+def test_credit_lines_give_publisher_and_url(line, publisher, url):
+    from normalize.metadata.datelines import source_credit
+    credit = source_credit(line)
+    assert (credit.publisher, credit.url) == (publisher, url)
+
+
+@pytest.mark.parametrize("line", NOT_CREDITS)
+def test_lines_that_name_no_source_are_no_credit(line):
+    from normalize.metadata.datelines import source_credit
+    assert source_credit(line) is None

@@ -1,0 +1,44 @@
+"""Bylines: names only from a line that holds names (a label, a credit, bare names with a surname)."""
+
+from __future__ import annotations
+
+import pytest
+
+from normalize.metadata.bylines import any_byline, bare_byline, labelled_byline
+
+NAMES = [
+    ("陈道裕　朱水敏　俞泳", ("陈道裕", "朱水敏", "俞泳")),
+    ("季鹏斌　韩秋实　郑双林　郑国磊", ("季鹏斌", "韩秋实", "郑双林", "郑国磊")),
+    ("欧阳修", ("欧阳修",)),
+    ("习近平", ("习近平",)),
+]
+#: Short lines of a body that are no names (why: no surname first, or a section word).
+NOT_NAMES = ["参考文献", "累积试验", "结论", "引言", "实验班对照班", "同志们：", "体會媽媽多辛苦"]
+
+
+@pytest.mark.parametrize("line, names", NAMES)
+def test_bare_names_with_a_surname(line, names):
+    assert bare_byline(line) == names
+
+
+@pytest.mark.parametrize("line", NOT_NAMES)
+def test_short_body_lines_are_no_byline(line):
+    assert any_byline(line) is None
+
+
+def test_a_rare_surname_passes_only_where_the_place_says_byline():
+    assert bare_byline("隗金水　严丽萍") is None
+    assert bare_byline("隗金水　严丽萍", surnames=False) == ("隗金水", "严丽萍")
+    assert bare_byline("累积试验", surnames=False) is None  # one name still needs a surname
+
+
+TRADITIONAL = [
+    ("記者：王小明", ("王小明",)),
+    ("本報記者：陳大文", ("陳大文",)),
+    ("記者明白，此時，基金會的介入可能無法解決", None),
+]
+
+
+@pytest.mark.parametrize("line, names", TRADITIONAL)
+def test_traditional_labels(line, names):
+    assert labelled_byline(line) == names
