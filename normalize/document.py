@@ -58,7 +58,7 @@ def make_document(raw: RawDoc, ordinal: int, context: FileContext) -> Document:
     parts, part_fixes = repairs.repair_parts(parts, off, context.profile)
     fixes.update(part_fixes)
     text, blocks = assemble(parts)
-    meta = _checked_dates({**found, **{k: v for k, v in raw.meta.items() if v not in (None, (), [])}})
+    meta = _checked_dates(_merged(found, raw.meta))
     title = _SPACES_RE.sub(" ", raw.title or "").strip(WHITESPACE) or None
     title, title_fixes = repairs.repair_line(title, context.profile)
     subtitle, subtitle_fixes = repairs.repair_line(meta.get("subtitle"), context.profile)
@@ -92,6 +92,19 @@ def make_document(raw: RawDoc, ordinal: int, context: FileContext) -> Document:
         fixes=dict(fixes),
         flags=tuple(sorted(set(_flags(raw, context, text, title, language) + tuple(meta.get("flags", ()))))),
     )
+
+
+def _merged(found: dict[str, Any], stated: dict[str, Any]) -> dict[str, Any]:
+    """What the source stated (front matter, labels, page markup) over what the text gave,
+    except where taking one would lose the other: authors are both (the source's first; a
+    byline the repair removed from the text must land somewhere), and so are
+    ``source_fields`` (the source's value on a name both give)."""
+    merged = {**found, **{k: v for k, v in stated.items() if v not in (None, (), [], {})}}
+    if found.get("authors") and stated.get("authors"):
+        merged["authors"] = tuple(dict.fromkeys((*stated["authors"], *found["authors"])))
+    if isinstance(found.get("source_fields"), dict) and isinstance(stated.get("source_fields"), dict):
+        merged["source_fields"] = {**found["source_fields"], **stated["source_fields"]}
+    return merged
 
 
 def _source_fields(value: Any) -> dict[str, str]:
