@@ -58,8 +58,11 @@ _LABEL_ALTERNATIVES = "|".join(_spaced(name) for name in sorted(HEAD_LABELS, key
 #: A head label at the start of a line or after a gap (``中图分类号：G633.96　　文献标识码：A``).
 #: ``(?<![ \t\u3000])``: a match never starts inside a run of spaces (a long run would be
 #: rescanned from each of its characters: quadratic).
-_HEAD_LABEL_RE = re.compile(rf"(?:^|(?<=[ \t\u3000])(?<![ \t\u3000][ \t\u3000]))[ \t\u3000]*[［\[【]?({_LABEL_ALTERNATIVES})"
-                            rf"[］\]】]?(?:{_S}[：:]{_S}|[ \t\u3000]+|$)")
+#: The classification labels are found glued to the value before them too
+#: (``关键词：…；剪切粘度中图分类号：0561.2 文献标识码：A``, as PDF text extraction writes them).
+_GLUED = "|".join(_spaced(name) for name in ("中图分类号", "中图法分类号", "文献标识码", "文献标志码", "文章编号"))
+_HEAD_LABEL_RE = re.compile(rf"(?:^|(?<=[ \t\u3000])(?<![ \t\u3000][ \t\u3000])|(?=(?:{_GLUED}){_S}[：:]))"
+                            rf"[ \t\u3000]*[［\[【]?({_LABEL_ALTERNATIVES})[］\]】]?(?:{_S}[：:]{_S}|[ \t\u3000]+|$)")
 #: Matched on a stripped line of at most MAX_TAIL_LINE characters (the lazy value and the
 #: spaces after it could otherwise take quadratic time on a long run of spaces).
 _TAIL_LABEL_RE = re.compile(rf"^[（(［\[]?{_S}({'|'.join(_spaced(n) for n in TAIL_LABELS)})"
