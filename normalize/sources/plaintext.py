@@ -6,6 +6,12 @@ closes an article (（新华社北京3月10日电）, （完）), the line after
 continuation (（上接1版）), a date line or byline follows it, the headline is broken
 over two lines, or it breaks the paragraph indentation around it. A lone short line
 inside an article is a subhead and stays there. When in doubt, do not split.
+
+A line of numbers (a table row), a 表1 / 图2 caption, a reference entry, an issue line,
+a dateline and an article's own section heading (参考文献) never open an article. A
+journal article (a masthead issue line, or 摘要 / 关键词 labels under its title: see
+:mod:`.journal`) is one record whatever its body holds, flagged ``plaintext:kept_whole``
+when plain text would have split it.
 """
 
 from __future__ import annotations
