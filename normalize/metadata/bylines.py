@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 
+#: A byline's label: a writer's role, optionally joined to a photographer's (報導．攝影╱…,
+#: 文/圖：…, Taiwanese and Hong Kong papers' way), then a colon, bar or slash of any width.
 _LABEL_RE = re.compile(r"^[\s*>_]*(?:作者|文|撰文|记者|記者|采写|採寫|文字|本报记者|本報記者|特约记者|特約記者"
-                       r"|通讯员|通訊員)\s*[：:｜|/丨]\s*(.+)$")
+                       r"|通讯员|通訊員|报道|報導|报导|采访|採訪)(?:\s*[．.·・、/／╱]\s*(?:摄影|攝影|图|圖|摄|攝))?"
+                       r"\s*[：:｜|/丨／╱]\s*(.+)$")
 #: Where the names end: the next label (编辑：…) or a link.
-_NEXT_LABEL_RE = re.compile(r"(?:编辑|责编|责任编辑|摄影|图片|图|来源|校对|排版|翻译|审校)\s*[：:｜|/丨]|[\[(（【]")
+_NEXT_LABEL_RE = re.compile(r"(?:编辑|編輯|责编|責編|责任编辑|責任編輯|摄影|攝影|图片|圖片|图|圖|来源|來源|校对|校對|排版|翻译|翻譯|审校|審校)\s*[：:｜|/丨／╱]|[\[(（【]")
 #: An affiliation before the names: 北青报记者 张月朦, 新华社记者 张晓松.
 _AFFILIATION_RE = re.compile(r"^[\u4e00-\u9fff]{0,10}(?:记者|通讯员|特约撰稿人)\s+(?=\S)")
 _HAN_NAME_RE = re.compile(r"^(?!.*(?:报道|報導|报導|综合|綜合|编辑部|編輯部|本报|本報|消息|新闻|新聞|整理|来源|來源"

@@ -617,6 +617,15 @@ def _bare(paragraph: str) -> str:
     return re.sub(r"[*_\\]", "", text).strip(WHITESPACE)
 
 
+def _is_chrome(paragraph: str) -> bool:
+    """A paragraph of chrome: a phrase of the list, or an empty table row; an image's or a
+    link's paragraph never is (its url is kept in ``links``)."""
+    if re.search(r"\]\([^)]", paragraph):
+        return False
+    bare = _bare(paragraph)
+    return bare in _CHROME or not bare.strip("|-: \t")
+
+
 def _cleaned_body(body: str, titles: tuple[str | None, ...]) -> tuple[str, int]:
     """The body without the leading lines that repeat the title or subtitle (as a heading,
     a plain line or a link), and without whole paragraphs of page chrome; how many went."""
@@ -631,7 +640,7 @@ def _cleaned_body(body: str, titles: tuple[str | None, ...]) -> tuple[str, int]:
             index += 1
             continue
         break
-    kept = [p for p in paragraphs[index:] if _bare(p) not in _CHROME and _bare(p).strip("|-: \t")]
+    kept = [p for p in paragraphs[index:] if not _is_chrome(p)]
     removed = len(paragraphs[index:]) - len(kept)
     return "\n\n".join(kept).strip("\n"), removed
 

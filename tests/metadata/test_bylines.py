@@ -42,3 +42,12 @@ TRADITIONAL = [
 @pytest.mark.parametrize("line, names", TRADITIONAL)
 def test_traditional_labels(line, names):
     assert labelled_byline(line) == names
+
+
+def test_taiwanese_and_hong_kong_bylines_with_a_photographer_joined_are_read():
+    from normalize.metadata.bylines import labelled_byline
+    assert labelled_byline("報導．攝影╱仲芝蓉") == ("仲芝蓉",)
+    assert labelled_byline("報導．攝影／張嘉恬") == ("張嘉恬",)
+    assert labelled_byline("文／張三") == ("張三",)
+    assert labelled_byline("文/圖：陳大文") == ("陳大文",)
+    assert labelled_byline("攝影╱李大同") is None  # a photo credit alone names no author

@@ -61,3 +61,8 @@ def test_an_xhtml_page_with_an_encoding_declaration_is_read():
     assert html.sniff(page, ".html")[0] >= 0.9
     (doc,) = html.parse(page)
     assert doc.title == "题目" and doc.body.startswith("正文很长的一句话。")
+
+
+def test_an_image_paragraph_is_no_chrome_and_its_url_is_kept():
+    body, removed = html._cleaned_body("![](files/a.jpg)\n\n相关阅读\n\n|  |\n\n正文。", ("题",))
+    assert body == "![](files/a.jpg)\n\n正文。" and removed == 2
