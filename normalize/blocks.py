@@ -15,6 +15,7 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .metadata.links import html_links
 from .records import Block, Part
 from .textutil import ends_sentence, join_lines, quiet_soup
 
@@ -68,23 +69,8 @@ def parts_from_markdown(body: str) -> list[Part]:
 #: pattern run on untrusted text.
 _HTML_A_OPEN_RE = re.compile(r"""<a\b[^>]{0,2000}?\bhref\s*=\s*(?:"([^"]{1,4000})"|'([^']{1,4000})'|([^\s>]{1,4000}))""", re.I)
 _HTML_A_CLOSE_RE = re.compile(r"</a\s*>", re.I)
-_HTML_LINK_RE = re.compile(
-    r"""<a\b[^>]{0,2000}?\bhref\s*=\s*(?:"([^"]{1,4000})"|'([^']{1,4000})'|([^\s>]{1,4000}))[^>]{0,2000}>(.{0,2000}?)</a\s*>"""
-    r"""|<img\b[^>]{0,2000}?\bsrc\s*=\s*(?:"([^"]{1,4000})"|'([^']{1,4000})'|([^\s>]{1,4000}))""", re.I | re.S)
-_ANY_TAG_RE = re.compile(r"<[^>]{0,2000}>")
-
-
 def _html_links(html: str) -> list[tuple[str, str]]:
-    found = []
-    for match in _HTML_LINK_RE.finditer(html):
-        href = match.group(1) or match.group(2) or match.group(3)
-        if href:
-            found.append((join_lines(_ANY_TAG_RE.sub("", match.group(4) or "").split("\n")).strip(), href))
-        else:
-            source = match.group(5) or match.group(6) or match.group(7)
-            if source and not source.startswith("data:"):
-                found.append(("", source))
-    return found
+    return [(anchor, url) for _, anchor, url in html_links(html)]
 
 
 def markdown_links(body: str) -> list[tuple[str, str]]:

@@ -22,6 +22,7 @@ from . import dedup, repairs, sources
 from .decode import Decoded, decode, sniff_binary
 from .document import FileContext, has_surrogates, make_document, without_surrogates
 from .limits import FileTimeout, time_limit
+from .metadata import links
 from .options import LIMIT_BYTES, BuildOptions
 from .plan import MAX_FILE_BYTES, InputFile, file_size, is_inside
 from .records import REASONS, FileResult, RawDoc, Skipped, describe_left_out
@@ -138,7 +139,7 @@ def _parse_text(decoded: Decoded, base: dict, suffix: str, options: BuildOptions
     """Repair, detect (or take the forced format), parse, number and describe. ``part``:
     the byte range of a file read in parts, whose records are numbered as in the whole."""
     with timed("repair"):
-        text, line_fixes, name, flags = repair_and_detect(decoded, suffix, options.fmt)
+        text, line_fixes, name, flags, markup = repair_and_detect(decoded, suffix, options.fmt)
     if not text.strip():
         return FileResult(**base, status="rejected", reason="empty", encoding=decoded.encoding,
                           detail="no text after decoding")
@@ -147,6 +148,7 @@ def _parse_text(decoded: Decoded, base: dict, suffix: str, options: BuildOptions
                           detail="tab-separated data, not articles")
     with timed("parse"):
         name, items, flags = _parse(text, name, flags)
+        items = _linked(items, markup) if markup is not None else items
         numbered = list(enumerate(_credited(items, line_fixes)))  # an ordinal: the place among what the source yielded
     if part is not None:
         if len(numbered) != part.records:
@@ -202,7 +204,7 @@ def repaired_texts(decoded: Decoded, stripped: bool = True
 
 
 def repair_and_detect(decoded: Decoded, suffix: str, fmt: str | None
-                       ) -> tuple[str, dict[str, Counter], str, tuple[str, ...]]:
+                       ) -> tuple[str, dict[str, Counter], str, tuple[str, ...], str | None]:
     """The file repairs, and the one detection of the format (unless forced).
 
     The repairs every format takes run first (mojibake, invisible characters…); the
@@ -210,7 +212,8 @@ def repair_and_detect(decoded: Decoded, suffix: str, fmt: str | None
     detected once, each format scored on the text it reads best (so a dump whose every
     line is wrapped in ``<p>`` is still a dump, and a Sogou file keeps its tags), and the
     winner parses that text; a forced format parses the text of its markup. Returns the
-    text, the changes per repair and line, the format and the file's flags.
+    text, the changes per repair and line, the format, the file's flags, and the text as it
+    was before the HTML tags were stripped (None when they were not): its links are kept.
     """
     name = fmt
     text, per_line, plain, more = repaired_texts(decoded, name is None or sources.SOURCES[name].MARKUP == "plain")
@@ -222,11 +225,12 @@ def repair_and_detect(decoded: Decoded, suffix: str, fmt: str | None
         name, stripped = detection.name, detection.stripped
         if detection.uncertain_against:
             flags.append(f"format_uncertain:{detection.uncertain_against}")
+    markup = None
     if stripped:
-        text = plain
+        markup, text = text, plain
         for repair, counts in more.items():
             per_line[repair] = per_line.get(repair, Counter()) + counts
-    return text, per_line, name, tuple(flags)
+    return text, per_line, name, tuple(flags), markup
 
 
 def _parse(text: str, name: str, flags: tuple[str, ...]) -> tuple[str, list[RawDoc | Skipped], tuple[str, ...]]:
@@ -249,6 +253,26 @@ def _parse(text: str, name: str, flags: tuple[str, ...]) -> tuple[str, list[RawD
 def _moved(item: RawDoc | Skipped, lines: int) -> RawDoc | Skipped:
     """An item of a part, its lines placed in the whole file."""
     return dataclasses.replace(item, line_start=item.line_start + lines, line_end=item.line_end + lines)
+
+
+def _linked(items: list[RawDoc | Skipped], markup: str) -> list[RawDoc | Skipped]:
+    """Each article of a plain format with the links its lines held as HTML before the tags
+    were stripped (a dump's ``<a href>``), so no url is lost with the tag. The repairs keep
+    every line in place, so a link's line says whose it is: the article whose lines hold it,
+    or else the last one before it (a line of nothing but an image ends no article's lines)."""
+    found = links.html_links(markup)
+    articles = [index for index, raw in enumerate(items) if isinstance(raw, RawDoc)]
+    if not found or not articles:
+        return items
+    starts = [0] + [i + 1 for i, char in enumerate(markup) if char == "\n"]
+    firsts = [items[index].line_start for index in articles]
+    own: dict[int, list[tuple[str, str]]] = {}
+    for offset, anchor, url in found:
+        line = bisect.bisect_right(starts, offset)
+        owner = articles[max(0, bisect.bisect_right(firsts, line) - 1)]
+        own.setdefault(owner, []).append((anchor, url))
+    return [dataclasses.replace(raw, meta={**raw.meta, "links": (*raw.meta.get("links", ()), *own[index])})
+            if index in own else raw for index, raw in enumerate(items)]
 
 
 def _credited(items: list[RawDoc | Skipped], line_fixes: dict[str, Counter]) -> list[RawDoc | Skipped]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Iterable
 from urllib.parse import urlsplit
 
 from ..records import Link
+from ..textutil import join_lines
 
 ARCHIVE_HOSTS = (
     "archive.ph", "archive.today", "archive.is", "archive.li", "archive.vn", "archive.fo",
@@ -34,6 +36,32 @@ def is_archive_url(url: str) -> bool:
 def markdown_links(line: str) -> list[tuple[str, str]]:
     """``(label, url)`` of every markdown link in ``line``, emphasis stripped from labels."""
     return [(label.strip("*_~ "), url) for label, url in _MD_LINK_RE.findall(line)]
+
+
+#: A link or an image written as HTML (``<a href>…</a>``, ``<img src>``); bounded like every
+#: pattern run on untrusted text.
+_HTML_LINK_RE = re.compile(
+    r"""<a\b[^>]{0,2000}?\bhref\s*=\s*(?:"([^"]{1,4000})"|'([^']{1,4000})'|([^\s>]{1,4000}))[^>]{0,2000}>(.{0,2000}?)</a\s*>"""
+    r"""|<img\b[^>]{0,2000}?\bsrc\s*=\s*(?:"([^"]{1,4000})"|'([^']{1,4000})'|([^\s>]{1,4000}))""", re.I | re.S)
+_ANY_TAG_RE = re.compile(r"<[^>]{0,2000}>")
+
+
+def html_links(text: str) -> list[tuple[int, str, str]]:
+    """``(offset, anchor text, url)`` of every ``<a href>`` and ``<img src>`` in ``text`` (an
+    image's anchor is empty; inline ``data:`` images are no urls), entities decoded."""
+    if "<a" not in text and "<A" not in text and "<img" not in text.lower():
+        return []
+    found = []
+    for match in _HTML_LINK_RE.finditer(text):
+        href = match.group(1) or match.group(2) or match.group(3)
+        if href:
+            anchor = join_lines(html.unescape(_ANY_TAG_RE.sub("", match.group(4) or "")).split("\n")).strip()
+            found.append((match.start(), anchor, html.unescape(href)))
+        else:
+            source = match.group(5) or match.group(6) or match.group(7)
+            if source and not source.startswith("data:"):
+                found.append((match.start(), "", html.unescape(source)))
+    return found
 
 
 def link_spans(text: str, links: Iterable[tuple[str, str]]) -> tuple[Link, ...]:
