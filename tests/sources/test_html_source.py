@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from normalize.sources import detect, html
+from normalize.sources import detect, html, pagemeta
 
 PAGE = "<!DOCTYPE html><html><head><title>标题</title></head><body><p>正文</p></body></html>"
 
@@ -16,26 +16,26 @@ def test_a_page_is_detected_by_its_root_and_a_fragment_is_not():
 
 
 def test_the_site_name_is_cut_from_a_title_only_when_the_page_names_the_site():
-    assert html._less_site("三姊弟盼爸爸 | 蘋果日報", ("蘋果日報",)) == "三姊弟盼爸爸"
-    assert html._less_site("某某日报 - 城市更新", ("某某日报",)) == "城市更新"
-    assert html._less_site("上海 - 北京高铁提速", ("某某日报",)) == "上海 - 北京高铁提速"
-    assert html._less_site("上海 - 北京高铁提速", (None,)) == "上海 - 北京高铁提速"
+    assert pagemeta._less_site("三姊弟盼爸爸 | 蘋果日報", ("蘋果日報",)) == "三姊弟盼爸爸"
+    assert pagemeta._less_site("某某日报 - 城市更新", ("某某日报",)) == "城市更新"
+    assert pagemeta._less_site("上海 - 北京高铁提速", ("某某日报",)) == "上海 - 北京高铁提速"
+    assert pagemeta._less_site("上海 - 北京高铁提速", (None,)) == "上海 - 北京高铁提速"
 
 
 def test_dates_come_from_machine_readable_values_only():
-    assert html._date("2015/06/26/") == "2015-06-26"
-    assert html._date("2021-06-08T09:30:00+08:00") == "2021-06-08T09:30:00+08:00"
-    assert html._date("2021-06-08T01:30:00Z") == "2021-06-08T01:30:00Z"  # the offset as written
-    assert html._date("昨天") is None
-    assert html._epoch("1601647716") == "2020-10-02T22:08:36+08:00"
-    assert html._epoch("not a number") is None
+    assert pagemeta.machine_date("2015/06/26/") == "2015-06-26"
+    assert pagemeta.machine_date("2021-06-08T09:30:00+08:00") == "2021-06-08T09:30:00+08:00"
+    assert pagemeta.machine_date("2021-06-08T01:30:00Z") == "2021-06-08T01:30:00Z"  # the offset as written
+    assert pagemeta.machine_date("昨天") is None
+    assert pagemeta._epoch("1601647716") == "2020-10-02T22:08:36+08:00"
+    assert pagemeta._epoch("not a number") is None
 
 
 def test_what_names_no_person_is_not_an_author_and_is_kept_as_written():
-    assert html._authors({"article:author": "https://www.facebook.com/appledaily.tw"}, [], set()) == ((), None)
-    assert html._authors({"author": "王小明，李华"}, [], set()) == (("王小明", "李华"), None)
-    assert html._authors({"author": "103407"}, [], set()) == ((), "103407")
-    assert html._authors({"author": "sina_mobile,广州日报"}, [], {"广州日报"}) == ((), "sina_mobile,广州日报")
+    assert pagemeta._authors({"article:author": "https://www.facebook.com/appledaily.tw"}, [], set()) == ((), None)
+    assert pagemeta._authors({"author": "王小明，李华"}, [], set()) == (("王小明", "李华"), None)
+    assert pagemeta._authors({"author": "103407"}, [], set()) == ((), "103407")
+    assert pagemeta._authors({"author": "sina_mobile,广州日报"}, [], {"广州日报"}) == ((), "sina_mobile,广州日报")
 
 
 def test_markdown_specials_in_page_text_read_back_as_text():
