@@ -58,6 +58,7 @@ _SOURCE_ELEMENTS = (
 )
 _SOURCE_LABEL_RE = re.compile(r"(?:来源|來源|稿源|出处|出處)\s*[：:]\s*([^\s|｜/]{1,30})")
 _JS_DATE_RE = re.compile(r"""\b(?:var\s+)?(?:pagepubtime|publishtime|publish_time|pubtime)\s*[=:]\s*["']([^"'\n]{8,40})["']""", re.I)
+_ASCII_SPACES_RE = re.compile(r"[ \t\r\n\f\v]+")
 _CHINA = datetime.timezone(datetime.timedelta(hours=8))
 
 
@@ -74,10 +75,11 @@ def saved_comment(text: str) -> dict[str, Any]:
 
 
 def clean(value: Any) -> str | None:
-    """A value as one line of text (entities decoded, whitespace runs one space), or None."""
+    """A value as one line of text (entities decoded, runs of ASCII whitespace one space;
+    U+3000 is typography and stays), or None."""
     if not isinstance(value, str):
         return None
-    value = re.sub(r"\s+", " ", html_lib.unescape(value)).strip(WHITESPACE)
+    value = _ASCII_SPACES_RE.sub(" ", html_lib.unescape(value)).strip(WHITESPACE)
     return value or None
 
 

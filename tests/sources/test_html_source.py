@@ -66,3 +66,10 @@ def test_an_xhtml_page_with_an_encoding_declaration_is_read():
 def test_an_image_paragraph_is_no_chrome_and_its_url_is_kept():
     body, removed = html._cleaned_body("![](files/a.jpg)\n\n相关阅读\n\n|  |\n\n正文。", ("题",))
     assert body == "![](files/a.jpg)\n\n正文。" and removed == 2
+
+
+def test_an_ideographic_space_in_a_page_title_stays():
+    page = ("<!DOCTYPE html><html><head><title>标题\u3000副题</title></head><body><p>"
+            + "正文很长的一句话。" * 30 + "</p></body></html>")
+    (doc,) = html.parse(page)
+    assert doc.title == "标题\u3000副题"
