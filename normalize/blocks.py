@@ -40,7 +40,11 @@ def parts_from_plain(body: str) -> list[Part]:
 
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    # link targets as the source wrote them: CommonMark's normalisation percent-encodes a
+    # CJK path (屏幕截图.png → %E5%B1%8F…); an archive keeps the url it was given
+    md.normalizeLink = lambda url: url
+    return md
 
 
 def parts_from_markdown(body: str) -> list[Part]:
@@ -73,36 +77,54 @@ def _html_links(html: str) -> list[tuple[str, str]]:
     return [(anchor, url) for _, anchor, url in html_links(html)]
 
 
-def markdown_links(body: str) -> list[tuple[str, str]]:
-    """``(anchor text, url)`` of every link and image in a markdown body, in order, written
-    as markdown or as HTML inside it; an image's anchor is empty (its alt text is not kept
-    in ``text``). Autolinks too."""
-    found: list[tuple[str, str]] = []
-    for token in _markdown().parse(body):
+def markdown_links(body: str) -> list[tuple[str, str, str]]:
+    """``(anchor text, url, before)`` of every link and image in a markdown body, in order,
+    written as markdown or as HTML inside it; an image's anchor is empty (its alt text is
+    not kept in ``text``); ``before`` is the text just before the link in its paragraph, so
+    its span can be found where it is, not at an earlier word of the same spelling. Autolinks
+    too, and reference definitions no link used (their urls are in the source all the same)."""
+    found: list[tuple[str, str, str]] = []
+    env: dict = {}
+    used: set[str] = set()
+    for token in _markdown().parse(body, env):
         if token.type == "html_block":
-            found.extend(_html_links(token.content))
+            found.extend((anchor, url, "") for anchor, url in _html_links(token.content))
             continue
         if token.type != "inline":
             continue
-        href, anchor = None, ""
+        href, anchor, rendered, before = None, "", "", ""
         for child in token.children or ():
             opened = _HTML_A_OPEN_RE.match(child.content) if child.type == "html_inline" else None
             if child.type == "link_open" or opened:
                 href = str(child.attrGet("href") or "") if not opened else \
                     html_module.unescape(opened.group(1) or opened.group(2) or opened.group(3))
-                anchor = ""
+                anchor, before = "", _emphasis_left(rendered)[-_BEFORE:]
             elif child.type == "html_inline" and not opened and child.content.lower().startswith("<img"):
-                found.extend(_html_links(child.content))
+                found.extend((anchor, url, "") for anchor, url in _html_links(child.content))
             elif (child.type == "link_close" or (child.type == "html_inline" and _HTML_A_CLOSE_RE.match(child.content))) \
                     and href is not None:
                 if href:
-                    found.append((_emphasis_left(anchor).strip(), href))
+                    found.append((_emphasis_left(anchor).strip(), href, before))
+                    used.add(href)
                 href = None
             elif child.type == "image" and child.attrGet("src"):
-                found.append(("", str(child.attrGet("src"))))
-            elif href is not None and child.type in ("text", "code_inline"):
-                anchor += child.content
+                found.append(("", str(child.attrGet("src")), ""))
+                used.add(str(child.attrGet("src")))
+            elif child.type in ("text", "code_inline"):
+                rendered += child.content
+                if href is not None:
+                    anchor += child.content
+            elif child.type in ("softbreak", "hardbreak"):
+                rendered = ""
+    for reference in env.get("references", {}).values():
+        href = reference.get("href") if isinstance(reference, dict) else None
+        if href and href not in used:
+            found.append(("", str(href), ""))
     return found
+
+
+#: How much of the text before a link is kept to place its span.
+_BEFORE = 8
 
 
 def _inline_kind(opener: Token, context: list[str]) -> str:

@@ -271,7 +271,7 @@ def _linked(items: list[RawDoc | Skipped], markup: str) -> list[RawDoc | Skipped
         line = bisect.bisect_right(starts, offset)
         owner = articles[max(0, bisect.bisect_right(firsts, line) - 1)]
         own.setdefault(owner, []).append((anchor, url))
-    return [dataclasses.replace(raw, meta={**raw.meta, "links": (*raw.meta.get("links", ()), *own[index])})
+    return [dataclasses.replace(raw, meta={**raw.meta, "body_links": (*raw.meta.get("body_links", ()), *own[index])})
             if index in own else raw for index, raw in enumerate(items)]
 
 

@@ -28,5 +28,21 @@ def test_html_links_inside_markdown_are_kept_too():
     from normalize.blocks import markdown_links
     body = ('据<a href="https://a.example/x">人民网</a>报道。\n\n<div><p>见<a href=\'https://b.example/y\'>通知</a>'
             '<img src="https://img.example/z.png"><img src="data:image/png;base64,AAAA"></p></div>\n')
-    assert markdown_links(body) == [("人民网", "https://a.example/x"), ("通知", "https://b.example/y"),
-                                    ("", "https://img.example/z.png")]
+    assert [link[:2] for link in markdown_links(body)] == [("人民网", "https://a.example/x"), ("通知", "https://b.example/y"),
+                                                    ("", "https://img.example/z.png")]
+
+
+def test_a_link_spans_its_own_anchor_not_an_earlier_word_of_the_same_spelling(tmp_path):
+    from normalize.plan import InputFile
+    from normalize.process import process_file
+    page = tmp_path / "post.md"
+    page.write_text("---\ntitle: 标题\n---\n\n中国疾控中心表示，[中国](https://a.example/cn)的疫情形势总体平稳，"
+                    "[中国](https://b.example/cn2)仍需防范。\n\n见[屏幕截图](https://img.example/屏幕截图-2021.png)。\n\n"
+                    "参见注释。\n\n[2]: https://ref.example/unused\n", "utf-8")
+    (record,) = [d.to_dict() for d in process_file(InputFile(str(page), page.name)).documents]
+    text, links = record["text"], record["links"]
+    assert [link["url"] for link in links] == ["https://a.example/cn", "https://b.example/cn2",
+                                               "https://img.example/屏幕截图-2021.png", "https://ref.example/unused"]
+    assert links[0]["start"] == text.index("，中国") + 1
+    assert text[links[1]["start"] - 1:links[1]["end"]] == "，中国"
+    assert links[3]["start"] is None  # a reference definition no link used: kept, with no span

@@ -64,22 +64,35 @@ def html_links(text: str) -> list[tuple[int, str, str]]:
     return found
 
 
-def link_spans(text: str, links: Iterable[tuple[str, str]]) -> tuple[Link, ...]:
-    """``(anchor, url)`` pairs as :class:`Link` records over ``text``: each anchor found
-    in order after the previous one gets its span; an empty anchor (an image) or one the
-    repairs changed keeps its url with no span, so no url the source held is lost."""
+def link_spans(text: str, body_links: Iterable[tuple[str, ...]],
+               removed: Iterable[tuple[str, str]] = ()) -> tuple[Link, ...]:
+    """The links of a record over its ``text``. ``body_links`` are ``(anchor, url)`` or
+    ``(anchor, url, before)`` in body order: each anchor is looked for after the previous
+    one, right after the text that came before it in its paragraph when that is given (so
+    ``…表示，[中国](u)`` spans the linked 中国, not an earlier one), else alone; one that is
+    empty (an image) or that the repairs changed keeps its url with no span. ``removed``
+    are links of lines the source took out of the text (navigation, share links): kept, with
+    no span, never matched against the text. No url the source held is lost."""
     spans: list[Link] = []
     cursor = 0
-    for anchor, url in links:
+    for anchor, url, *context in body_links:
         url = url.strip()
         if not url:
             continue
-        at = text.find(anchor, cursor) if anchor else -1
+        at = -1
+        if anchor:
+            before = context[0] if context else ""
+            if before:
+                at = text.find(before + anchor, cursor)
+                at = at + len(before) if at >= 0 else -1
+            if at < 0:
+                at = text.find(anchor, cursor)
         if at < 0:
             spans.append(Link(url, None, None))
             continue
         spans.append(Link(url, at, at + len(anchor)))
         cursor = at + len(anchor)
+    spans.extend(Link(url.strip(), None, None) for _, url in removed if url.strip())
     return tuple(spans)
 
 
