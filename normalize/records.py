@@ -90,7 +90,9 @@ class RawDoc:
     ``body`` is the article's text in its source syntax (``markup`` is ``"markdown"``
     or ``"plain"``), without the lines the parser consumed as title or metadata.
     ``meta`` holds metadata the parser read directly (front matter, banners), keyed by
-    record field name. Line numbers are 1-based and inclusive, into the decoded file.
+    record field name; ``meta["links"]`` are ``(anchor, url)`` of lines the parser took out
+    of the body (kept with no span), ``meta["body_links"]`` links still in the body (given
+    their span in ``text``), ``meta["source_fields"]`` what no field holds. Line numbers are 1-based and inclusive, into the decoded file.
     A source yields its articles in file order; the ordinal (a record's number in its
     file) is given by the process stage, from that order, for every source alike.
     """
