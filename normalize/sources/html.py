@@ -27,6 +27,7 @@ from typing import Any, Iterator
 from lxml import etree
 from lxml import html as lxml_html
 
+from ..blocks import markdown_links
 from ..records import RawDoc
 from ..textutil import WHITESPACE
 from . import pagemeta
@@ -104,16 +105,33 @@ def parse(text: str) -> Iterator[RawDoc]:
             end = max(start, (following - 1) if following else lines)
             own = {key: value for key, value in meta.items() if key in ("publisher", "source_fields")}
             own.update(_article_meta(element))
-            body, chrome = _cleaned_body(_blocks_markdown(element, skip=own.pop("_time", None)), (heading,))
-            yield RawDoc(start, end, body, MARKUP, heading, own, fixes=_fixes(chrome))
+            body, chrome, gone = _cleaned_body(_blocks_markdown(element, skip=own.pop("_time", None)), (heading,))
+            yield RawDoc(start, end, body, MARKUP, heading, _with_links(own, gone), fixes=_fixes(chrome))
         return
     title = meta.pop("title", None)
     if len(tree.xpath("//article[not(ancestor::article)]")) >= 2:
         flags = ("html:several_articles_kept_whole",)  # teasers, or articles not told apart
     container = _known_container(tree)
-    body = _blocks_markdown(container) if container is not None else _extract(tree)
-    body, chrome = _cleaned_body(body, (title, meta.get("subtitle")))
-    yield RawDoc(1, lines, body, MARKUP, title, meta, flags=flags, fixes=_fixes(chrome))
+    if container is not None:
+        body = _blocks_markdown(container)
+    else:
+        article, _ = _one_article(tree)
+        body = _extract(tree)
+        if article is not None:
+            # the extractor drops or merges the paragraphs of <section>-built markup
+            # (WeChat-style editors): when it kept less than half of the page's one
+            # <article>, or made one paragraph of many, the article's own blocks are read
+            blocks = _blocks_markdown(article)
+            kept, paragraphs = len(_bare(body)), body.count("\n\n") + 1
+            if kept < len(_bare(blocks)) / 2 or (paragraphs == 1 and blocks.count("\n\n") >= 2):
+                body = blocks
+    body, chrome, gone = _cleaned_body(body, (title, meta.get("subtitle")))
+    yield RawDoc(1, lines, body, MARKUP, title, _with_links(meta, gone), flags=flags, fixes=_fixes(chrome))
+
+
+def _with_links(meta: dict[str, Any], gone: list[tuple[str, str]]) -> dict[str, Any]:
+    """The record's metadata with the links of the paragraphs taken out of the body."""
+    return {**meta, "links": (*meta.get("links", ()), *gone)} if gone else meta
 
 
 def _fixes(chrome: int) -> tuple[tuple[str, int], ...]:
@@ -164,6 +182,19 @@ def _known_container(tree: Any) -> Any:
     """A site's own article element, where its convention is known (WeChat's ``#js_content``)."""
     found = tree.xpath('//*[@id="js_content"]')
     return found[0] if found and len(pagemeta.clean(found[0].text_content()) or "") > 0 else None
+
+
+def _one_article(tree: Any) -> tuple[Any, int]:
+    """The page's one outer ``<article>`` and the length of its visible text, or (None, 0)."""
+    outer = tree.xpath("//article[not(ancestor::article)]")
+    if len(outer) != 1:
+        return None, 0
+    length = len(pagemeta.clean(_visible_text(outer[0])) or "")
+    return (outer[0], length) if length >= _MIN_ARTICLE_CHARS else (None, 0)
+
+
+def _visible_text(element: Any) -> str:
+    return " ".join(t for t in element.xpath(".//text()[not(ancestor::script or ancestor::style)]"))
 
 
 def _prepared(tree: Any) -> Any:
@@ -235,17 +266,18 @@ def _bare(paragraph: str) -> str:
 
 
 def _is_chrome(paragraph: str) -> bool:
-    """A paragraph of chrome: a phrase of the list, or an empty table row; an image's or a
-    link's paragraph never is (its url is kept in ``links``)."""
-    if re.search(r"\]\([^)]", paragraph):
+    """A paragraph of chrome: a phrase of the list (a link's label too), or an empty table
+    row; a paragraph of nothing but an image is no chrome (the image is the article's)."""
+    if re.fullmatch(r"\s*(?:!\[[^\]]*\]\([^)]*\)\s*)+", paragraph):
         return False
     bare = _bare(paragraph)
     return bare in _CHROME or not bare.strip("|-: \t")
 
 
-def _cleaned_body(body: str, titles: tuple[str | None, ...]) -> tuple[str, int]:
+def _cleaned_body(body: str, titles: tuple[str | None, ...]) -> tuple[str, int, list[tuple[str, str]]]:
     """The body without the leading lines that repeat the title or subtitle (as a heading,
-    a plain line or a link), and without whole paragraphs of page chrome; how many went."""
+    a plain line or a link), and without whole paragraphs of page chrome; how many chrome
+    paragraphs went, and the links of every paragraph that went (kept in ``links``)."""
     wanted = {t for t in titles if t}
     paragraphs = body.split("\n\n")
     index = 0
@@ -258,8 +290,10 @@ def _cleaned_body(body: str, titles: tuple[str | None, ...]) -> tuple[str, int]:
             continue
         break
     kept = [p for p in paragraphs[index:] if not _is_chrome(p)]
+    gone = paragraphs[:index] + [p for p in paragraphs[index:] if _is_chrome(p)]
     removed = len(paragraphs[index:]) - len(kept)
-    return "\n\n".join(kept).strip("\n"), removed
+    urls = [(anchor, url) for paragraph in gone for anchor, url, _ in markdown_links(paragraph)]
+    return "\n\n".join(kept).strip("\n"), removed, urls
 
 
 # -- a known container, block by block --------------------------------------------------

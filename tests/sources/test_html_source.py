@@ -64,8 +64,10 @@ def test_an_xhtml_page_with_an_encoding_declaration_is_read():
 
 
 def test_an_image_paragraph_is_no_chrome_and_its_url_is_kept():
-    body, removed = html._cleaned_body("![](files/a.jpg)\n\n相关阅读\n\n|  |\n\n正文。", ("题",))
-    assert body == "![](files/a.jpg)\n\n正文。" and removed == 2
+    body, removed, gone = html._cleaned_body("[题](https://x.example/t)\n\n![](files/a.jpg)\n\n相关阅读\n\n|  |\n\n"
+                                             "[更多>>](https://x.example/more)\n\n正文。", ("题",))
+    assert body == "![](files/a.jpg)\n\n正文。" and removed == 3
+    assert gone == [("题", "https://x.example/t"), ("更多>>", "https://x.example/more")]  # kept in links
 
 
 def test_an_ideographic_space_in_a_page_title_stays():
