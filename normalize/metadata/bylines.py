@@ -77,6 +77,33 @@ SURNAMES = frozenset(
     "玉银銀亢嵇公哈湛宾賓戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴陰昝智幸奉植衡富尧堯闭閉由习習郗寿壽訾桓凤鳳竺郦酈禄祿钮鈕迟米")
 
 
+#: Titles and roles: a token ending in one (国务院总理, 张教授) names an office, not a person.
+ROLE_ENDINGS = (
+    "总理", "總理", "主席", "书记", "書記", "部长", "部長", "主任", "教授", "院长", "院長", "局长", "局長", "市长", "市長",
+    "省长", "省長", "县长", "縣長", "区长", "區長", "镇长", "鎮長", "村长", "村長", "厅长", "廳長", "处长", "處長",
+    "科长", "科長", "校长", "校長", "代表", "委员", "委員", "总统", "總統", "总裁", "總裁", "总监", "總監", "经理", "經理",
+    "董事", "会长", "會長", "理事", "秘书", "秘書", "主编", "主編", "编辑", "編輯", "记者", "記者", "博士", "研究员",
+    "研究員", "工程师", "工程師", "老师", "老師", "司令", "大使", "发言人", "發言人", "首相", "议员", "議員", "参事",
+    "參事", "总长", "總長", "行长", "行長", "社长", "社長", "台长", "臺長", "署长", "署長", "司长", "司長", "站长",
+)
+#: A bare Han name is at most this long (a transliterated one, with its ``·``, is longer).
+MAX_HAN_NAME = 4
+
+
+def _is_person(token: str) -> bool:
+    """A token that can be a person's name: no role at its end, at most MAX_HAN_NAME Han
+    characters unless it holds a ``·``."""
+    return not token.endswith(ROLE_ENDINGS) and ("·" in token or len(token) <= MAX_HAN_NAME)
+
+
+def office_line(line: str) -> bool:
+    """A line of an office and a name (国务院总理　李克强): short tokens, one of them ending in
+    a role. No byline (the office is no author), and no part of a headline."""
+    tokens = [t for t in _SPLIT_RE.split(line.strip(" \u3000")) if t]
+    return (2 <= len(tokens) <= MAX_AUTHORS and all(re.fullmatch(r"[\u4e00-\u9fff·]{2,12}", t) for t in tokens)
+            and any(t.endswith(ROLE_ENDINGS) for t in tokens) and not all(t.endswith(ROLE_ENDINGS) for t in tokens))
+
+
 def _has_surname(name: str) -> bool:
     return "·" in name or name.startswith(COMPOUND_SURNAMES) or name[:1] in SURNAMES
 
@@ -91,8 +118,8 @@ def bare_byline(line: str, surnames: bool = True) -> tuple[str, ...] | None:
         return None
     if (surnames or len(tokens) == 1) and not all(_has_surname(t) for t in tokens):
         return None
-    if len(tokens) == 1 and len(tokens[0]) > 4:
-        return None
+    if not all(_is_person(t) for t in tokens):
+        return None  # 国务院总理　李克强: an office beside a name is no line of bare names
     return tuple(tokens)
 
 

@@ -19,10 +19,27 @@ _NUMBERED_RE = re.compile(
 )
 _DATE_LINE_RE = re.compile(r"^[（(]?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[)）]?$")
 #: ``key: value`` / ``key = value`` lines (YAML, TOML, labelled dumps) are fields, not headlines.
+_LABEL_NAMES = (
+    "标题", "標題", "副标题", "作者", "来源", "日期", "链接", "连接", "网址", "内容", "正文", "版面", "版次", "记者",
+    "编辑", "责任编辑", "地址", "电话", "電話", "联系人", "聯絡人", "主办", "主辦", "承办", "承辦", "协办", "協辦",
+    "对象", "對象",
+    # The head of a BBS post (发信人: id (nick), 信区: board / 标  题: … / 发信站: site (date))
+    "发信人", "發信人", "发信站", "發信站", "信区", "信區", "转信站", "轉信站",
+)
+#: ``X时间：`` / ``X地点：`` (初赛时间：, 报名地点：, a bare 时间：): a time or place label line.
+TIME_PLACE_LABEL = r"[^\s：:，,。；;]{0,4}(?:时间|時間|地点|地點)"
 _LABEL_RE = re.compile(
-    r"^(?:[A-Za-z_][\w-]{0,30}\s*(?::|=)\s|(?:标题|副标题|作者|来源|时间|日期|发布时间|链接|连接|网址"
-    r"|内容|正文|版面|版次|记者|编辑|责任编辑|地点|地點|地址|电话|電話|联系人|聯絡人|主办|主辦|承办|承辦|协办|協辦"
-    r"|对象|對象)\s*[:：])")
+    r"^(?:[A-Za-z_][\w-]{0,30}\s*(?::|=)\s|(?:"
+    + "|".join(r"[ \t\u3000]*".join(name) for name in sorted(_LABEL_NAMES, key=len, reverse=True))
+    + "|" + TIME_PLACE_LABEL + r")[ \t\u3000]*[:：])")
+#: A time label that is no publication time: an event's (初赛时间：, 报名时间：), not 发布时间 / 时间.
+_EVENT_TIME_RE = re.compile(r"^[\s\u3000]*(?!发布|發布|更新|出版|刊发|刊發)[^\s：:，,。；;]{1,4}(?:时间|時間)[ \t\u3000]*[:：]")
+
+
+def is_event_time(line: str) -> bool:
+    """A ``X时间：`` line (初赛时间：2019年4月10日): the time of an event, never a publication date
+    (发布时间 / 更新时间 and a bare 时间 are not event times)."""
+    return bool(_EVENT_TIME_RE.match(line))
 _QUOTED_RE = re.compile(r"^[“「『\"].*[”」』\"]$")
 
 
@@ -159,6 +176,11 @@ def is_received_line(line: str) -> bool:
     return bool(_RECEIVED_RE.match(line.strip(WHITESPACE)))
 
 
+def is_labelled_meta(line: str) -> bool:
+    """A metadata line that opens with its label (来源：… / 作者：… / 日期：…)."""
+    return is_meta_line(line) and bool(_META_LABEL_RE.match(line.strip(WHITESPACE)))
+
+
 def is_meta_line(line: str) -> bool:
     """A line of metadata (a date stamp, 来源：…, 编辑：…): never part of a headline.
 
@@ -166,7 +188,8 @@ def is_meta_line(line: str) -> bool:
     date, a reference entry and a line of numbers (1520.36.2 is no date) are no metadata
     lines."""
     text = line.strip(WHITESPACE)
-    if len(text) > 60 or is_received_line(text) or is_reference_entry(text) or is_data_line(text):
+    if (len(text) > 60 or is_received_line(text) or is_reference_entry(text) or is_data_line(text)
+            or is_event_time(text)):
         return False
     if _META_LABEL_RE.match(text):
         return True

@@ -3,9 +3,14 @@
 An article starts at the top of the file, or at a headline (one line, or two short
 lines of one broken headline) that something else confirms: the line before it
 closes an article (（新华社北京3月10日电）, （完）), the line after it opens a
-continuation (（上接1版）), a date line or byline follows it, the headline is broken
-over two lines, or it breaks the paragraph indentation around it. A lone short line
-inside an article is a subhead and stays there. When in doubt, do not split.
+continuation (（上接1版）), a byline follows it, a date line follows it and headline +
+date line repeats in the text, it is broken over two lines right after a closed
+sentence, or it breaks the paragraph indentation around it. Two lines are no broken
+headline when either holds a comma or ends in 的 / 了 / 和 (double-spaced or wrapped text
+cuts its sentences into such pairs). A lone short
+line inside an article is a subhead and stays there. When in doubt, do not split.
+``X时间：`` / ``X地点：`` lines are labels (a notice's event times), never headlines, and
+only 日期 / 发布时间 / a bare 时间 label dates an article.
 
 A line of numbers (a table row), a 表1 / 图2 caption, a reference entry, an issue line,
 a dateline and an article's own section heading (参考文献) never open an article. A
@@ -26,7 +31,7 @@ from ..metadata import bylines, dates, headlines, markers
 from . import journal
 from ..metadata.datelines import is_closing_dateline
 from ..records import RawDoc
-from ..textutil import WHITESPACE, join_lines
+from ..textutil import WHITESPACE, ends_sentence, join_lines
 
 NAME = "plaintext"
 MARKUP = "plain"
@@ -74,7 +79,8 @@ def _parse(text: str) -> Iterator[RawDoc]:
     content = [i for i, line in enumerate(lines) if line.strip(WHITESPACE)]
     if not content:
         return
-    starts = [0] + [k for k in range(1, len(content)) if _starts_article(lines, content, k)]
+    dated = _dated_heads(lines, content)
+    starts = [0] + [k for k in range(1, len(content)) if _starts_article(lines, content, k, dated)]
     head = journal.read_head(lines, content)
     if head is not None:  # one journal article: its head says so, whatever the body holds
         joins = sum(spans[i][1] - spans[i][0] for i in content) if unwrapped else 0
@@ -103,7 +109,7 @@ def logical_lines(raw: list[str]) -> tuple[list[str], list[tuple[int, int]], boo
     spans: list[tuple[int, int]] = []
     continues = False
     for index, line in enumerate(raw):
-        if continues and line.strip(WHITESPACE):
+        if continues and line.strip(WHITESPACE) and not _indent_cells(line, margin):
             lines[-1] = _unwrap(lines[-1], line)
             spans[-1] = (spans[-1][0], index)
         else:
@@ -142,24 +148,58 @@ def _unwrap(head: str, tail: str) -> str:
     return join_lines([head, tail])
 
 
+#: A line ending in a particle or a conjunction (…宇宙终极真理的 / …了 / …和) is a sentence
+#: cut by a line break, never a headline that opens an article.
+_OPEN_END = ("的", "了", "和", "與", "与", "及")
+
+
+def _opens_article(line: str) -> bool:
+    """Can this headline-like line be (part of) the headline of a new article?"""
+    text = line.strip(WHITESPACE)
+    return not text.endswith(_OPEN_END)
+
+
 def _title_block(lines: list[str], content: list[int], k: int) -> int:
-    """How many lines (0, 1 or 2) at content[k] form a headline followed by more text."""
+    """How many lines (0, 1 or 2) at content[k] form a headline followed by more text.
+    Two lines are one broken headline only when neither holds a comma (a sentence broken
+    over lines) and the first does not end in a particle (的 / 了 / 和)."""
     if k + 1 >= len(content) or not headlines.is_title_like(lines[content[k]]):
         return 0
-    second = lines[content[k + 1]]
-    joined = len(lines[content[k]].strip()) + len(second.strip())
+    first, second = lines[content[k]], lines[content[k + 1]]
+    joined = len(first.strip()) + len(second.strip())
     if (headlines.is_title_like(second) and joined <= headlines.MAX_BROKEN_HEADLINE
-            and not bylines.any_byline(second) and not headlines.is_meta_line(second)
+            and not any(c in first + second for c in "，,") and _opens_article(first)
+            and not bylines.any_byline(second) and not bylines.office_line(second)
+            and not headlines.is_meta_line(second)
             and k + 2 < len(content) and not headlines.is_headline_like(lines[content[k + 2]])):
         return 2
     return 1
 
 
-def _starts_article(lines: list[str], content: list[int], k: int) -> bool:
+def _dated_heads(lines: list[str], content: list[int]) -> int:
+    """How many headlines of the text have a date line right under them."""
+    count = 0
+    for k in range(len(content)):
+        size = _title_block(lines, content, k)
+        if size and k + size < len(content) and _is_stamp(lines[content[k + size]]):
+            count += 1
+    return count
+
+
+def _starts_article(lines: list[str], content: list[int], k: int, dated_heads: int = 2) -> bool:
+    """Does an article start at content[k]? A headline (one line, or two of one broken
+    headline) and a second signal: the line before it closes an article, the line after it
+    continues one (（上接1版）), carries metadata (a byline, 来源：), or is a date line when
+    headline + date line repeats in the text (``dated_heads``: one subhead over a date is
+    part of its article), the headline is broken over two lines right after a closed
+    sentence, or it breaks the paragraph indentation around it. A line that ends in a
+    particle (…的) is a cut sentence."""
     size = _title_block(lines, content, k)
     if not size or k + size >= len(content):
         return False
     previous, following = lines[content[k - 1]], lines[content[k + size]]
+    if not all(_opens_article(lines[content[j]]) for j in range(k, k + size)):
+        return False
     if headlines.is_headline_like(following) and not _is_meta(following):
         return False
     if headlines.is_caption_line(previous) or headlines.is_data_line(previous):
@@ -168,13 +208,19 @@ def _starts_article(lines: list[str], content: list[int], k: int) -> bool:
         is_closing_dateline(previous)
         or bool(markers.END_MARK_RE.search(previous))
         or markers.continued_from(following) is not None
-        or headlines.is_date_line(following)
-        or (_is_meta(following) and k + size + 1 < len(content))
-        or size == 2
+        or (_is_stamp(following) and dated_heads >= 2)
+        or (_is_meta(following) and not _is_stamp(following) and k + size + 1 < len(content))
+        or (size == 2 and ends_sentence(previous.strip(WHITESPACE)))
         or (headlines.is_indented(previous) and not headlines.is_indented(lines[content[k]])
             and headlines.is_indented(following) is False and len(following.strip()) > 40
             and _mostly_indented(lines, content[:k]))
     )
+
+
+def _is_stamp(line: str) -> bool:
+    """A line holding only a date or a date stamp, with no label and no byline."""
+    return headlines.is_date_line(line) or (
+        headlines.is_meta_line(line) and not headlines.is_labelled_meta(line) and not bylines.any_byline(line))
 
 
 def _is_meta(line: str) -> bool:
@@ -204,8 +250,8 @@ def _article(lines: list[str], indexes: list[int], span: tuple[int, int],
     return RawDoc(span[0], span[1], body, MARKUP, title, meta, flags, fixes)
 
 
-_TIME_LABEL_RE = re.compile(r"^[\s\u3000]*(?:时间|時間)\s*[：:]")
-_PLACE_LABEL_RE = re.compile(r"^[\s\u3000]*(?:地点|地點)\s*[：:]")
+_TIME_LABEL_RE = re.compile(r"^[\s\u3000]*[^\s：:，,。；;]{0,4}(?:时间|時間)\s*[：:]")
+_PLACE_LABEL_RE = re.compile(r"^[\s\u3000]*[^\s：:，,。；;]{0,4}(?:地点|地點)\s*[：:]")
 
 
 def _event_times(lines: list[str], indexes: list[int]) -> bool:
@@ -220,8 +266,8 @@ def _read_meta(line: str, meta: dict[str, Any], first: bool, events: bool = Fals
     byline or a 来源 line. False if the line is none of these (the body starts), and for
     a ``时间：`` line when the article's times are ``events``."""
     text = line.strip(WHITESPACE)
-    if events and _TIME_LABEL_RE.match(text):
-        return False
+    if (events and _TIME_LABEL_RE.match(text)) or headlines.is_event_time(text):
+        return False  # an event's time (初赛时间：…) is no publication date
     if first and text.startswith(("——", "—")) and len(text) <= headlines.MAX_HEADLINE + 2:
         meta["subtitle"] = text.lstrip("—- ")
         return True

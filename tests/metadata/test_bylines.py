@@ -51,3 +51,19 @@ def test_taiwanese_and_hong_kong_bylines_with_a_photographer_joined_are_read():
     assert labelled_byline("文／張三") == ("張三",)
     assert labelled_byline("文/圖：陳大文") == ("陳大文",)
     assert labelled_byline("攝影╱李大同") is None  # a photo credit alone names no author
+
+
+def test_office_beside_a_name_is_no_byline() -> None:
+    from normalize.metadata import bylines
+    assert bylines.bare_byline("国务院总理　李克强") is None
+    assert bylines.bare_byline("张教授") is None
+    assert bylines.office_line("国务院总理　李克强")
+    assert not bylines.office_line("崔国民　谈和平")
+    assert bylines.bare_byline("崔国民　谈和平　阮立明　刘林华") == ("崔国民", "谈和平", "阮立明", "刘林华")
+
+
+def test_bare_han_names_are_at_most_four_characters() -> None:
+    from normalize.metadata import bylines
+    assert bylines.bare_byline("欧阳修文") == ("欧阳修文",)
+    assert bylines.bare_byline("王国务院办公") is None
+    assert bylines.bare_byline("李明　王国务院办公", surnames=False) is None

@@ -59,3 +59,17 @@ META = [
 @pytest.mark.parametrize("line, meta", META)
 def test_meta_lines(line, meta):
     assert headlines.is_meta_line(line) is meta
+
+
+def test_spaced_and_bbs_labels_are_no_headlines() -> None:
+    from normalize.metadata import headlines
+    for line in ("标  题: 哲学的威力", "发信人: roran (跳仔), 信区: philosophy", "初赛时间：2019年4月10日", "报名地点：教学楼"):
+        assert not headlines.is_headline_like(line), line
+
+
+def test_event_time_is_no_meta_line() -> None:
+    from normalize.metadata import headlines
+    assert headlines.is_event_time("决赛时间：2019年4月20日")
+    assert not headlines.is_meta_line("决赛时间：2019年4月20日")
+    assert not headlines.is_event_time("时间：2019年4月20日") and not headlines.is_event_time("发布时间：2019年4月20日")
+    assert headlines.is_meta_line("时间：2019年4月20日")

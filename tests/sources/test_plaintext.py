@@ -110,3 +110,26 @@ def test_long_runs_of_spaces_take_linear_time():
         start = time.perf_counter()
         list(plaintext.parse(text))
         assert time.perf_counter() - start < 2
+
+
+def test_unwrap_never_continues_into_an_indented_line() -> None:
+    """A hard-wrapped wire story: a line indented beyond the text's margin opens a paragraph."""
+    raw = open("tests/fixtures/plaintext/wire_unwrap_indent.txt", encoding="utf-8").read().split("\n")
+    lines, _, unwrapped = plaintext.logical_lines(raw)
+    assert unwrapped
+    paragraphs = [line.strip() for line in lines if line.strip()]
+    assert any(p.startswith("据报道") for p in paragraphs)
+    assert any(p.startswith("今年以来") for p in paragraphs)
+
+
+def test_event_time_labels_stay_in_the_text() -> None:
+    """初赛时间： / 决赛时间： are a notice's labels: no headline, no date, kept in the text."""
+    text = open("tests/fixtures/plaintext/notice_event_time_labels.txt", encoding="utf-8").read()
+    (doc,) = plaintext.parse(text)
+    assert "初赛时间：2019年4月10日" in doc.body and "决赛时间：2019年4月20日" in doc.body
+    assert "date_published" not in doc.meta
+
+
+def test_bare_time_label_still_dates() -> None:
+    (doc,) = plaintext.parse("全市春季植树活动启动\n时间：2019年4月20日\n市民踊跃参加春季义务植树活动，共栽种树苗一万余株。\n")
+    assert doc.meta.get("date_published") == "2019-04-20"
