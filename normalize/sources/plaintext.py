@@ -10,7 +10,8 @@ headline when either holds a comma or ends in 的 / 了 / 和 (double-spaced or 
 cuts its sentences into such pairs). A lone short
 line inside an article is a subhead and stays there. When in doubt, do not split.
 ``X时间：`` / ``X地点：`` lines are labels (a notice's event times), never headlines, and
-only 日期 / 发布时间 / a bare 时间 label dates an article.
+only 日期 / 发布时间 / a bare 时间 label dates an article. A file of BBS posts (each
+opening with 发信人 / 标  题 / 发信站 lines) is one record a post, its head read.
 
 A line of numbers (a table row), a 表1 / 图2 caption, a reference entry, an issue line,
 a dateline and an article's own section heading (参考文献) never open an article. A
@@ -22,6 +23,7 @@ when plain text would have split it.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 
 import re
 from collections import Counter
@@ -78,6 +80,14 @@ def _parse(text: str) -> Iterator[RawDoc]:
     lines, spans, unwrapped = logical_lines(text.split("\n"))
     content = [i for i, line in enumerate(lines) if line.strip(WHITESPACE)]
     if not content:
+        return
+    posts = [k for k in range(len(content)) if _BBS_FROM_RE.match(lines[content[k]])
+             and _bbs_head(lines, content[k:k + BBS_HEAD_LINES + 1]) is not None]
+    if posts and posts[0] == 0:  # BBS posts: each opens with its head (发信人 / 标  题 / 发信站)
+        for begin, end in zip(posts, posts[1:] + [len(content)]):
+            indexes = content[begin:end]
+            joins = sum(spans[i][1] - spans[i][0] for i in indexes) if unwrapped else 0
+            yield _bbs_post(lines, indexes, (spans[indexes[0]][0] + 1, spans[indexes[-1]][1] + 1), joins)
         return
     dated = _dated_heads(lines, content)
     starts = [0] + [k for k in range(1, len(content)) if _starts_article(lines, content, k, dated)]
@@ -288,3 +298,65 @@ def _read_meta(line: str, meta: dict[str, Any], first: bool, events: bool = Fals
             meta["publisher"] = source.group(1)
         return bool(iso or written or source or names)
     return False
+
+
+#: The head of a BBS post (SMTH / 日月光华 / 一塌糊涂 style), each label on its own line:
+#: ``发信人: id (nick), 信区: board`` / ``标  题: title`` / ``发信站: site (Sat Oct 18 09:33:55 1997)``.
+BBS_HEAD_LINES = 4
+_BBS_FROM_RE = re.compile(r"^[\s\u3000]*(?:发信人|發信人)[ \t\u3000]*[:：]")
+_BBS_LABEL_RE = re.compile(r"^[\s\u3000]*(发[ \t\u3000]*信[ \t\u3000]*人|發[ \t\u3000]*信[ \t\u3000]*人|标[ \t\u3000]*题"
+                           r"|標[ \t\u3000]*題|发[ \t\u3000]*信[ \t\u3000]*站|發[ \t\u3000]*信[ \t\u3000]*站"
+                           r"|转[ \t\u3000]*信[ \t\u3000]*站|轉[ \t\u3000]*信[ \t\u3000]*站)[ \t\u3000]*[:：][ \t\u3000]*(.*?)[\s\u3000]*$")
+_BBS_BOARD_RE = re.compile(r"^(.*?)[,，][ \t\u3000]*(?:信区|信區)[ \t\u3000]*[:：][ \t\u3000]*(\S+)$")
+#: The site's stamp, as C's ctime() writes it: (Sat Oct 18 09:33:55 1997).
+_CTIME_RE = re.compile(r"[（(][ \t]*((?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[ \t]+[A-Z][a-z]{2}[ \t]+\d{1,2}[ \t]+"
+                       r"\d{1,2}:\d{2}:\d{2}[ \t]+\d{4})[ \t]*[)）]")
+
+
+def _bbs_head(lines: list[str], indexes: list[int]) -> dict[str, str] | None:
+    """The labels of a BBS post's head (``发信人`` first, then ``标题``), by their unspaced
+    name, or None when the lines are no such head."""
+    head: dict[str, str] = {}
+    for i in indexes:
+        match = _BBS_LABEL_RE.match(lines[i])
+        if not match:
+            break
+        head[re.sub(r"[ \t\u3000]+", "", match.group(1))] = match.group(2)
+    if not any(k in head for k in ("发信人", "發信人")) or not any(k in head for k in ("标题", "標題")):
+        return None
+    return head
+
+
+def _bbs_post(lines: list[str], indexes: list[int], span: tuple[int, int], unwraps: int) -> RawDoc:
+    """One BBS post: the title from 标题; the poster (an id and a nickname, no name) and the
+    board, the site and its stamp kept in ``source_fields``; a stamp that is a real day
+    gives ``date_published`` (the day; the stamp as written is ``date_text``)."""
+    head = _bbs_head(lines, indexes[:BBS_HEAD_LINES]) or {}
+    fields: dict[str, str] = {}
+    meta: dict[str, Any] = {}
+    title = None
+    for label, value in head.items():
+        if label in ("标题", "標題"):
+            title = value or None
+            continue
+        board = _BBS_BOARD_RE.match(value) if label in ("发信人", "發信人") else None
+        if board:
+            fields[label] = board.group(1)
+            fields["信区"] = board.group(2)
+        elif value:
+            fields[label] = value
+        stamp = _CTIME_RE.search(value) if label in ("发信站", "發信站") else None
+        if stamp and "date_text" not in meta:
+            written = re.sub(r"[ \t]+", " ", stamp.group(1))
+            meta["date_text"] = stamp.group(1)
+            try:
+                meta["date_published"] = datetime.datetime.strptime(written, "%a %b %d %H:%M:%S %Y").date().isoformat()
+            except ValueError:
+                pass
+    meta["source_fields"] = fields
+    taken = len(head)
+    body_from = indexes[taken] if taken < len(indexes) else indexes[-1] + 1
+    body = "\n".join(lines[body_from:indexes[-1] + 1])
+    flags = () if title else ("no_title",)
+    fixes = tuple((name, n) for name, n in (("metadata_lines", taken - (title is not None)), ("hard_wraps", unwraps)) if n)
+    return RawDoc(span[0], span[1], body, MARKUP, title, meta, flags, fixes)
