@@ -22,7 +22,7 @@ from typing import Any
 
 from ..metadata import bylines, headlines
 from ..records import RawDoc
-from ..textutil import WHITESPACE, ends_sentence
+from ..textutil import WHITESPACE, ends_sentence, join_lines
 
 MARKUP = "plain"
 #: The issue line is among this many first lines; the title within this many lines after it.
@@ -105,6 +105,13 @@ def read_head(lines: list[str], content: list[int]) -> Head | None:
         head.title = lines[content[title_at]].strip(WHITESPACE)
         head.title_line = content[title_at]
         head.consumed.add(content[title_at])
+        above = title_at - 1
+        if (issue is not None and above == after and _is_title(lines[content[above]])
+                and not headlines.is_indented(lines[content[above]])
+                and len(lines[content[above]].strip(WHITESPACE)) + len(head.title) <= MAX_TITLE):
+            # a title broken over two lines under the masthead (用直接模拟蒙特卡罗法求高温混合 / 气体的热传导系数)
+            head.title = join_lines([lines[content[above]].strip(WHITESPACE), head.title])
+            head.consumed.add(content[above])
         _byline(head, lines, content, title_at)
         _head_lines(head, lines, content, title_at)
     _tail(head, lines, content)
@@ -241,7 +248,7 @@ def _head_lines(head: Head, lines: list[str], content: list[int], title_at: int)
             latin = []
             for key, value in labels:
                 if key == "tags":
-                    head.meta["tags"] = tuple(t for t in _TAG_SPLIT_RE.split(value) if t)
+                    head.meta["tags"] = tuple(t for t in (t.rstrip(".。．") for t in _TAG_SPLIT_RE.split(value)) if t)
                 elif value:
                     _keep(head, key, value)
             head.consumed.add(index)
@@ -270,11 +277,41 @@ def _english(head: Head, lines: list[str], run: list[int]) -> None:
         _keep(head, "英文题名", " ".join(texts[:opens - 1]))
         _keep(head, "英文作者", texts[opens - 1])
         _keep(head, "英文作者单位", "\n".join(texts[opens:]))
-    elif len(texts) == 1 and head.title_line < run[0] < head.author_line:
-        _keep(head, "英文题名", texts[0])
+    elif len(texts) <= 3 and head.title_line < run[0] and run[-1] < head.author_line:
+        _keep(head, "英文题名", " ".join(texts))
+    elif (names := _latin_authors_at(head, texts)) is not None and names >= 1:
+        _keep(head, "英文题名", " ".join(texts[:names]))
+        _keep(head, "英文作者", texts[names])
+        if texts[names + 1:]:
+            _keep(head, "英文作者单位", "\n".join(texts[names + 1:]))
     else:
         return
     head.consumed.update(run)
+
+
+def _latin_authors_at(head: Head, texts: list[str]) -> int | None:
+    """Where, in a run of Latin head lines, the English author line is: the one line of as
+    many Latin full names (``Chen Leiting　Zhang Ning``) as the Han author line has names,
+    after at least one line of the English title and before at most three affiliation
+    lines (each with a comma or a postcode, or the last of them)."""
+    count = len(head.meta.get("authors", ()))
+    if not count or head.meta.get("latin_authors"):
+        return None
+    found = [n for n, text in enumerate(texts) if len(_latin_names(text)) == count]
+    if len(found) != 1 or not 1 <= found[0] <= 3 or len(texts) - found[0] - 1 > 3:
+        return None
+    return found[0]
+
+
+def _latin_names(text: str) -> tuple[str, ...]:
+    """Latin full names of a line (two or three capitalised words each), split on commas,
+    U+3000 or runs of spaces (on ``and`` when the line has no comma); () when any part is
+    no such name."""
+    text = text.strip(WHITESPACE)
+    joiner = r"\band\b|" if not re.search(r"[,，;；]", text) else ""  # Science and Engineering College,
+    parts = [p for p in re.split(rf"\s*(?:[,，;；]|{joiner}\u3000+|[ \t]{{2,}})\s*", text) if p]
+    name = re.compile(r"^[A-Z][a-z]+(?:-[A-Za-z][a-z]*)?(?: [A-Z][a-z]*(?:-[A-Za-z][a-z]*)?\.?){1,2}$")
+    return tuple(parts) if parts and all(name.match(p) for p in parts) else ()
 
 
 def _tail(head: Head, lines: list[str], content: list[int]) -> None:
