@@ -23,22 +23,31 @@ spaces inside, a colon or not after them, one label a line or several on one lin
     【关 键 词】全球化/中国政治改革
     【 正  文 】
         body …
+    【责任编辑】许健                   (labels after the body: source_fields)
+    【校 对 者】许健
 
     【 日  期 】19960104 【 版  号 】1 【 标  题 】… 【 作  者 】… 【 正  文 】 body …
 
 Labels are data: :data:`FIELDS` names each field's labels as written (spaces inside a
 label are ignored, ``【 作  者 】`` is 作者), for both styles. Labels without a field of
 their own (``FIELDS["source_fields"]``, any other bracket label in a header, a label
-repeated, a second value for one field) land in ``meta["source_fields"]`` as
-``{label without spaces: value}``; labels never reach ``text``.
+repeated, a second value for one field, a label line after or inside the body such as
+``【责任编辑】许健``) land in ``meta["source_fields"]`` as ``{label without spaces: value}``;
+labels never reach ``text``. Inside a body only a line that opens with a label of the
+header's shape is read, and an unknown label only when its value is a credit, not prose
+(``【编者按】这是…。`` stays in the text, and so does a bare ``【附图】``). A title label's
+value holding a dash after a run of spaces (``万水千山隔不断  ——纪念…``) is title and
+subtitle, the export having put the subtitle line on the title's; a dash after no space
+(``怎样经营管理？——介绍…``) is the title's own.
 
 In the colon style, ``标题：`` followed by value lines before the next label is the
 People's Daily layout: the label's own value is the kicker, the next line the title, the
 one after it the subtitle; the kicker is kept as the first line of ``text``. A link label
 met inside a body is read and removed (flag ``labels_out_of_order``); unlabelled lines in
 a colon header are kept at the top of the body (flag ``unlabelled_header_lines``). A
-bracket body hard-wrapped at one width is joined back (``hard_wraps``), and a bracketed
-section heading in it (``【参考文献】``) is written as the heading it is. Bylines and
+bracket body hard-wrapped at one width is joined back (``hard_wraps``: a raw line that
+reaches the width goes on, never a caption ``表１  …`` below it), and a bracketed section
+heading in it (``【参考文献】``) is written as the heading it is. Bylines and
 notes inside a body (``（作者单位：…）``, ``（收稿日期 …）``) stay in the text: the labels
 give the metadata. A file that does not open with a label, or has no title or link label
 and a body label, is not this layout.
@@ -109,6 +118,10 @@ MAX_LABEL = 8
 HEADER_REACH, BRACKET_HEADER_REACH = 20, 60
 #: The subtitle line under a bracket title.
 _SUBTITLE_RE = re.compile(r"^(?:——|──|—|―|--)\s*")
+#: A subtitle the export wrote on the title's own line, after a run of spaces
+#: (``万水千山隔不断  ——纪念…``): a dash after no space (``怎样经营管理？——介绍…``,
+#: ``假设——推理``) is the title's own punctuation and stays in it.
+_INLINE_SUBTITLE_RE = re.compile(rf"^(.*?[^ \t\u3000]){_SPACE}+(?:——|──|――|—|―)+{_SPACE}*([^ \t\u3000].*)$")
 
 
 class Label(NamedTuple):
@@ -334,10 +347,14 @@ def _bracket_article(lines: list[str], hits: list[tuple[Label, ...]], start: int
     if body_from is None:
         flags.append("labels_out_of_order")
         body_from = end
-    raw_body = ([body_value] if body_value else []) + lines[body_from:end]
+    raw_body = ([body_value] if body_value else []) + [
+        _body_label(line, labels, extra) for line, labels in zip(lines[body_from:end], hits[body_from:end])]
     body, joins = _unwrapped(raw_body, _wrap_width(lines[start:end]))
     body = [_heading(line) for line in body]
     title = fields.pop("title", None)
+    split = _INLINE_SUBTITLE_RE.match(title or "")
+    if split and not fields.get("subtitle"):  # 主题  ——副题: the subtitle line the export put on the title's
+        title, fields["subtitle"] = split.group(1), split.group(2)
     if not title and not any(line.strip(WHITESPACE) for line in body):
         return None
     last = max((i for i in range(start, end) if lines[i].strip(WHITESPACE)), default=start)
@@ -370,6 +387,30 @@ def _bracket_header(lines: list[str], hits: list[tuple[Label, ...]], start: int,
             read.append([label.field, label.name, label.value])
         previous = lines[index]
     return [Label(*entry) for entry in read], None, None
+
+
+#: A label line's value in a body that is a credit, not prose: short, no sentence in it.
+MAX_BODY_LABEL_VALUE = 40
+_SENTENCE_RE = re.compile(r"[。！？!?；;]")
+
+
+def _body_label(line: str, labels: tuple[Label, ...], extra: dict[str, str]) -> str:
+    """A body line: itself, or a blank line once its labels are read into ``extra``.
+
+    Read: a line that opens with a bracket label of the header's shape (unindented, a short
+    name, see :func:`_bracket_labels`) and a value, where the label is a known one other
+    than a heading's, or any other label whose value is a credit rather than prose (at most
+    :data:`MAX_BODY_LABEL_VALUE` characters, no sentence mark): ``【责任编辑】许健``,
+    ``【校 对 者】…``, ``【作者简介】…``. ``【编者按】这是…。`` and ``【参考文献】`` stay in the body."""
+    if not labels or labels[0].field in ("heading", "body") or not any(label.value for label in labels):
+        return line
+    first = labels[0]
+    if first.name not in _FIELD_OF and (len(first.value) > MAX_BODY_LABEL_VALUE or _SENTENCE_RE.search(first.value)):
+        return line
+    for _, name, value in labels:
+        if value:
+            extra[name] = f"{extra[name]}\n{value}" if name in extra else value
+    return ""
 
 
 def _go_on(read: list[list[str]], text: str, wrapped: bool) -> None:
@@ -405,6 +446,16 @@ def _wrap_width(lines: list[str]) -> int | None:
     return width if near >= WRAPPED_SHARE * len(long) else None
 
 
+#: A table's or figure's caption (``表１  甘肃省人口…``, ``图2``): a line of its own, never
+#: the rest of a wrapped paragraph (a paragraph cut before ``表２）。`` goes on).
+_CAPTION_RE = re.compile(r"^(?:附|续)?[表图][ \t\u3000]*[0-9０-９]+(?:[-－.．][0-9０-９]+)*(?:[ \t\u3000]+\S|[ \t\u3000]*$)")
+
+
+#: Marks no line may open with (closing punctuation): in a wrapped body such a line goes on
+#: the line above however short that one is (``…梦想终于实现了`` / ``。``).
+_NO_LINE_START = frozenset("，。、；：？！）」』”’》〉】,.;:?!)")
+
+
 def _wraps(line: str, width: int | None) -> bool:
     """Does the line reach the wrap width, so that it goes on on the next line?"""
     return width is not None and _columns(line) >= width - WRAP_SLACK
@@ -412,21 +463,25 @@ def _wraps(line: str, width: int | None) -> bool:
 
 def _unwrapped(lines: list[str], width: int | None) -> tuple[list[str], int]:
     """The lines with each hard-wrapped paragraph joined back, and how many joins: a line
-    that reaches the wrap width goes on on the next line unless that one is blank or
-    indented (a paragraph starts there) or a bracketed heading. Joined as written, the wrap having cut the text
-    at a column (a space the wrap stood on is put back between two letters)."""
+    that reaches the wrap width (the raw line's width: a joined paragraph is wider than any
+    line) goes on on the next line unless that one is blank or indented (a paragraph starts
+    there), a bracketed heading or a caption (``表１  …``); a line opening with closing
+    punctuation (``，以利于…``) goes on any line above. Joined as written, no space put in:
+    a line one column short of the width is a word or number the wrap cut there
+    (``Party Governmen`` / ``t,New York``, ``《政治学季刊》19`` / ``95年``), never a space eaten."""
     out: list[str] = []
     joins = 0
+    previous = ""  # the last raw line: the wrap width is a raw line's, not a joined paragraph's
     for line in lines:
-        if (out and line.strip(WHITESPACE) and line[:1] not in WHITESPACE and _wraps(out[-1], width)
-                and not _BODY_HEADING_RE.match(line)):
-            head = out[-1].rstrip(WHITESPACE)
-            space = _columns(head) == width - 1 and head[-1:].isascii() and head[-1:].isalnum() \
-                and line[:1].isascii() and line[:1].isalnum()
-            out[-1] = head + (" " if space else "") + line
+        wrapped = _wraps(previous, width) or (width is not None and previous.strip(WHITESPACE) != ""
+                                                and line[:1] in _NO_LINE_START)
+        if (out and line.strip(WHITESPACE) and line[:1] not in WHITESPACE and wrapped
+                and not _BODY_HEADING_RE.match(line) and not _CAPTION_RE.match(line)):
+            out[-1] = out[-1].rstrip(WHITESPACE) + line
             joins += 1
         else:
             out.append(line)
+        previous = line
     return out, joins
 
 

@@ -219,3 +219,56 @@ def test_many_bracket_records_parse_in_linear_time():
     text = "".join(f"【 标  题 】第{n}篇\n【 正  文 】正文{n}。\n" for n in range(20000))
     raws = list(labelled.parse(text))
     assert len(raws) == 20000 and raws[-1].title == "第19999篇" and raws[-1].body == "正文19999。\n"
+
+
+def _wrapped_article(tail: list[str], title: str = "题") -> str:
+    """A bracket article whose body is hard-wrapped at 60 columns (30 Han characters)."""
+    body = ["    " + "甲" * 28, "乙" * 30, "丙" * 30, "丁。"]
+    return "\n".join([f"【 标  题 】{title}", "【 作  者 】张三", "【 正  文 】", *body, *tail, "    ", ""])
+
+
+def test_labels_after_the_body_are_source_fields_and_a_caption_is_never_glued():
+    (raw,) = list(labelled.parse(_wrapped_article(
+        ["【责任编辑】许健", "【校 对 者】李四", "表１  甘肃省人口数量趋势预测（万人）", "１９８６    ０    ０"])))
+    assert raw.meta["source_fields"] == {"责任编辑": "许健", "校对者": "李四"}
+    assert "【" not in raw.body
+    lines = [line for line in raw.body.split("\n") if line.strip()]
+    assert lines == ["    " + "甲" * 28 + "乙" * 30 + "丙" * 30 + "丁。", "表１  甘肃省人口数量趋势预测（万人）",
+                     "１９８６    ０    ０"]
+
+
+def test_the_wrap_width_is_a_raw_lines_so_a_short_last_line_ends_the_paragraph():
+    (raw,) = list(labelled.parse(_wrapped_article(["注：数据来自统计年鉴"])))
+    lines = [line for line in raw.body.split("\n") if line.strip()]
+    assert lines[-1] == "注：数据来自统计年鉴" and lines[0].endswith("丁。")
+
+
+def test_a_caption_after_a_full_line_stays_apart_but_a_paragraph_cut_before_biao_goes_on():
+    text = _wrapped_article([]).replace("丁。", "丙" * 29 + "见\n表２）。\n" + "戊" * 30 + "\n表２  趋势预测")
+    (raw,) = list(labelled.parse(text))
+    lines = [line for line in raw.body.split("\n") if line.strip()]
+    assert lines[0].endswith("见表２）。") and lines[1:] == ["戊" * 30, "表２  趋势预测"]
+
+
+def test_a_line_opening_with_closing_punctuation_goes_on_a_short_line():
+    text = _wrapped_article([]).replace("丁。", "丁丁\n，以利于全面把握。")
+    (raw,) = list(labelled.parse(text))
+    assert [line for line in raw.body.split("\n") if line.strip()][0].endswith("丁丁，以利于全面把握。")
+
+
+@pytest.mark.parametrize("tail", [["【编者按】本文观点仅代表作者个人，欢迎读者来信讨论。"], ["【附图】"]])
+def test_prose_and_bare_labels_in_a_body_stay_in_the_text(tail):
+    (raw,) = list(labelled.parse(_wrapped_article(tail)))
+    assert tail[0] in raw.body and "source_fields" not in raw.meta
+
+
+@pytest.mark.parametrize("written, title, subtitle", [
+    ("万水千山隔不断  ——纪念马可尼发明无线电１００周年", "万水千山隔不断", "纪念马可尼发明无线电１００周年"),
+    ("主题\u3000——副题", "主题", "副题"),
+    ("异国土地下的奇迹——中国地质工程公司在巴改造盐碱地纪实", "异国土地下的奇迹——中国地质工程公司在巴改造盐碱地纪实", None),
+    ("美国出版社怎样经营管理？——介绍《图书出版的艺术和科学》", "美国出版社怎样经营管理？——介绍《图书出版的艺术和科学》", None),
+    ("简讯  两岸天文教育研讨会举行", "简讯  两岸天文教育研讨会举行", None),
+])
+def test_a_dash_after_spaces_on_the_title_line_opens_the_subtitle(written, title, subtitle):
+    (raw,) = list(labelled.parse(f"【 标  题 】{written}\n【 正  文 】\n    正文。\n"))
+    assert raw.title == title and raw.meta.get("subtitle") == subtitle
