@@ -89,8 +89,9 @@ def _parse(text: str) -> Iterator[RawDoc]:
             joins = sum(spans[i][1] - spans[i][0] for i in indexes) if unwrapped else 0
             yield _bbs_post(lines, indexes, (spans[indexes[0]][0] + 1, spans[indexes[-1]][1] + 1), joins)
         return
-    dated = _dated_heads(lines, content)
-    starts = [0] + [k for k in range(1, len(content)) if _starts_article(lines, content, k, dated)]
+    cut = _cut_text(lines, content)
+    dated = _dated_heads(lines, content, cut)
+    starts = [0] + [k for k in range(1, len(content)) if _starts_article(lines, content, k, dated, cut)]
     head = journal.read_head(lines, content)
     if head is not None:  # one journal article: its head says so, whatever the body holds
         joins = sum(spans[i][1] - spans[i][0] for i in content) if unwrapped else 0
@@ -101,7 +102,7 @@ def _parse(text: str) -> Iterator[RawDoc]:
         indexes = content[begin:end]
         joins = sum(spans[i][1] - spans[i][0] for i in indexes)
         yield _article(lines, indexes, (spans[indexes[0]][0] + 1, spans[indexes[-1]][1] + 1),
-                       joins if unwrapped else 0)
+                       joins if unwrapped else 0, cut)
 
 
 def logical_lines(raw: list[str]) -> tuple[list[str], list[tuple[int, int]], bool]:
@@ -169,11 +170,14 @@ def _opens_article(line: str) -> bool:
     return not text.endswith(_OPEN_END)
 
 
-def _title_block(lines: list[str], content: list[int], k: int) -> int:
+def _title_block(lines: list[str], content: list[int], k: int, cut: bool = False) -> int:
     """How many lines (0, 1 or 2) at content[k] form a headline followed by more text.
     Two lines are one broken headline only when neither holds a comma (a sentence broken
-    over lines) and the first does not end in a particle (的 / 了 / 和)."""
+    over lines) and the first does not end in a particle (的 / 了 / 和). In ``cut`` text
+    (its lines cut mid-sentence: see :func:`_cut_text`) a line with a comma is no headline."""
     if k + 1 >= len(content) or not headlines.is_title_like(lines[content[k]]):
+        return 0
+    if cut and (any(c in lines[content[k]] for c in "，,") or not _opens_article(lines[content[k]])):
         return 0
     first, second = lines[content[k]], lines[content[k + 1]]
     joined = len(first.strip()) + len(second.strip())
@@ -186,17 +190,30 @@ def _title_block(lines: list[str], content: list[int], k: int) -> int:
     return 1
 
 
-def _dated_heads(lines: list[str], content: list[int]) -> int:
+#: Lines at least this long are looked at to tell whether a text cuts its sentences.
+CUT_LINE = 15
+
+
+def _cut_text(lines: list[str], content: list[int]) -> bool:
+    """Does the text cut its sentences over lines (a forum post or an OCR page typed with
+    a line break every so many characters, not at a width ``logical_lines`` finds): more
+    than half of its long lines end without closing punctuation?"""
+    long = [lines[i].strip(WHITESPACE) for i in content if len(lines[i].strip(WHITESPACE)) >= CUT_LINE]
+    return len(long) >= 4 and sum(not ends_sentence(t) and t[-1] not in "：:" for t in long) * 2 > len(long)
+
+
+def _dated_heads(lines: list[str], content: list[int], cut: bool = False) -> int:
     """How many headlines of the text have a date line right under them."""
     count = 0
     for k in range(len(content)):
-        size = _title_block(lines, content, k)
+        size = _title_block(lines, content, k, cut)
         if size and k + size < len(content) and _is_stamp(lines[content[k + size]]):
             count += 1
     return count
 
 
-def _starts_article(lines: list[str], content: list[int], k: int, dated_heads: int = 2) -> bool:
+def _starts_article(lines: list[str], content: list[int], k: int, dated_heads: int = 2,
+                   cut: bool = False) -> bool:
     """Does an article start at content[k]? A headline (one line, or two of one broken
     headline) and a second signal: the line before it closes an article, the line after it
     continues one (（上接1版）), carries metadata (a byline, 来源：), or is a date line when
@@ -204,7 +221,7 @@ def _starts_article(lines: list[str], content: list[int], k: int, dated_heads: i
     part of its article), the headline is broken over two lines right after a closed
     sentence, or it breaks the paragraph indentation around it. A line that ends in a
     particle (…的) is a cut sentence."""
-    size = _title_block(lines, content, k)
+    size = _title_block(lines, content, k, cut)
     if not size or k + size >= len(content):
         return False
     previous, following = lines[content[k - 1]], lines[content[k + size]]
@@ -243,8 +260,8 @@ def _mostly_indented(lines: list[str], indexes: list[int]) -> bool:
 
 
 def _article(lines: list[str], indexes: list[int], span: tuple[int, int],
-             unwraps: int) -> RawDoc:
-    size = _title_block(lines, indexes, 0) if len(indexes) > 1 else 0
+             unwraps: int, cut: bool = False) -> RawDoc:
+    size = _title_block(lines, indexes, 0, cut) if len(indexes) > 1 else 0
     title = "".join(lines[i].strip(WHITESPACE) for i in indexes[:size]) or None
     meta: dict[str, Any] = {}
     consumed = size
