@@ -3,6 +3,9 @@
 ``iso_date`` reads the forms front matter uses (``2020-03-10T00:00:00.000Z``,
 ``2018-01-15 18:49 +0800``, ``2018-4-28``) and keeps the offset as written.
 ``chinese_date`` reads ``2020年2月23日``; a date without a year gives no ISO date.
+``written_date`` reads a line that is a date in a common written form (RFC 2822, with a
+``(CST)`` comment too; ISO 8601, with ``GMT+8`` too; a JavaScript ``Date`` string;
+Chinese; English ``March 3, 2020``).
 
 Every ISO value made here is a real one: a calendar date (no 2020-02-31, no 2019-02-29),
 a time of 00:00:00 to 23:59:59 and an offset between -12:00 and +14:00. A date as written
@@ -13,6 +16,8 @@ from __future__ import annotations
 
 import calendar
 import re
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 
 _ISO_RE = re.compile(
     r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
@@ -155,3 +160,70 @@ def url_date(url: str) -> str | None:
             if _valid(year, month, day) and 1900 <= year <= 2100:
                 return f"{year:04d}-{month:02d}-{day:02d}"
     return None
+
+
+_RFC2822_RE = re.compile(
+    r"^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6},?\s{1,3})?\d{1,2}\s{1,3}"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?\s{1,3}\d{4}\s{1,3}\d{1,2}:\d{2}(?::\d{2})?"
+    r"(?:\s{0,3}(?:[+-]\d{4}|gmt|utc|ut|z|[ecmp][sd]t))?$", re.I)
+#: A zone comment after a date (``(CST)``, ``(China Standard Time)``): a name, not data.
+_ZONE_COMMENT_RE = re.compile(r"\s{0,3}\([A-Za-z][A-Za-z .'-]{0,60}\)$")
+#: ``GMT+8``, ``UTC+08:00``, ``GMT-0500`` after an ISO-shaped date: the offset as written.
+_GMT_OFFSET_RE = re.compile(r"\s?(?:GMT|UTC)\s?([+-])(\d{1,2})(?::?(\d{2}))?$", re.I)
+_ISO_SHAPE_RE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[T\s]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+                           r"\s?(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT)?$", re.I)
+#: What JavaScript's ``Date.prototype.toString`` writes: ``Fri Jan 02 2026 23:54:52 GMT+0800``.
+_JS_DATE_RE = re.compile(
+    r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\s{1,3}(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"[a-z]{0,6}\s{1,3}(?P<day>\d{1,2})\s{1,3}(?P<year>\d{4})\s{1,3}(?P<clock>\d{1,2}:\d{2}(?::\d{2})?)"
+    r"(?:\s{0,3}(?:GMT|UTC)(?P<zone>[+-]\d{4})?)?$", re.I)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_CN_FULL_RE = re.compile(r"^(?:\d{4}\s?年\s?)?\d{1,2}\s?月\s?\d{1,2}\s?[日号](?:\s{0,2}(?:星期|周)[一二三四五六日天])?"
+                         r"(?:\s{0,2}\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?$")
+_EN_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%b. %d, %Y")
+
+
+def written_date(value: str) -> tuple[str | None, str] | None:
+    """(ISO or None, as written) when ``value`` is a date in a common written form and
+    nothing else; None when it is not a date. A date that names no real day gives
+    ``(None, value)``; an offset is kept as written (``GMT+8`` → ``+08:00``), never invented."""
+    bare = _ZONE_COMMENT_RE.sub("", value)
+    if _RFC2822_RE.match(bare):
+        return _rfc2822(bare), value
+    js = _JS_DATE_RE.match(bare)
+    if js:
+        month = _MONTHS.index(js.group("month").lower()) + 1
+        zone = js.group("zone") or ""
+        clock = js.group("clock") + (":00" if js.group("clock").count(":") == 1 else "")
+        return iso_date(f"{js.group('year')}-{month:02d}-{int(js.group('day')):02d}T{clock}{zone}"), value
+    gmt = _GMT_OFFSET_RE.search(bare)
+    if gmt and _ISO_SHAPE_RE.match(bare[:gmt.start()]) and ":" in bare[:gmt.start()]:
+        sign, hours, minutes = gmt.group(1), int(gmt.group(2)), gmt.group(3) or "00"
+        return iso_date(f"{bare[:gmt.start()]}{sign}{hours:02d}:{minutes}"), value
+    if _ISO_SHAPE_RE.match(value):
+        return iso_date(value), value
+    if _CN_FULL_RE.match(value):
+        iso = date_stamp(value)[0] if "年" in value else None
+        return iso, value
+    for shape in _EN_FORMATS:
+        try:
+            return datetime.strptime(value, shape).date().isoformat(), value
+        except ValueError:
+            continue
+    return None
+
+
+def _rfc2822(value: str) -> str | None:
+    """ISO 8601 of an RFC 2822 date with the offset as written (``+0800`` → ``+08:00``);
+    None when it names no real day or time. ``-0000`` (no zone known) gives no offset."""
+    try:
+        moment = parsedate_to_datetime(value)
+    except (ValueError, TypeError, IndexError):
+        return None
+    offset = moment.utcoffset()
+    zone = ""
+    if offset is not None:
+        minutes = int(offset.total_seconds() // 60)
+        sign = "-" if minutes < 0 else "+"
+        zone = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return iso_date(f"{moment:%Y-%m-%dT%H:%M:%S}{zone}")

@@ -50,6 +50,13 @@ _TITLE_LINK_RE = re.compile(
 _HEADING_RE = re.compile(r"^(?P<hashes>#{1,3})[ \t]+(?P<title>[^#\n].{0,300}?)[ \t#]*$")
 _RULE_RE = re.compile(r"^[ \t]{0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _LIST_RE = re.compile(r"^\s{0,3}(?:[*+\-]|\d{1,3}[.)])\s")
+_NBSP_RE = re.compile(r"&nbsp;|&#160;|\u00a0", re.I)
+_EMPHASIS_RE = re.compile(r"\*\*|__")
+#: A reader service's export (Jina Reader): ``Title: …`` first, ``Markdown Content:`` before the body.
+_READER_TITLE_RE = re.compile(r"^Title:[ \t]*(?P<title>\S.{0,300})$")
+_READER_CONTENT_RE = re.compile(r"^Markdown Content:\s*$")
+#: What a head line may give when the dates of a notice are not the article's.
+_NOT_DATES = ("title", "url", "authors", "publisher", "tags", "section", "kept")
 _NAV_RE = re.compile(r"首頁|首页|返回|回到|目录|目錄|home|index|back", re.I)
 
 
@@ -66,13 +73,13 @@ def sniff(text: str, suffix: str) -> tuple[float, str]:
     footer = Read()
     _read_footer(lines, body_start, footer)
     has_date = _dated(read.fields)
-    score = {"title_link": 0.55, "navigation": 0.75, "source_link": 0.55, "title": 0.5}[kind]
+    score = {"title_link": 0.55, "navigation": 0.75, "source_link": 0.55, "title": 0.5, "reader": 0.75}[kind]
     score += (0.2 if has_date else 0.0) + (0.1 if "rule" in read.evidence else 0.0)
     score += 0.05 if footer.removed else 0.0
     if kind == "title" and not has_date:
-        if not (_dated(footer.fields) and "url" in footer.fields):
-            return 0.0, "a '#' title without a dated head or a footer giving url and date"
-        score += 0.2
+        if "url" not in read.fields and "url" not in footer.fields:
+            return 0.0, "a '#' title without a dated head or a url in its head or footer"
+        score += 0.2 if _dated(footer.fields) else 0.1
     if not _has_body(lines, body_start, read.removed | footer.removed):
         return 0.05, f"{kind} on top but no paragraph of text (a link list)"
     score += 0.05 if suffix in (".md", ".markdown") else 0.0
@@ -147,11 +154,49 @@ def _read_head(lines: list[str]) -> tuple[str, Read, int] | None:
             read.count("link_list")
             return "source_link", read, _read_head_lines(lines, first + 1, read)
         read = Read()
+    reader = _READER_TITLE_RE.match(line)
+    if reader:
+        return _reader_head(lines, first, reader.group("title"), read)
     heading = _HEADING_RE.match(line)
-    if heading and heading.group("hashes") == "#":
-        read.fields["title"] = links.strip_links(heading.group("title")).strip(WRAP)
+    after = _next_content(lines, first + 1)
+    ruled = after is not None and bool(_RULE_RE.match(lines[after]))
+    if heading and (heading.group("hashes") == "#" or ruled) and not _TITLE_LINK_RE.match(line):
+        read.fields["title"] = _heading_title(heading.group("title"), read)
         read.removed.add(first)
-        return "title", read, _read_head_lines(lines, first + 1, read)
+        # under a bare title a date counts alone or under a label that says published; a
+        # notice, that states a time (时间：…) in its head or body, has none at all
+        notice = any(exportlines.weak_date_line(other) for other in lines)
+        return "title", read, _read_head_lines(lines, first + 1, read, weak_dates=False, no_dates=notice)
+    return None
+
+
+def _heading_title(title: str, read: Read) -> str:
+    """A heading's text as the title: links become their text (their urls kept in
+    ``links``), emphasis marks go."""
+    read.extra_links.extend(links.markdown_links(title))
+    return _EMPHASIS_RE.sub("", links.strip_links(title)).strip(WRAP)
+
+
+def _reader_head(lines: list[str], first: int, title: str, read: Read) -> tuple[str, Read, int] | None:
+    """A reader service's export (``Title:``, ``URL Source:``, ``Published Time:``, then
+    ``Markdown Content:``): every line up to the content marker must be read."""
+    index = first + 1
+    while index < min(len(lines), first + HEAD_REACH * 3):
+        line = lines[index].strip()
+        if _READER_CONTENT_RE.match(line):
+            if "url" not in read.fields:
+                return None
+            read.fields["title"] = title.strip(WRAP)
+            read.removed.update((first, index))
+            read.count("metadata_lines")
+            read.evidence.append("reader labels")
+            return "reader", read, index + 1
+        if line:
+            if not exportlines.read_line(line, read):
+                return None
+            read.removed.add(index)
+            read.count("metadata_lines")
+        index += 1
     return None
 
 
@@ -162,18 +207,21 @@ def _after_navigation(lines: list[str], first: int, read: Read) -> tuple[str, Re
         return None
     after = _next_content(lines, rule + 1)
     heading = _HEADING_RE.match(lines[after].strip()) if after is not None else None
-    if heading is None or links.markdown_links(heading.group("title")):
-        return None  # a heading that links somewhere is an entry of an index page
+    if heading is None or _TITLE_LINK_RE.match(lines[after].strip()):
+        return None  # a heading that is a link is an entry of an index page
     read.extra_links.extend(links.markdown_links(lines[first]))
     read.count("link_list")
     read.removed.update((first, rule, after))
     read.evidence.append("rule")
-    read.fields["title"] = links.strip_links(heading.group("title")).strip(WRAP)
+    read.fields["title"] = _heading_title(heading.group("title"), read)
     return "navigation", read, _read_head_lines(lines, after + 1, read)
 
 
-def _read_head_lines(lines: list[str], start: int, read: Read) -> int:
-    """Read rules and head lines from ``start``; returns the index where the body begins."""
+def _read_head_lines(lines: list[str], start: int, read: Read, weak_dates: bool = True,
+                     no_dates: bool = False) -> int:
+    """Read rules and head lines from ``start``; returns the index where the body begins.
+    Without ``weak_dates`` a ``时间：`` line gives no date; with ``no_dates`` no line does."""
+    only = _NOT_DATES if no_dates else ()
     seen = 0
     index = start
     while index < len(lines) and seen < HEAD_REACH:
@@ -186,12 +234,12 @@ def _read_head_lines(lines: list[str], start: int, read: Read) -> int:
             read.removed.add(index)
             if "rule" not in read.evidence:
                 read.evidence.append("rule")
-        elif exportlines.read_line(line, read):
+        elif exportlines.read_line(line, read, only=only, weak_dates=weak_dates):
             read.removed.add(index)
             read.count("metadata_lines")
             read.evidence.append("head line")
         else:
-            exportlines.partial_line(line, read)
+            exportlines.partial_line(line, read, weak_dates=weak_dates, no_dates=no_dates)
             return index
         index += 1
     return index
@@ -211,6 +259,10 @@ def _read_footer(lines: list[str], body_start: int, read: Read) -> None:
             read.removed.add(index)
         elif exportlines.boilerplate(line, read):
             read.removed.add(index)
+        elif _navigation(line):  # a site's bar of links under the article: kept in links
+            read.extra_links.extend(links.markdown_links(line))
+            read.count("link_list")
+            read.removed.add(index)
         elif exportlines.read_line(line, read, footer=True):
             read.removed.add(index)
             read.count("metadata_lines")
@@ -227,6 +279,7 @@ def _navigation(line: str) -> bool:
     rest = links.strip_links(line)
     for label, _ in found:
         rest = rest.replace(label, "", 1)
+    rest = _NBSP_RE.sub(" ", rest)
     return bool(found) and not rest.strip(WRAP + "#|｜·•/ ") and any(_NAV_RE.search(label) for label, _ in found)
 
 
@@ -241,13 +294,28 @@ def _next_content(lines: list[str], start: int) -> int | None:
 def _several_articles(lines: list[str], body_start: int, kind: str) -> bool:
     """Another title-shaped heading below (``## [title](url)`` again, or a second ``#``):
     a page of several articles or a link collection, not one export."""
-    if any(_HEADING_RE.match(line.strip()) and links.markdown_links(line) for line in lines[body_start:]):
+    linked = [i for i, line in enumerate(lines[body_start:], start=body_start)
+              if _HEADING_RE.match(line.strip()) and links.markdown_links(line)]
+    if len(linked) > 1 or (linked and (kind != "title" or _dated_head(lines, linked[0]))):
         return True  # headings that link (``### [title](url)``): an index or a page of several
     if kind == "title_link":
         return any(_TITLE_LINK_RE.match(line.strip()) and line.lstrip().startswith("#") for line in lines[body_start:])
-    if kind == "title":
-        return any(line.startswith("# ") and not line.rstrip().endswith((":", "：")) for line in lines[body_start:])
+    if kind == "title":  # a later title is another article's only when it has a dated head of its own
+        return any(line.startswith("# ") and not line.rstrip().endswith((":", "：")) and _dated_head(lines, index)
+                   for index, line in enumerate(lines[body_start:], start=body_start))
     return False
+
+
+def _dated_head(lines: list[str], heading: int) -> bool:
+    """Does the first line under ``lines[heading]`` give a date (read whole or in part)?"""
+    after = _next_content(lines, heading + 1)
+    if after is None:
+        return False
+    read = Read()
+    line = lines[after].strip()
+    if not exportlines.read_line(line, read):
+        exportlines.partial_line(line, read)
+    return _dated(read.fields)
 
 
 def _has_body(lines: list[str], body_start: int, removed: set[int]) -> bool:

@@ -11,6 +11,7 @@ from typing import Iterator
 
 from ..blocks import markdown_inline
 from ..records import RawDoc
+from . import exportlines
 
 NAME = "newspaper"
 MARKUP = "markdown"
@@ -25,16 +26,30 @@ PART_REPAIRS_OFF: frozenset[str] = frozenset()
 
 
 def sniff(text: str, suffix: str) -> tuple[float, str]:
-    """Score by ``#``/``##``/``###`` headings, ``##`` titles above all."""
+    """Score by ``#``/``##``/``###`` headings, ``##`` titles above all: no ``##`` title,
+    no page (a ``#``-titled export's section headings are no articles). A first ``#``
+    over a line that gives the article's url is an export's title, not a page banner."""
     lines = text[:20000].split("\n")
     banners = sum(1 for line in lines if _BANNER_RE.match(line))
     titles = sum(1 for line in lines if _TITLE_RE.match(line))
     subheads = sum(1 for line in lines if line.startswith("### "))
     if text.lstrip().startswith("---\n") or not titles:
-        return 0.1 * min(banners + subheads, 3) * 0.5, f"{titles} '##' titles"
+        return 0.0, f"{titles} '##' titles"
+    if _banner_over_url(lines):
+        return 0.1, "a '#' title over the article's url (an export, not a page)"
     score = 0.5 + 0.2 * min(banners, 1) + 0.1 * min(titles, 2) + 0.1 * min(subheads, 1)
     score += 0.05 if suffix in (".md", ".markdown") else 0.0
     return min(score, 1.0), f"{banners} banners, {titles} '##' titles, {subheads} '###' subheads"
+
+
+def _banner_over_url(lines: list[str]) -> bool:
+    """Is the first content line a ``#`` heading and the next one a line giving a url
+    (``Source: https://…``, ``原文链接：…``)?"""
+    content = [line.strip() for line in lines[:40] if line.strip()]
+    if len(content) < 2 or not _BANNER_RE.match(content[0]):
+        return False
+    read = exportlines.Read()
+    return exportlines.read_line(content[1], read, only=("url",)) and "url" in read.fields
 
 
 def parse(text: str) -> Iterator[RawDoc]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from normalize.sources import exportlines, mdexport
+from normalize.metadata import dates
+from normalize.sources import exportlines, mdexport, newspaper
 
 DATES = [
     # (as written, ISO or None, why)
@@ -106,3 +107,70 @@ def test_a_signing_date_at_the_end_is_not_the_date() -> None:
 def test_a_label_dump_is_not_a_source_link_export() -> None:
     text = "链接：http://paper.people.com.cn/rmrb/html/2021-03/05/a.htm\n标题：坚持人民至上\n\n内容：\n正文一段，内容足够长的一句话。\n"
     assert mdexport.sniff(text, ".txt")[0] == 0.0
+
+
+WRITTEN_DATES = [
+    # (as written, ISO, why): the forms feeds, blogs and JavaScript write (dates.written_date)
+    ("Tue, 3 Mar 2020 10:00:00 +0800 (CST)", "2020-03-03T10:00:00+08:00", "RFC 2822 with a zone comment"),
+    ("2020-03-03 10:00 GMT+8", "2020-03-03T10:00:00+08:00", "GMT+8 kept as +08:00"),
+    ("2020-03-03T10:00:00 UTC+05:30", "2020-03-03T10:00:00+05:30", "UTC+05:30"),
+    ("Fri Jan 02 2026 23:54:52 GMT+0800 (China Standard Time)", "2026-01-02T23:54:52+08:00", "JS Date string"),
+    ("Tue Mar 03 2020 10:00:00 GMT+0800", "2020-03-03T10:00:00+08:00", "JS Date string without the zone name"),
+    ("Mon Feb 31 2020 10:00:00 GMT+0800", None, "JS Date string of no real day"),
+]
+
+
+@pytest.mark.parametrize("written, iso, why", WRITTEN_DATES, ids=[d[2] for d in WRITTEN_DATES])
+def test_written_dates(written: str, iso: str | None, why: str) -> None:
+    assert dates.written_date(written) == (iso, written), why
+
+
+@pytest.mark.parametrize("line, fields", [
+    ("Posted on March 3, 2020 by Jane Doe", {"date_published": "2020-03-03", "authors": ("Jane Doe",)}),
+    ("Posted on March 3, 2020", {"date_published": "2020-03-03"}),
+    ("Source: https://mp.weixin.qq.com/s/DA30oyXZlWgn3jpmn5GViA", {"url": "https://mp.weixin.qq.com/s/DA30oyXZlWgn3jpmn5GViA"}),
+    ("URL Source: https://example.com/a/1", {"url": "https://example.com/a/1"}),
+    ("来源：https://example.com/a/1", {"url": "https://example.com/a/1"}),
+    ("作者：本报记者 张三", {"authors": ("张三",)}),
+])
+def test_more_head_lines(line: str, fields: dict) -> None:
+    read = exportlines.Read()
+    assert exportlines.read_line(line, read)
+    assert read.fields == fields
+
+
+@pytest.mark.parametrize("line", [
+    "作者：Sima(正道主义)（英喜）|足球队长（香草山）",  # B would be lost: the line stays in the text
+    "作者：本报记者 张三 通讯员 李四",
+    "Posted on a rainy day by the river",
+])
+def test_a_byline_not_read_whole_stays(line: str) -> None:
+    read = exportlines.Read()
+    assert not exportlines.read_line(line, read) and read.fields == {}
+    raw = next(mdexport.parse(f"[标题](https://example.com/a/1)\n\n{line}\n\n正文一段，内容足够长的一句话。\n"))
+    assert line in raw.body and "authors" not in raw.meta
+
+
+def test_a_footer_url_of_its_own_is_kept_and_the_scan_goes_on() -> None:
+    raw = next(mdexport.parse("[通告](https://example.com/a/20.html)\n\n2020-03-03\n\n正文一段，内容足够长的一句话。\n\n"
+                              "Tags: 疫情, 武汉\n\n[Permalink](https://example.com/p/20)\n"))
+    assert raw.meta["url"] == "https://example.com/a/20.html"
+    assert raw.meta["source_fields"] == {"Permalink": "https://example.com/p/20"}
+    assert raw.meta["tags"] == ("疫情", "武汉") and "Tags" not in raw.body
+
+
+@pytest.mark.parametrize("text, dated", [
+    ("# 通知\n\n时间：2020年3月5日 14:00\n\n[阅读原文](https://example.com/n/1)\n", False),   # weak label under a title
+    ("# 通知\n\n2020年3月3日\n\n正文一段，时间：2020年3月5日 14:00 开会。\n\n时间：2020年3月6日\n", False),  # 时间 twice
+    ("# 通知\n\n发布时间：2020年3月3日\n\n正文一段，内容足够长的一句话。\n", True),
+    ("# 通知\n\n2020年3月3日\n\n正文一段，内容足够长的一句话。\n", True),
+])
+def test_dates_under_a_bare_title(text: str, dated: bool) -> None:
+    raw = next(mdexport.parse(text))
+    assert ("date_published" in raw.meta) == dated
+
+
+def test_newspaper_needs_a_page_title() -> None:
+    assert newspaper.sniff("# 实战\n\n正文一段。\n\n# 1.修改密码\n\n正文。\n", ".md")[0] == 0.0
+    assert newspaper.sniff("# 标题\n\nSource: https://example.com/a/1\n\n正文。\n\n## 小节\n\n正文。\n", ".md")[0] < 0.5
+    assert newspaper.sniff("# 要闻 第3版\n\n上接A02版\n\n## 标题一\n\n正文。\n\n## 标题二\n\n正文。\n", ".md")[0] > 0.8
