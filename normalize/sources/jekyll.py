@@ -5,9 +5,17 @@ between ``+++`` lines or a JSON object between ``{`` and ``}`` lines (Hugo), eac
 with python-frontmatter's own handler. No type is guessed: YAML through PyYAML's
 BaseLoader (``title: No`` stays ``"No"``, dates stay as written); TOML and JSON values
 as their text (a TOML date as ISO 8601, ``true`` as ``"true"``, a number as written), so
-the three give the same fields. The link list at the top of the body (原文链接 / 备份链接 / 原文来自…) gives
-``url`` and ``archive_urls`` and leaves the text; a labelled byline gives ``authors``
-when the front matter has none.
+the three give the same fields. Keys no field holds (``layout``, ``description``, a
+clipper's ``created`` or ``date_saved``, an author's role or ``unknown``) are kept under
+their own names in ``source_fields``.
+
+The top of the body: a first heading that repeats the title (or gives the title where
+the front matter has none, as jekyll-titles-from-headings does), a ``[title](url)`` over
+a ``------`` underline (feed-to-post converters), MarkDownload's ``> ## Excerpt`` quote,
+the link list (原文链接 / 备份链接 / 原文来自…, ``[Read Original]`` / ``[Read on Omnivore]``)
+and a header block of labelled lines above a rule are taken out of the text into fields,
+``source_fields`` and ``links``; a labelled byline gives ``authors`` when the front
+matter has none.
 """
 
 from __future__ import annotations
@@ -15,7 +23,9 @@ from __future__ import annotations
 import datetime
 import json
 import re
+from dataclasses import dataclass, field
 from typing import Any, Iterator
+from urllib.parse import urlsplit
 
 import toml
 import yaml
@@ -23,6 +33,7 @@ from frontmatter.default_handlers import JSONHandler, TOMLHandler, YAMLHandler
 
 from ..metadata import bylines, dates, links
 from ..records import RawDoc
+from . import exportlines
 from .base import SourceError
 
 NAME = "jekyll"
@@ -51,9 +62,31 @@ _TAG_RE = re.compile(r"</?[a-zA-Z][^<>]*>")
 _LINKS_RE = re.compile(r"\[[^\]]*\]\([^)]*\)")
 _PUBLISHER_RE = re.compile(r"「([^」]{1,30})」")
 LEADING_LINES = 12
+_COMMENT_RE = re.compile(r"^\s*<!--.*-->\s*$")
+_H1_RE = re.compile(r"^#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
+_SETEXT_RE = re.compile(r"^\s*(?:-{2,}|={2,})\s*$")
+_EXCERPT_RE = re.compile(r"^\s*>\s*#{1,6}\s*excerpt\s*$", re.I)
+_QUOTE_RE = re.compile(r"^\s*>\s?")
+_SPACES_RE = re.compile(r"\s+")
+#: A "label" that is markup (an image's ``![x](https:``), not a word.
+_MARKUP_RE = re.compile(r"[\[\]()!<>]")
 
+#: Keys of the article's date, first found wins (Jekyll/Hugo ``date``, Hugo ``publishDate``,
+#: Omnivore ``date_published``, Obsidian Web Clipper ``published``). A clipper's ``created``
+#: or ``date_saved`` is the day it was saved, not published: kept in ``source_fields``.
+DATE_KEYS = ("date", "date_published", "published", "publishdate", "published_at", "pubdate", "publish_date")
 MODIFIED_KEYS = ("lastmod", "last_modified", "last_modified_at", "modified", "updated", "date_modified")
-URL_KEYS = ("original_url", "source_url", "original", "source", "link", "canonical_url")
+#: Keys of the article's own address when they hold an http(s) url (Hugo's ``url: /x/``
+#: is the page's path on its own site, kept in ``source_fields``).
+URL_KEYS = ("original_url", "source_url", "original_link", "original", "source", "from", "link",
+            "canonical_url", "canonical", "url")
+PUBLISHER_KEYS = ("publisher", "source_name", "media", "site_name")
+#: Author values that say no one is named.
+NO_AUTHOR = frozenset({"unknown", "anonymous", "anon", "n/a", "none", "null", "佚名", "匿名", "未知", "不详"})
+_NAME_SEPARATORS = ",，、;；&＆"
+_AND_RE = re.compile(r"\s+and\s+")
+_ROLE_RE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+_WIKILINK_RE = re.compile(r"^\[\[([^\]|]+)(?:\|([^\]]+))?\]\]$")
 
 
 #: Paragraphs of a web page are the author's: never joined as if OCR had cut them.
@@ -139,105 +172,335 @@ def parse(text: str) -> Iterator[RawDoc]:
     """The page as one RawDoc; raises SourceError when the front matter is unusable."""
     meta, content = _load(text)
     first_line = text[: len(text) - len(content)].count("\n") + 1
-    body_lines = content.split("\n")
-    fields, body_lines, removed = _read_leading_lines(body_lines)
-    fixes = tuple((name, n) for name, n in removed.items() if n)
-    fields.update(_front_matter_fields({str(k).lower(): v for k, v in meta.items()}))
+    lowered = {str(k).lower(): v for k, v in meta.items()}
+    front, used = _front_matter_fields(lowered)
+    title = _text(lowered.get("title"))
+    head = _read_head(content.split("\n"), title, front.get("url"))
+    title = title or head.title
+    fields = {**head.fields, **front}
+    _site_as_publisher(fields)
+    source_fields = {**head.source_fields, **_unfielded(meta, used)}
+    if source_fields:
+        fields["source_fields"] = source_fields
+    if head.removed_links:
+        fields["links"] = tuple(head.removed_links)
+    body_lines = head.lines
     last = max((i for i, line in enumerate(body_lines) if line.strip()), default=0)
     yield RawDoc(
         line_start=1,
         line_end=max(first_line + last, first_line),
         body="\n".join(body_lines),
         markup=MARKUP,
-        title=_text(meta.get("title")),
+        title=title,
         meta=fields,
-        flags=() if _text(meta.get("title")) else ("no_title",),
-        fixes=fixes,
+        flags=() if title else ("no_title",),
+        fixes=tuple((name, n) for name, n in head.removed.items() if n),
     )
 
 
-def _front_matter_fields(meta: dict[str, Any]) -> dict[str, Any]:
+def _front_matter_fields(meta: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
+    """The record's fields from front matter (keys lowercased), and the keys they used
+    whole; a key a field holds only in part (an author's role, ``unknown``) is not among
+    them, so it is also kept whole in ``source_fields``."""
     fields: dict[str, Any] = {}
-    date = _text(meta.get("date"))
-    if date:
+    used: set[str] = {"title"}
+    date_key = next((k for k in DATE_KEYS if _text(meta.get(k))), None)
+    if date_key:
+        date = _text(meta[date_key])
         fields["date_published"] = dates.iso_date(date)
         fields["date_text"] = None if fields["date_published"] else date
-    modified = next((_text(meta[k]) for k in MODIFIED_KEYS if _text(meta.get(k))), None)
-    if modified:  # as written: a value that is no real date is flagged when the record is made
-        fields["date_modified"] = modified
-    authors = _list(meta.get("authors")) or _list(meta.get("author"))
-    if authors:
-        fields["authors"] = authors
-    if _list(meta.get("tags")):
-        fields["tags"] = _list(meta.get("tags"))
-    categories = _list(meta.get("categories")) or _list(meta.get("category"))
-    if categories:
-        fields["section"] = " / ".join(categories)
-    url = next((_text(meta[k]) for k in URL_KEYS if str(meta.get(k, "")).startswith("http")), None)
-    if url:
-        fields["url"] = url
-    for key in ("publisher", "source_name", "media"):
-        if _text(meta.get(key)):
-            fields["publisher"] = _text(meta.get(key))
-    return fields
+        used.add(date_key)
+    modified_key = next((k for k in MODIFIED_KEYS if _text(meta.get(k))), None)
+    if modified_key:  # as written: a value that is no real date is flagged when the record is made
+        fields["date_modified"] = _text(meta[modified_key])
+        used.add(modified_key)
+    author_key = next((k for k in ("authors", "author") if meta.get(k) not in (None, "", [], {})), None)
+    if author_key:
+        authors, whole = _authors(meta[author_key])
+        if authors:
+            fields["authors"] = authors
+        if whole:
+            used.add(author_key)
+    tag_key = next((k for k in ("tags", "keywords") if _list(meta.get(k))), None)
+    if tag_key:
+        fields["tags"] = _list(meta[tag_key])
+        used.add(tag_key)
+    section_key = next((k for k in ("categories", "category") if _list(meta.get(k))), None)
+    if section_key:
+        fields["section"] = " / ".join(_list(meta[section_key]))
+        used.add(section_key)
+    url_key = next((k for k in URL_KEYS if (_text(meta.get(k)) or "").startswith("http")), None)
+    if url_key:
+        fields["url"] = _text(meta[url_key])
+        used.add(url_key)
+    publisher_key = next((k for k in PUBLISHER_KEYS if _text(meta.get(k))), None)
+    if publisher_key:
+        fields["publisher"] = _text(meta[publisher_key])
+        used.add(publisher_key)
+    used.update(k for k, v in meta.items() if v in (None, "", [], {}))
+    return fields, used
 
 
-def _read_leading_lines(lines: list[str]) -> tuple[dict[str, Any], list[str], dict[str, int]]:
-    """Take the link list, byline and header block off the top of the body.
+def _authors(value: Any) -> tuple[tuple[str, ...], bool]:
+    """The names an author key gives, and whether they are all it says.
 
-    Returns the fields found, the body lines (removed ones blank, so line numbers hold)
-    and what was removed: ``link_list`` lines and ``metadata_lines`` (a header block of
-    short labelled lines above the page's first rule).
+    A string is split at ``,`` ``，`` ``、`` ``;`` ``&`` and `` and `` (never at a
+    space: ``William Infante`` is one name), outside parentheses; a mapping gives its
+    ``name``; an Obsidian link ``[[Name]]`` its name. A parenthesised role after a name
+    (``xudong (EvoPaw 作者)``) leaves the name, as a labelled byline's does; ``unknown``,
+    ``佚名`` and their kind are no author. Either leaves the key partly read (False), so
+    the caller keeps it whole in ``source_fields``.
     """
-    fields: dict[str, Any] = {}
+    items = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    whole = True
+    for item in items:
+        if isinstance(item, dict):
+            name = _text(item.get("name"))
+            whole = whole and set(item) <= {"name"}
+            pieces = [name] if name else []
+        elif isinstance(item, str):
+            pieces = _split_names(item) if not isinstance(value, list) else [item.strip()]
+        else:
+            whole, pieces = False, []
+        for piece in pieces:
+            name = _name(piece)
+            whole = whole and name == piece
+            if name and name.lower() not in NO_AUTHOR:
+                names.append(name)
+            elif piece:
+                whole = False
+    return tuple(dict.fromkeys(names)), whole
+
+
+def _split_names(text: str) -> list[str]:
+    """Names in one author string, split at separators outside parentheses."""
+    parts, depth, current = [], 0, []
+    for char in text:
+        depth += 1 if char in "(（[" else -1 if char in ")）]" and depth else 0
+        if depth == 0 and char in _NAME_SEPARATORS:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    names = []
+    for part in parts:
+        names.extend(_AND_RE.split(part) if "(" not in part and "（" not in part else [part])
+    return [n.strip() for n in names if n.strip()]
+
+
+def _name(piece: str) -> str:
+    """One author's name: an Obsidian ``[[link|alias]]`` unwrapped, a trailing role in
+    parentheses left out."""
+    piece = piece.strip()
+    wiki = _WIKILINK_RE.match(piece)
+    if wiki:
+        piece = (wiki.group(2) or wiki.group(1)).strip()
+    return _ROLE_RE.sub("", piece).strip() or piece
+
+
+def _site_as_publisher(fields: dict[str, Any]) -> None:
+    """An author named as the url's site (``author: Solidot`` over ``www.solidot.org``,
+    as feed-to-post converters write the feed's name) is the publisher, not a person."""
+    authors, url = fields.get("authors", ()), fields.get("url")
+    if len(authors) != 1 or not url:
+        return
+    host = (urlsplit(url).hostname or "").split(".")
+    name = re.sub(r"\s+", "", authors[0]).lower()
+    if len(host) >= 2 and name in host[:-1] and name != "www":
+        fields.setdefault("publisher", authors[0])
+        del fields["authors"]
+
+
+def _unfielded(meta: dict[str, Any], used: set[str]) -> dict[str, str]:
+    """Front matter keys no field holds (or holds only in part), as text under their own
+    names: lists joined by line breaks, a mapping's keys as ``key.sub``."""
+    kept: dict[str, str] = {}
+    for key, value in meta.items():
+        if str(key).lower() not in used:
+            kept.update(_flat(str(key), value))
+    return kept
+
+
+def _flat(key: str, value: Any) -> dict[str, str]:
+    if isinstance(value, dict):
+        flat: dict[str, str] = {}
+        for sub, item in value.items():
+            flat.update(_flat(f"{key}.{sub}", item))
+        return flat
+    if isinstance(value, list):
+        joined: dict[str, str] = {}
+        for item in value:
+            for name, text in _flat(key, item).items():
+                joined[name] = f"{joined[name]}\n{text}" if name in joined else text
+        return joined
+    text = "" if value is None else str(value).strip()
+    return {key: text} if text else {}
+
+
+@dataclass
+class _Head:
+    """What the top of a page's body gave: a title, fields, unfielded labels, the links
+    of lines taken out, and the body lines (taken ones blank, so line numbers hold)."""
+
+    lines: list[str]
+    original: list[str]
+    title: str | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+    source_fields: dict[str, str] = field(default_factory=dict)
+    removed_links: list[tuple[str, str]] = field(default_factory=list)
+    removed: dict[str, int] = field(default_factory=lambda: {"link_list": 0, "metadata_lines": 0})
+
+    def blank(self, index: int, kind: str = "metadata_lines") -> None:
+        self.lines[index] = ""
+        self.removed[kind] += 1
+
+
+def _read_head(lines: list[str], title: str | None, url: str | None) -> _Head:
+    """Take the title line, an excerpt, the link list, byline and header block off the top
+    of the body. ``title`` and ``url`` are the front matter's: a first heading that repeats
+    the title (or gives one where there is none), and a ``[title](url)`` heading over a
+    ``------`` rule, are the title again (``metadata_lines``)."""
+    head = _Head(list(lines), lines)
+    at = _title_lines(head, title, url)
+    _excerpt(head, at)
     archive: list[str] = []
-    kept: list[str] = []
-    removed = {"link_list": 0, "metadata_lines": 0}
     seen = 0
-    for index, line in enumerate(lines):
+    for index, line in enumerate(head.lines):
         if seen >= LEADING_LINES:
-            kept.extend(lines[index:])
             break
         seen += bool(line.strip())
         bare = _TAG_RE.sub("", line)
-        if _link_line(bare, fields, archive) or _byline(bare, fields):
-            kept.append("")  # keep line numbers of what follows
-            removed["link_list"] += 1
-        else:
-            kept.append(line)
-    removed["metadata_lines"] = _drop_header_block(kept)
+        if line.strip() and _link_line(bare, head, archive):
+            head.blank(index, "link_list")
+        elif line.strip() and _byline(bare, head.fields):
+            head.removed_links.extend(links.markdown_links(bare))
+            head.blank(index, "link_list")
+    _header_block(head)
     if archive:
-        fields["archive_urls"] = tuple(dict.fromkeys(archive))
-    return fields, kept, removed
+        head.fields["archive_urls"] = tuple(dict.fromkeys((*head.fields.get("archive_urls", ()), *archive)))
+    return head
 
 
-def _drop_header_block(kept: list[str]) -> int:
-    """Blank the short labelled lines left above the first rule, if all of them are."""
+def _next_content(lines: list[str], start: int) -> int | None:
+    """The index of the first line at or after ``start`` with content other than an HTML
+    comment (``<!--1596117000000-->``), within the leading lines."""
+    for index in range(start, min(len(lines), start + LEADING_LINES * 3)):
+        if lines[index].strip() and not _COMMENT_RE.match(lines[index]):
+            return index
+    return None
+
+
+def _title_lines(head: _Head, title: str | None, url: str | None) -> int:
+    """Blank the first line when it is the page's title again; the index to read on from."""
+    first = _next_content(head.lines, 0)
+    if first is None:
+        return 0
+    line = head.lines[first]
+    heading = _H1_RE.match(line)
+    if heading:
+        text, link = _unlinked(heading.group(1))
+        if title is None or _same(text, title):
+            head.title = head.title if title else text
+            if link and (url is None or link == url):
+                head.fields.setdefault("url", link)
+            elif link:
+                return first  # a heading linking elsewhere: kept
+            head.blank(first)
+            return first + 1
+        return first
+    found = links.markdown_links(line)
+    underline = first + 1 < len(head.lines) and _SETEXT_RE.match(head.lines[first + 1])
+    if (len(found) == 1 and underline and title and _same(found[0][0], title)
+            and links.strip_links(line).strip(exportlines.WRAP) == found[0][0].strip(exportlines.WRAP)
+            and (url is None or found[0][1] == url) and found[0][1].startswith("http")):
+        head.fields.setdefault("url", found[0][1])
+        head.blank(first)
+        head.blank(first + 1)
+        return first + 2
+    return first
+
+
+def _unlinked(text: str) -> tuple[str, str | None]:
+    """A heading's text, and its url when the text is one link: ``[标题](url)``."""
+    found = links.markdown_links(text)
+    if len(found) == 1 and links.strip_links(text).strip(exportlines.WRAP) == found[0][0].strip(exportlines.WRAP):
+        return found[0][0].strip(exportlines.WRAP), found[0][1]
+    return text.strip(), None
+
+
+def _same(one: str, other: str) -> bool:
+    return _SPACES_RE.sub(" ", one).strip() == _SPACES_RE.sub(" ", other).strip()
+
+
+def _excerpt(head: _Head, start: int) -> None:
+    """MarkDownload's ``> ## Excerpt`` quote (the page's meta description, which its
+    template writes above a rule): into ``source_fields["excerpt"]``, with its rule."""
+    first = _next_content(head.lines, start)
+    if first is None or not _EXCERPT_RE.match(head.lines[first]):
+        return
+    end = first + 1
+    while end < len(head.lines) and head.lines[end].lstrip().startswith(">"):
+        end += 1
+    text = "\n".join(_QUOTE_RE.sub("", line).strip() for line in head.lines[first + 1:end]).strip()
+    if text:
+        head.source_fields["excerpt"] = text
+    for index in range(first, end):
+        head.blank(index)
+    rule = _next_content(head.lines, end)
+    if rule is not None and _RULE_RE.match(head.lines[rule]):
+        head.blank(rule)
+
+
+def _header_block(head: _Head) -> None:
+    """The short labelled lines left above the first rule, if all of them are: each read
+    into fields (``exportlines.read_line``: dates, hashtags, links) or kept under its own
+    label in ``source_fields`` (编辑：…, 首发：…), a bare url in ``links``; then blanked."""
+    kept = head.lines
     content = [i for i, line in enumerate(kept[:LEADING_LINES * 3]) if line.strip()]
-    rule = next((i for i in content if _RULE_RE.match(kept[i])), None)
+    # ``---`` right under a line of text underlines it (a setext heading): no rule
+    rule = next((i for i in content if _RULE_RE.match(kept[i]) and not (i and head.original[i - 1].strip())), None)
     header = [i for i in content if rule is not None and i < rule]
     if not header or len(header) > 4:
-        return 0
-    if not all(len(kept[i]) <= 100 and (_HEADER_RE.match(kept[i]) or links.bare_urls(kept[i])) for i in header):
-        return 0
+        return
+    if not all(len(kept[i]) <= 100 and (_HEADER_RE.match(kept[i]) or links.bare_urls(kept[i])
+                                        or exportlines.read_line(kept[i], exportlines.Read())) for i in header):
+        return
+    read = exportlines.Read(fields=dict(head.fields))
     for i in header:
-        kept[i] = ""
-    return len(header)
+        if not exportlines.read_line(kept[i], read):
+            labelled = _HEADER_RE.match(kept[i])
+            label = labelled.group(0).strip(exportlines.WRAP + ":：｜|/") if labelled else ""
+            value = kept[i][labelled.end():].strip(exportlines.WRAP + "<>") if labelled else ""
+            if label and value and not _MARKUP_RE.search(label):  # 编辑：…, 微博地址：<url>
+                head.source_fields[label] = links.strip_links(value) if not links.bare_urls(value) else value
+            head.removed_links.extend(links.markdown_links(kept[i]) or [("", u) for u in links.bare_urls(kept[i])])
+        head.blank(i)
+    head.fields.update({k: v for k, v in read.fields.items() if k not in head.fields or k == "archive_urls"})
+    head.source_fields.update(read.source_fields)
+    head.removed_links.extend(read.extra_links)
 
 
-def _link_line(line: str, fields: dict[str, Any], archive: list[str]) -> bool:
+def _link_line(line: str, head: _Head, archive: list[str]) -> bool:
+    """A line of the link list (原文链接 / 备份链接, a list item of links, a lone
+    ``[Read Original](url)`` or ``[Read on Omnivore](url)``): its urls read, its links kept."""
+    fields = head.fields
     found = links.markdown_links(line) or [("", url) for url in links.bare_urls(line)]
     text = links.strip_links(line)
     only_links = bool(links.markdown_links(line)) and _LINK_ITEM_RE.match(_LINKS_RE.sub("", line))
-    if not found or not (_LEAD_RE.match(text) or only_links):
+    lone = len(found) == 1 and text.strip(exportlines.WRAP) == found[0][0].strip(exportlines.WRAP)
+    named = exportlines.label_of(found[0][0]) if lone and found[0][0] else None
+    if not found or not (_LEAD_RE.match(text) or only_links or named in ("url", "archive_urls")):
         return False
+    head.removed_links.extend(found)
     originals = []
     for label, url in found:
-        if links.is_archive_url(url) or label.lower().startswith(links.ARCHIVE_LABELS):
+        if links.is_archive_url(url) or label.lower().startswith(links.ARCHIVE_LABELS) or named == "archive_urls":
             archive.append(url)
         elif url.startswith("http"):  # an empty () link gives none
             originals.append((not _names_original(line, label, url), url))
-    points_to_source = _SOURCE_LEAD_RE.match(text) or only_links
+    points_to_source = _SOURCE_LEAD_RE.match(text) or only_links or named == "url"
     if originals and "url" not in fields and (points_to_source or min(originals)[0] is False):
         fields["url"] = min(originals)[1]
     publisher = _PUBLISHER_RE.search(line)

@@ -56,3 +56,20 @@ def test_json_data_is_not_front_matter(text):
 
 def test_json_front_matter_over_a_body_is():
     assert jekyll.sniff('{\n"title": "标题"\n}\n\n正文。\n', ".md")[0] >= 0.8
+
+
+@pytest.mark.parametrize("value, names, whole, why", [
+    ("William Infante", ("William Infante",), True, "a space is inside a name, never between names"),
+    ("张三 李四", ("张三 李四",), True, "no split at a space in Chinese either: kept whole"),
+    ("张三，李四;王五 & 赵六", ("张三", "李四", "王五", "赵六"), True, "written separators split"),
+    ("Jane Doe and John Roe", ("Jane Doe", "John Roe"), True, "' and ' between names"),
+    ("xudong (EvoPaw 作者, 版主)", ("xudong",), False, "a role in parentheses: not split, not a name"),
+    ("unknown", (), False, "no one is named"),
+    ("佚名", (), False, "no one is named"),
+    ({"name": "Hydrocracking"}, ("Hydrocracking",), True, "a mapping gives its name"),
+    ([{"name": "甲", "url": "https://x.example/甲"}], ("甲",), False, "its other keys are kept whole"),
+    (["[[Jane Doe]]", "[[people/王五|王五]]"], ("Jane Doe", "王五"), False, "Obsidian links unwrapped"),
+    (["张三, 李四"], ("张三, 李四",), True, "a list item is one author as written"),
+])
+def test_front_matter_authors(value, names, whole, why):
+    assert jekyll._authors(value) == (names, whole), why
