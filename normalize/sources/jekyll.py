@@ -68,19 +68,23 @@ _SETEXT_RE = re.compile(r"^\s*(?:-{2,}|={2,})\s*$")
 _EXCERPT_RE = re.compile(r"^\s*>\s*#{1,6}\s*excerpt\s*$", re.I)
 _QUOTE_RE = re.compile(r"^\s*>\s?")
 _SPACES_RE = re.compile(r"\s+")
+#: A line of Obsidian tags (``#Omnivore #RSS``): no space after ``#``, so no heading.
+_HASHTAGS_RE = re.compile(r"^#[^\s#]{1,40}(?:[ \t]{1,3}#[^\s#]{1,40}){0,20}$")
 #: A "label" that is markup (an image's ``![x](https:``), not a word.
 _MARKUP_RE = re.compile(r"[\[\]()!<>]")
 
 #: Keys of the article's date, first found wins (Jekyll/Hugo ``date``, Hugo ``publishDate``,
 #: Omnivore ``date_published``, Obsidian Web Clipper ``published``). A clipper's ``created``
 #: or ``date_saved`` is the day it was saved, not published: kept in ``source_fields``.
-DATE_KEYS = ("date", "date_published", "published", "publishdate", "published_at", "pubdate", "publish_date")
+DATE_KEYS = ("date", "date_published", "published", "publishdate", "publisheddate", "published_at", "pubdate",
+             "publish_date")
 MODIFIED_KEYS = ("lastmod", "last_modified", "last_modified_at", "modified", "updated", "date_modified")
 #: Keys of the article's own address when they hold an http(s) url (Hugo's ``url: /x/``
 #: is the page's path on its own site, kept in ``source_fields``).
 URL_KEYS = ("original_url", "source_url", "original_link", "original", "source", "from", "link",
             "canonical_url", "canonical", "url")
-PUBLISHER_KEYS = ("publisher", "source_name", "media", "site_name")
+#: Keys of the site or feed that published the page (a feed reader's ``feedName``).
+PUBLISHER_KEYS = ("publisher", "source_name", "media", "site_name", "sitename", "feedname", "feed_name")
 #: Author values that say no one is named.
 NO_AUTHOR = frozenset({"unknown", "anonymous", "anon", "n/a", "none", "null", "佚名", "匿名", "未知", "不详"})
 _NAME_SEPARATORS = ",，、;；&＆"
@@ -178,6 +182,8 @@ def parse(text: str) -> Iterator[RawDoc]:
     head = _read_head(content.split("\n"), title, front.get("url"))
     title = title or head.title
     fields = {**head.fields, **front}
+    if head.fields.get("tags") and front.get("tags"):
+        fields["tags"] = tuple(dict.fromkeys((*front["tags"], *head.fields["tags"])))
     _site_as_publisher(fields)
     source_fields = {**head.source_fields, **_unfielded(meta, used)}
     if source_fields:
@@ -377,6 +383,9 @@ def _read_head(lines: list[str], title: str | None, url: str | None) -> _Head:
         elif line.strip() and _byline(bare, head.fields):
             head.removed_links.extend(links.markdown_links(bare))
             head.blank(index, "link_list")
+        elif _HASHTAGS_RE.match(line.strip()):  # Omnivore's #Omnivore: Obsidian tags, no heading
+            head.fields["tags"] = (*head.fields.get("tags", ()), *(t.lstrip("#") for t in line.split()))
+            head.blank(index)
     _header_block(head)
     if archive:
         head.fields["archive_urls"] = tuple(dict.fromkeys((*head.fields.get("archive_urls", ()), *archive)))
