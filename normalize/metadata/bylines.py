@@ -30,6 +30,24 @@ def labelled_byline(line: str) -> tuple[str, ...] | None:
     return _names(_STOP_RE.split(names, maxsplit=1)[0]) or None
 
 
+#: What may stand between the names of a byline: spaces, list marks, bars and slashes, 和/及/与.
+_BETWEEN_NAMES_RE = re.compile(r"[\s、，,;；|｜/／&和及与]+")
+
+
+def whole_byline(line: str) -> bool:
+    """A labelled byline whose names are all it says: nothing after the label but the names
+    read from it (``文｜张三 李四``); ``文｜张三 编辑｜李四`` or ``作者：A(x)|B(y)`` also say
+    something else, so removing the line would lose it."""
+    match = _LABEL_RE.match(_unlinked(line))
+    names = labelled_byline(line) if match else None
+    if not names:
+        return False
+    rest = match.group(1)
+    for name in names:
+        rest = rest.replace(name, "", 1)
+    return not _BETWEEN_NAMES_RE.sub("", rest).strip("*_ \u3000")
+
+
 def _unlinked(line: str) -> str:
     """Markdown links to their labels: ``re.sub(r"\\[([^\\]]*)\\]\\([^)]*\\)", r"\\1", line)``
     in one pass. The regex retries from every ``[`` and scans each time to the next ``]``
@@ -126,7 +144,8 @@ def bare_byline(line: str, surnames: bool = True) -> tuple[str, ...] | None:
 def _names(text: str) -> tuple[str, ...]:
     """Han names split on spaces and list marks; Latin names split on commas and 、."""
     text = _AFFILIATION_RE.sub("", text.strip())
-    if _HAN_NAME_RE.match(text.split()[0] if text.split() else ""):
+    first = next((t for t in _SPLIT_RE.split(text) if t), "")
+    if _HAN_NAME_RE.match(first):
         tokens, pattern = _SPLIT_RE.split(text), _HAN_NAME_RE
     else:
         tokens, pattern = re.split(r"\s*(?:[、,;；]|\s{2,}|\band\b)\s*", text), _LATIN_FULL_NAME_RE

@@ -113,9 +113,11 @@ BYLINE_MAX = 60
 
 
 def byline_lines(parts: list[Part]) -> tuple[list[Part], int]:
-    """Remove labelled byline paragraphs (作者：…) near either end; the names are metadata."""
+    """Remove labelled byline paragraphs (作者：…) near either end whose names are all they
+    say (the names are metadata); one that says more (an editor, an affiliation) stays."""
     reach = set(range(BYLINE_REACH)) | set(range(len(parts) - BYLINE_REACH_END, len(parts)))
-    kept = [p for i, p in enumerate(parts) if not (i in reach and is_byline(p.text))]
+    kept = [p for i, p in enumerate(parts)
+            if not (i in reach and is_byline(p.text) and bylines.whole_byline(p.text))]
     return kept, len(parts) - len(kept)
 
 

@@ -67,3 +67,11 @@ def test_bare_han_names_are_at_most_four_characters() -> None:
     assert bylines.bare_byline("欧阳修文") == ("欧阳修文",)
     assert bylines.bare_byline("王国务院办公") is None
     assert bylines.bare_byline("李明　王国务院办公", surnames=False) is None
+
+
+def test_a_byline_is_taken_out_of_the_text_only_when_its_names_are_all_it_says():
+    from normalize.metadata.bylines import whole_byline
+    assert whole_byline("作者：张三 李四") and whole_byline("文/张三、李四") and whole_byline("報導．攝影╱仲芝蓉")
+    assert not whole_byline("文｜张三 编辑｜李四")  # the editor would be lost
+    assert not whole_byline("作者: 文木 综合报道")
+    assert not whole_byline("作者：Sima(正道主义)（英喜）|足球队长_Capitain8（香草山）")
