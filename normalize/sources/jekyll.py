@@ -213,7 +213,8 @@ def _front_matter_fields(meta: dict[str, Any]) -> tuple[dict[str, Any], set[str]
     date_key = next((k for k in DATE_KEYS if _text(meta.get(k))), None)
     if date_key:
         date = _text(meta[date_key])
-        fields["date_published"] = dates.iso_date(date)
+        written = dates.written_date(date)  # a JS Date string, RFC 2822, GMT+8 …
+        fields["date_published"] = dates.iso_date(date) or (written[0] if written else None)
         fields["date_text"] = None if fields["date_published"] else date
         used.add(date_key)
     modified_key = next((k for k in MODIFIED_KEYS if _text(meta.get(k))), None)
