@@ -25,15 +25,14 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
-from urllib.parse import urlsplit
 
 import toml
 import yaml
 from frontmatter.default_handlers import JSONHandler, TOMLHandler, YAMLHandler
 
-from ..metadata import bylines, dates, links
+from ..metadata import bylines, links
 from ..records import RawDoc
-from . import exportlines
+from . import exportlines, frontfields
 from .base import SourceError
 
 NAME = "jekyll"
@@ -72,26 +71,6 @@ _SPACES_RE = re.compile(r"\s+")
 _HASHTAGS_RE = re.compile(r"^#[^\s#]{1,40}(?:[ \t]{1,3}#[^\s#]{1,40}){0,20}$")
 #: A "label" that is markup (an image's ``![x](https:``), not a word.
 _MARKUP_RE = re.compile(r"[\[\]()!<>]")
-
-#: Keys of the article's date, first found wins (Jekyll/Hugo ``date``, Hugo ``publishDate``,
-#: Omnivore ``date_published``, Obsidian Web Clipper ``published``). A clipper's ``created``
-#: or ``date_saved`` is the day it was saved, not published: kept in ``source_fields``.
-DATE_KEYS = ("date", "date_published", "published", "publishdate", "publisheddate", "published_at", "pubdate",
-             "publish_date")
-MODIFIED_KEYS = ("lastmod", "last_modified", "last_modified_at", "modified", "updated", "date_modified")
-#: Keys of the article's own address when they hold an http(s) url (Hugo's ``url: /x/``
-#: is the page's path on its own site, kept in ``source_fields``).
-URL_KEYS = ("original_url", "source_url", "original_link", "original", "source", "from", "link",
-            "canonical_url", "canonical", "url")
-#: Keys of the site or feed that published the page (a feed reader's ``feedName``).
-PUBLISHER_KEYS = ("publisher", "source_name", "media", "site_name", "sitename", "feedname", "feed_name")
-#: Author values that say no one is named.
-NO_AUTHOR = frozenset({"unknown", "anonymous", "anon", "n/a", "none", "null", "佚名", "匿名", "未知", "不详"})
-_NAME_SEPARATORS = ",，、;；&＆"
-_AND_RE = re.compile(r"\s+and\s+")
-_ROLE_RE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
-_WIKILINK_RE = re.compile(r"^\[\[([^\]|]+)(?:\|([^\]]+))?\]\]$")
-
 
 #: Paragraphs of a web page are the author's: never joined as if OCR had cut them.
 PART_REPAIRS_OFF = frozenset({"paragraph_joins"})
@@ -177,15 +156,15 @@ def parse(text: str) -> Iterator[RawDoc]:
     meta, content = _load(text)
     first_line = text[: len(text) - len(content)].count("\n") + 1
     lowered = {str(k).lower(): v for k, v in meta.items()}
-    front, used = _front_matter_fields(lowered)
-    title = _text(lowered.get("title"))
+    front, used = frontfields.front_matter_fields(lowered)
+    title = frontfields.text_value(lowered.get("title"))
     head = _read_head(content.split("\n"), title, front.get("url"))
     title = title or head.title
     fields = {**head.fields, **front}
     if head.fields.get("tags") and front.get("tags"):
         fields["tags"] = tuple(dict.fromkeys((*front["tags"], *head.fields["tags"])))
-    _site_as_publisher(fields)
-    source_fields = {**head.source_fields, **_unfielded(meta, used)}
+    frontfields.site_as_publisher(fields)
+    source_fields = {**head.source_fields, **frontfields.unfielded(meta, used)}
     if source_fields:
         fields["source_fields"] = source_fields
     if head.removed_links:
@@ -202,148 +181,6 @@ def parse(text: str) -> Iterator[RawDoc]:
         flags=() if title else ("no_title",),
         fixes=tuple((name, n) for name, n in head.removed.items() if n),
     )
-
-
-def _front_matter_fields(meta: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
-    """The record's fields from front matter (keys lowercased), and the keys they used
-    whole; a key a field holds only in part (an author's role, ``unknown``) is not among
-    them, so it is also kept whole in ``source_fields``."""
-    fields: dict[str, Any] = {}
-    used: set[str] = {"title"}
-    date_key = next((k for k in DATE_KEYS if _text(meta.get(k))), None)
-    if date_key:
-        date = _text(meta[date_key])
-        written = dates.written_date(date)  # a JS Date string, RFC 2822, GMT+8 …
-        fields["date_published"] = dates.iso_date(date) or (written[0] if written else None)
-        fields["date_text"] = None if fields["date_published"] else date
-        used.add(date_key)
-    modified_key = next((k for k in MODIFIED_KEYS if _text(meta.get(k))), None)
-    if modified_key:  # as written: a value that is no real date is flagged when the record is made
-        fields["date_modified"] = _text(meta[modified_key])
-        used.add(modified_key)
-    author_key = next((k for k in ("authors", "author") if meta.get(k) not in (None, "", [], {})), None)
-    if author_key:
-        authors, whole = _authors(meta[author_key])
-        if authors:
-            fields["authors"] = authors
-        if whole:
-            used.add(author_key)
-    tag_key = next((k for k in ("tags", "keywords") if _list(meta.get(k))), None)
-    if tag_key:
-        fields["tags"] = _list(meta[tag_key])
-        used.add(tag_key)
-    section_key = next((k for k in ("categories", "category") if _list(meta.get(k))), None)
-    if section_key:
-        fields["section"] = " / ".join(_list(meta[section_key]))
-        used.add(section_key)
-    url_key = next((k for k in URL_KEYS if (_text(meta.get(k)) or "").startswith("http")), None)
-    if url_key:
-        fields["url"] = _text(meta[url_key])
-        used.add(url_key)
-    publisher_key = next((k for k in PUBLISHER_KEYS if _text(meta.get(k))), None)
-    if publisher_key:
-        fields["publisher"] = _text(meta[publisher_key])
-        used.add(publisher_key)
-    used.update(k for k, v in meta.items() if v in (None, "", [], {}))
-    return fields, used
-
-
-def _authors(value: Any) -> tuple[tuple[str, ...], bool]:
-    """The names an author key gives, and whether they are all it says.
-
-    A string is split at ``,`` ``，`` ``、`` ``;`` ``&`` and `` and `` (never at a
-    space: ``William Infante`` is one name), outside parentheses; a mapping gives its
-    ``name``; an Obsidian link ``[[Name]]`` its name. A parenthesised role after a name
-    (``xudong (EvoPaw 作者)``) leaves the name, as a labelled byline's does; ``unknown``,
-    ``佚名`` and their kind are no author. Either leaves the key partly read (False), so
-    the caller keeps it whole in ``source_fields``.
-    """
-    items = value if isinstance(value, list) else [value]
-    names: list[str] = []
-    whole = True
-    for item in items:
-        if isinstance(item, dict):
-            name = _text(item.get("name"))
-            whole = whole and set(item) <= {"name"}
-            pieces = [name] if name else []
-        elif isinstance(item, str):
-            pieces = _split_names(item) if not isinstance(value, list) else [item.strip()]
-        else:
-            whole, pieces = False, []
-        for piece in pieces:
-            name = _name(piece)
-            whole = whole and name == piece
-            if name and name.lower() not in NO_AUTHOR:
-                names.append(name)
-            elif piece:
-                whole = False
-    return tuple(dict.fromkeys(names)), whole
-
-
-def _split_names(text: str) -> list[str]:
-    """Names in one author string, split at separators outside parentheses."""
-    parts, depth, current = [], 0, []
-    for char in text:
-        depth += 1 if char in "(（[" else -1 if char in ")）]" and depth else 0
-        if depth == 0 and char in _NAME_SEPARATORS:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    parts.append("".join(current))
-    names = []
-    for part in parts:
-        names.extend(_AND_RE.split(part) if "(" not in part and "（" not in part else [part])
-    return [n.strip() for n in names if n.strip()]
-
-
-def _name(piece: str) -> str:
-    """One author's name: an Obsidian ``[[link|alias]]`` unwrapped, a trailing role in
-    parentheses left out."""
-    piece = piece.strip()
-    wiki = _WIKILINK_RE.match(piece)
-    if wiki:
-        piece = (wiki.group(2) or wiki.group(1)).strip()
-    return _ROLE_RE.sub("", piece).strip() or piece
-
-
-def _site_as_publisher(fields: dict[str, Any]) -> None:
-    """An author named as the url's site (``author: Solidot`` over ``www.solidot.org``,
-    as feed-to-post converters write the feed's name) is the publisher, not a person."""
-    authors, url = fields.get("authors", ()), fields.get("url")
-    if len(authors) != 1 or not url:
-        return
-    host = (urlsplit(url).hostname or "").split(".")
-    name = re.sub(r"\s+", "", authors[0]).lower()
-    if len(host) >= 2 and name in host[:-1] and name != "www":
-        fields.setdefault("publisher", authors[0])
-        del fields["authors"]
-
-
-def _unfielded(meta: dict[str, Any], used: set[str]) -> dict[str, str]:
-    """Front matter keys no field holds (or holds only in part), as text under their own
-    names: lists joined by line breaks, a mapping's keys as ``key.sub``."""
-    kept: dict[str, str] = {}
-    for key, value in meta.items():
-        if str(key).lower() not in used:
-            kept.update(_flat(str(key), value))
-    return kept
-
-
-def _flat(key: str, value: Any) -> dict[str, str]:
-    if isinstance(value, dict):
-        flat: dict[str, str] = {}
-        for sub, item in value.items():
-            flat.update(_flat(f"{key}.{sub}", item))
-        return flat
-    if isinstance(value, list):
-        joined: dict[str, str] = {}
-        for item in value:
-            for name, text in _flat(key, item).items():
-                joined[name] = f"{joined[name]}\n{text}" if name in joined else text
-        return joined
-    text = "" if value is None else str(value).strip()
-    return {key: text} if text else {}
 
 
 @dataclass
@@ -539,21 +376,3 @@ def _byline(line: str, fields: dict[str, Any]) -> bool:
             fields["url"] = url
     fields["authors"] = names
     return True
-
-
-def _text(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, list) and value:
-        return _text(value[0])
-    return None
-
-
-def _list(value: Any) -> tuple[str, ...]:
-    if isinstance(value, list):
-        items = [v.strip() for v in value if isinstance(v, str) and v.strip()]
-    elif isinstance(value, str):
-        items = [v for v in re.split(r"[,，\s]+", value) if v]
-    else:
-        items = []
-    return tuple(dict.fromkeys(items))

@@ -9,7 +9,7 @@ import pytest
 from normalize.options import BuildOptions  # noqa: F401
 from normalize.plan import InputFile
 from normalize.process import process_file
-from normalize.sources import jekyll
+from normalize.sources import frontfields, jekyll
 
 JEKYLL = Path(__file__).parent.parent / "fixtures" / "jekyll"
 
@@ -72,4 +72,4 @@ def test_json_front_matter_over_a_body_is():
     (["张三, 李四"], ("张三, 李四",), True, "a list item is one author as written"),
 ])
 def test_front_matter_authors(value, names, whole, why):
-    assert jekyll._authors(value) == (names, whole), why
+    assert frontfields.author_names(value) == (names, whole), why
