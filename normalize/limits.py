@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import signal
+import sys
 import threading
+from types import FrameType
 from typing import Iterator
+
+#: How long an expiry waits when it would land where an exception is swallowed.
+RETRY_SECONDS = 0.002
 
 
 class FileTimeout(BaseException):
@@ -15,6 +21,18 @@ class FileTimeout(BaseException):
     A BaseException, like KeyboardInterrupt, so that no ``except Exception`` on the way
     (ours around bs4, or a library's own) can swallow it: the alarm fires once, and a
     swallowed one would let the file run on unlimited."""
+
+
+def _unsafe_to_raise(frame: FrameType | None) -> bool:
+    """The thread is inside a garbage-collector callback (Dask's ``GCDiagnosis`` is one)
+    or a finalizer: an exception raised there is printed as "Exception ignored" and
+    swallowed, and the file would run on with no limit. The expiry waits a moment then."""
+    callbacks = {getattr(getattr(cb, "__func__", cb), "__code__", None) for cb in gc.callbacks}
+    while frame is not None:
+        if frame.f_code in callbacks or frame.f_code.co_name in ("__del__", "_gc_callback"):
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _alarm_is_free() -> bool:
@@ -41,6 +59,9 @@ def time_limit(seconds: float) -> Iterator[None]:
         return
 
     def expire(signum, frame):
+        if _unsafe_to_raise(frame):
+            signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS)  # raise it just after
+            return
         raise FileTimeout()
 
     previous = signal.signal(signal.SIGALRM, expire)
@@ -60,17 +81,26 @@ def _thread_time_limit(seconds: float) -> Iterator[None]:
 
     def expire() -> None:
         with guard:  # never after the block has ended
-            if active[0]:
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(FileTimeout))
+            if not active[0]:
+                return
+            if _unsafe_to_raise(sys._current_frames().get(target)):
+                retry = threading.Timer(RETRY_SECONDS, expire)
+                retry.daemon = True
+                timers.append(retry)
+                retry.start()
+                return
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(FileTimeout))
 
     timer = threading.Timer(seconds, expire)
     timer.daemon = True
+    timers = [timer]
     timer.start()
     try:
         yield
     finally:
         with guard:
             active[0] = False
-        timer.cancel()
+        for pending in timers:
+            pending.cancel()
         # the timer may have fired just as the block ended: take back an exception not yet raised
         ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), None)

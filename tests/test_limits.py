@@ -67,3 +67,27 @@ def test_off_the_main_thread_an_except_exception_does_not_swallow_the_limit():
 def test_no_limit_means_none():
     with time_limit(0):
         assert _swallowing_loop(3) == 3
+
+
+def test_an_expiry_never_lands_in_a_gc_callback_or_a_finalizer():
+    import gc
+    import sys
+    from normalize.limits import _unsafe_to_raise
+    seen = []
+
+    def callback(phase, info):
+        if phase == "start" and not seen:
+            seen.append(_unsafe_to_raise(sys._getframe()))
+
+    class Finalized:
+        def __del__(self):
+            seen.append(_unsafe_to_raise(sys._getframe()))
+
+    gc.callbacks.append(callback)
+    try:
+        gc.collect()
+    finally:
+        gc.callbacks.remove(callback)
+    Finalized()
+    assert seen == [True, True]
+    assert _unsafe_to_raise(sys._getframe()) is False
