@@ -38,7 +38,7 @@ MARKUP = "markdown"
 #: Web pages are not OCR: their paragraphs are never cut lines to join.
 PART_REPAIRS_OFF = frozenset({"paragraph_joins"})
 
-_SUFFIXES = (".htm", ".html", ".xhtml", ".shtml", ".mhtml")
+_SUFFIXES = (".htm", ".html", ".xhtml", ".shtml", ".mht", ".mhtml")
 _COMMENTS_RE = re.compile(r"\A(?:\s*<!--.*?-->)*\s*", re.S)
 _DOC_START_RE = re.compile(r"<!doctype\s+html|<html[\s>]", re.I)
 _HEAD_BODY_RE = re.compile(r"<head[\s>]|<body[\s>]", re.I)
@@ -68,7 +68,11 @@ _CHROME = frozenset({
 
 def sniff(text: str, suffix: str) -> tuple[float, str]:
     """An HTML document: a doctype or ``<html>`` root (after any comments) with a head or
-    body; a ``.htm``/``.html`` name adds to the score. A fragment of tags is not a page."""
+    body; a ``.htm``/``.html`` name adds to the score. A fragment of tags is not a page. A
+    page saved as one MHTML file (``.mht``: MIME headers, the page as a ``text/html`` part)
+    is one too."""
+    if _is_mhtml(text):
+        return (0.97 if suffix.lower() in (".mht", ".mhtml") else 0.9), "a page saved as MHTML (multipart/related)"
     head = _COMMENTS_RE.sub("", _XML_DECLARATION_RE.sub("", text[:8192], count=1), count=1)[:4096]
     if head.startswith(("---", "+++")):
         return 0.0, "front matter, not a page"
@@ -86,6 +90,10 @@ def sniff(text: str, suffix: str) -> tuple[float, str]:
 
 def parse(text: str) -> Iterator[RawDoc]:
     """One RawDoc per page, or per ``<article>`` of a page that holds several."""
+    lines = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
+    location = None
+    if _is_mhtml(text):
+        text, location = _mhtml_page(text)  # its records cover the whole file's lines
     saved = pagemeta.saved_comment(text)
     # lxml refuses a str that declares its encoding (XHTML's <?xml … encoding=…?>): the text
     # is decoded already, so the declaration is cut (blanked in place, lines kept)
@@ -94,15 +102,16 @@ def parse(text: str) -> Iterator[RawDoc]:
         tree = lxml_html.document_fromstring(cut)
     except (etree.ParserError, ValueError) as error:
         raise SourceError("unparseable", f"not a parseable HTML document: {error}") from error
-    lines = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
     meta = pagemeta.page_meta(tree, text, saved)
+    if location and "url" not in meta and re.match(r"^https?://", location, re.I):
+        meta["url"] = location  # the address the page was saved from
     flags: tuple[str, ...] = ()
     articles = _several_articles(tree)
     if articles:
         for index, (element, heading) in enumerate(articles):
-            start = element.sourceline or 1
+            start = (element.sourceline or 1) if location is None else 1
             following = articles[index + 1][0].sourceline if index + 1 < len(articles) else None
-            end = max(start, (following - 1) if following else lines)
+            end = max(start, (following - 1) if following and location is None else lines)
             own = {key: value for key, value in meta.items() if key in ("publisher", "source_fields")}
             own.update(_article_meta(element))
             body, chrome, gone = _cleaned_body(_blocks_markdown(element, skip=own.pop("_time", None)), (heading,))
@@ -132,6 +141,40 @@ def parse(text: str) -> Iterator[RawDoc]:
 def _with_links(meta: dict[str, Any], gone: list[tuple[str, str]]) -> dict[str, Any]:
     """The record's metadata with the links of the paragraphs taken out of the body."""
     return {**meta, "links": (*meta.get("links", ()), *gone)} if gone else meta
+
+
+_MIME_VERSION_RE = re.compile(r"^MIME-Version:", re.I | re.M)
+_MULTIPART_RE = re.compile(r"^Content-Type:\s*multipart/related", re.I | re.M)
+#: Charsets a saved page names that Python knows by a wider name (GB2312 pages hold GBK).
+_WIDER_CHARSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs"}
+
+
+def _is_mhtml(text: str) -> bool:
+    head = text[:4096]
+    return bool(_MIME_VERSION_RE.search(head) and _MULTIPART_RE.search(head)
+                and re.search(r"Content-Type:\s*text/html", text[:1_000_000], re.I))
+
+
+def _mhtml_page(text: str) -> tuple[str, str | None]:
+    """The HTML part of an MHTML file, decoded (quoted-printable or base64, in the charset
+    the part names), and the address it was saved from (``Content-Location``)."""
+    import email
+
+    message = email.message_from_string(text)
+    for part in message.walk():
+        if part.get_content_type() != "text/html":
+            continue
+        location = part.get("Content-Location") or message.get("Snapshot-Content-Location")
+        encoding = (part.get("Content-Transfer-Encoding") or "").strip().lower()
+        if encoding not in ("quoted-printable", "base64"):
+            return str(part.get_payload()), location  # 7bit/8bit: the text is decoded already
+        payload = part.get_payload(decode=True) or b""
+        charset = (part.get_content_charset() or "utf-8").lower()
+        try:
+            return payload.decode(_WIDER_CHARSETS.get(charset, charset), errors="replace"), location
+        except LookupError:
+            return payload.decode("utf-8", errors="replace"), location
+    raise SourceError("no_html_part", "an MHTML file without a text/html part")
 
 
 def _fixes(chrome: int) -> tuple[tuple[str, int], ...]:
