@@ -76,12 +76,18 @@ def sniff(text: str, suffix: str) -> tuple[float, str]:
     score = {"title_link": 0.55, "navigation": 0.75, "source_link": 0.55, "title": 0.5, "reader": 0.75}[kind]
     score += (0.2 if has_date else 0.0) + (0.1 if "rule" in read.evidence else 0.0)
     score += 0.05 if footer.removed else 0.0
+    plain_article = False
     if kind == "title" and not has_date:
         if "url" not in read.fields and "url" not in footer.fields:
-            return 0.0, "a '#' title without a dated head or a url in its head or footer"
-        score += 0.2 if _dated(footer.fields) else 0.1
+            if suffix not in (".md", ".markdown"):
+                return 0.0, "a '#' title without a dated head or a url in its head or footer"
+            plain_article = True  # a markdown file that is one article: its '#' title, its body
+        else:
+            score += 0.2 if _dated(footer.fields) else 0.1
     if not _has_body(lines, body_start, read.removed | footer.removed):
         return 0.05, f"{kind} on top but no paragraph of text (a link list)"
+    if plain_article:
+        return 0.5, "a markdown article: a '#' title over its body, no dated head or url"
     score += 0.05 if suffix in (".md", ".markdown") else 0.0
     evidence = ", ".join([kind, *read.evidence, *(["footer"] if footer.removed else [])])
     return min(score, 0.95), evidence

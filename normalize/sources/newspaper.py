@@ -10,7 +10,9 @@ import re
 from typing import Iterator
 
 from ..blocks import markdown_inline
+from ..metadata import headlines
 from ..records import RawDoc
+from ..textutil import ends_sentence
 from . import exportlines
 
 NAME = "newspaper"
@@ -37,9 +39,29 @@ def sniff(text: str, suffix: str) -> tuple[float, str]:
         return 0.0, f"{titles} '##' titles"
     if _banner_over_url(lines):
         return 0.1, "a '#' title over the article's url (an export, not a page)"
+    heads = [markdown_inline(m.group(1)) for m in map(_TITLE_RE.match, lines) if m]
+    if all(headlines.is_numbered_heading(head) for head in heads):
+        return 0.08, f"its {titles} '##' headings are numbered sections (一、…) of one article"
+    if _title_over_prose(lines):
+        return 0.08, "a '#' title over prose: one article with section headings, not a page"
     score = 0.5 + 0.2 * min(banners, 1) + 0.1 * min(titles, 2) + 0.1 * min(subheads, 1)
     score += 0.05 if suffix in (".md", ".markdown") else 0.0
     return min(score, 1.0), f"{banners} banners, {titles} '##' titles, {subheads} '###' subheads"
+
+
+def _title_over_prose(lines: list[str]) -> bool:
+    """Is the first ``#`` heading followed, before any ``##``, by a paragraph of prose (an
+    article's opening, not a page's continuation marker or date line)?"""
+    content = [line.strip() for line in lines[:60] if line.strip()]
+    if not content or not _BANNER_RE.match(content[0]):
+        return False
+    for line in content[1:6]:
+        if line.startswith("#"):
+            return False
+        text = markdown_inline(line).strip()
+        if len(text) >= 40 and ends_sentence(text):
+            return True
+    return False
 
 
 def _banner_over_url(lines: list[str]) -> bool:

@@ -75,13 +75,19 @@ def test_a_second_url_is_not_taken() -> None:
 
 @pytest.mark.parametrize("text", [
     "- [第一篇](https://example.com/1)\n- [第二篇](https://example.com/2)\n",
-    "# 人民日报 第01版\n\n## 标题一\n\n正文一段，内容足够长的一句话。\n",
     "---\ntitle: 前言\n---\n\n[链接](https://example.com/x)\n",
     "普通的一段文字，没有链接，也没有标题。\n",
-    "# 一个标题\n\n正文一段，内容足够长的一句话，没有日期。\n",
 ])
 def test_not_an_export(text: str) -> None:
     assert mdexport.sniff(text, ".md")[0] < 0.5
+
+
+def test_a_newspaper_page_is_the_newspapers_and_a_bare_titled_markdown_file_one_article() -> None:
+    from normalize.sources import detect
+    assert detect("# 人民日报 第01版\n\n## 标题一\n\n正文一段，内容足够长的一句话。\n", ".md").name == "newspaper"
+    bare = "# 一个标题\n\n正文一段，内容足够长的一句话，没有日期。\n\n## 一、第一部分\n\n第二段。\n"
+    assert detect(bare, ".md").name == "mdexport"
+    assert detect(bare, ".txt").name != "newspaper"  # its numbered sections are no articles
 
 
 @settings(max_examples=200, deadline=None)
