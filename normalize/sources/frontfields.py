@@ -148,26 +148,44 @@ def site_as_publisher(fields: dict[str, Any]) -> None:
         del fields["authors"]
 
 
-def unfielded(meta: dict[str, Any], used: set[str]) -> dict[str, str]:
+#: At most this many values of front matter are flattened into ``source_fields``: YAML
+#: aliases can make a few lines stand for billions of values (a "billion laughs").
+MAX_VALUES = 10_000
+
+
+class TooLarge(Exception):
+    """A front-matter value that stands for more values than :data:`MAX_VALUES`."""
+
+
+def unfielded(meta: dict[str, Any], used: set[str]) -> tuple[dict[str, str], tuple[str, ...]]:
     """Front matter keys no field holds (or holds only in part), as text under their own
-    names: lists joined by line breaks, a mapping's keys as ``key.sub``."""
+    names: lists joined by line breaks, a mapping's keys as ``key.sub``; and the keys left
+    out because they expand past :data:`MAX_VALUES` (alias bombs), to be flagged."""
     kept: dict[str, str] = {}
+    too_large: list[str] = []
+    budget = [MAX_VALUES]
     for key, value in meta.items():
         if str(key).lower() not in used:
-            kept.update(_flat(str(key), value))
-    return kept
+            try:
+                kept.update(_flat(str(key), value, budget))
+            except TooLarge:
+                too_large.append(str(key))
+    return kept, tuple(too_large)
 
 
-def _flat(key: str, value: Any) -> dict[str, str]:
+def _flat(key: str, value: Any, budget: list[int]) -> dict[str, str]:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise TooLarge(key)
     if isinstance(value, dict):
         flat: dict[str, str] = {}
         for sub, item in value.items():
-            flat.update(_flat(f"{key}.{sub}", item))
+            flat.update(_flat(f"{key}.{sub}", item, budget))
         return flat
     if isinstance(value, list):
         joined: dict[str, str] = {}
         for item in value:
-            for name, text in _flat(key, item).items():
+            for name, text in _flat(key, item, budget).items():
                 joined[name] = f"{joined[name]}\n{text}" if name in joined else text
         return joined
     text = "" if value is None else str(value).strip()

@@ -164,7 +164,8 @@ def parse(text: str) -> Iterator[RawDoc]:
     if head.fields.get("tags") and front.get("tags"):
         fields["tags"] = tuple(dict.fromkeys((*front["tags"], *head.fields["tags"])))
     frontfields.site_as_publisher(fields)
-    source_fields = {**head.source_fields, **frontfields.unfielded(meta, used)}
+    unfielded, too_large = frontfields.unfielded(meta, used)
+    source_fields = {**head.source_fields, **unfielded}
     if source_fields:
         fields["source_fields"] = source_fields
     if head.removed_links:
@@ -178,7 +179,7 @@ def parse(text: str) -> Iterator[RawDoc]:
         markup=MARKUP,
         title=title,
         meta=fields,
-        flags=() if title else ("no_title",),
+        flags=(() if title else ("no_title",)) + (("jekyll:front_matter_too_large",) if too_large else ()),
         fixes=tuple((name, n) for name, n in head.removed.items() if n),
     )
 

@@ -73,3 +73,16 @@ def test_json_front_matter_over_a_body_is():
 ])
 def test_front_matter_authors(value, names, whole, why):
     assert frontfields.author_names(value) == (names, whole), why
+
+
+def test_a_yaml_alias_bomb_is_flagged_not_expanded(tmp_path):
+    import time
+    levels = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
+    page = tmp_path / "bomb.md"
+    page.write_text(f"---\n{levels}title: 炸弹\ntags: *i\n---\n\n正文。\n", "utf-8")
+    started = time.perf_counter()
+    (record,) = process_file(InputFile(str(page), page.name)).documents
+    assert time.perf_counter() - started < 5
+    assert record.title == "炸弹" and "jekyll:front_matter_too_large" in record.flags
+    assert sum(len(v.split("\n")) for v in record.source_fields.values()) <= frontfields.MAX_VALUES
