@@ -47,7 +47,7 @@ class Dateline:
     """A publisher and, if written, the date as written (``3月10日``) and the reporters
     the dateline names (``（记者蔡艾明）``)."""
 
-    publisher: str
+    publisher: str | None
     date_text: str | None
     reporters: tuple[str, ...] = ()
 
@@ -66,15 +66,20 @@ def find_dateline(paragraphs: list[str]) -> Dateline | None:
     for text in paragraphs[:3]:
         match = OPENING_RE.match(text)
         if match:
-            return Dateline(match.group(1), match.group(2), _reporters(text, match.end()))
+            return Dateline(_named(match.group(1)), match.group(2), _reporters(text, match.end()))
         match = BRACKET_RE.match(text)
         if match:
-            return Dateline(match.group(1), None)
+            return Dateline(_named(match.group(1)), None)
     for text in reversed(paragraphs[-3:]):
         match = CLOSING_RE.search(text)
         if match:
-            return Dateline(match.group(1), match.group(2))
+            return Dateline(_named(match.group(1)), match.group(2))
     return None
+
+
+def _named(publisher: str | None) -> str | None:
+    """A dateline's publisher, unless it names none (本报北京7月10日电: "this paper")."""
+    return None if publisher in NO_PUBLISHER else publisher
 
 
 def is_closing_dateline(line: str) -> bool:
@@ -92,7 +97,9 @@ CREDIT_RE = re.compile(
 
 
 #: What a credit line may name that is nobody: 来源：网络.
-NO_PUBLISHER = frozenset({"网络", "網絡", "网上", "互联网", "網路", "网友", "網友", "本站", "原创", "原創", "转载", "轉載", "未知"})
+NO_PUBLISHER = frozenset({"网络", "網絡", "网上", "互联网", "網路", "网友", "網友", "本站", "原创", "原創", "转载", "轉載", "未知",
+                          # "this paper / journal / station / site": a pointer, not a name
+                          "本报", "本報", "本刊", "本台", "本网", "本網", "本社", "本报讯", "本報訊"})
 
 
 @dataclass(frozen=True)

@@ -50,12 +50,14 @@ def sniff(text: str, suffix: str) -> tuple[float, str]:
 
 
 def _title_over_prose(lines: list[str]) -> bool:
-    """Is the first ``#`` heading followed, before any ``##``, by a paragraph of prose (an
-    article's opening, not a page's continuation marker or date line)?"""
+    """Is there, before the first ``##``, a paragraph of prose under the first ``#`` heading
+    or with no banner at all (an article's opening, not a page's continuation marker or
+    date line)?"""
     content = [line.strip() for line in lines[:60] if line.strip()]
-    if not content or not _BANNER_RE.match(content[0]):
+    if not content or _TITLE_RE.match(content[0]):
         return False
-    for line in content[1:6]:
+    first = 1 if _BANNER_RE.match(content[0]) else 0
+    for line in content[first:first + 8]:
         if line.startswith("#"):
             return False
         text = markdown_inline(line).strip()
@@ -89,6 +91,11 @@ def parse(text: str) -> Iterator[RawDoc]:
         banner = None if in_fence else _BANNER_RE.match(line)
         title = None if in_fence else _TITLE_RE.match(line)
         if banner or title:
+            if current is not None and not _has_body(current) and title:
+                # a title with nothing under it (a newsletter's empty section) is no article:
+                # its heading goes on at the top of the next one, so it is not lost
+                pending, pending_start = current["lines"][:-1] + [f"### {current['title']}", ""], current["start"]
+                current = None
             if current is not None:
                 yield _article(current)
             if banner:
@@ -112,6 +119,11 @@ def parse(text: str) -> Iterator[RawDoc]:
     elif pending_start is not None:  # text after the last banner (or a page with no title): its own lines
         yield RawDoc(pending_start, pending_end, "\n".join(pending), MARKUP, None,
                      {"section": section}, ("no_title",))
+
+
+def _has_body(article: dict) -> bool:
+    """Text under a title, not only headings."""
+    return any(line.strip() and not line.lstrip().startswith("#") for line in article["lines"])
 
 
 def _article(article: dict) -> RawDoc:

@@ -98,3 +98,9 @@ def test_credit_lines_give_publisher_and_url(line, publisher, url):
 def test_lines_that_name_no_source_are_no_credit(line):
     from normalize.metadata.datelines import source_credit
     assert source_credit(line) is None
+
+
+def test_this_paper_is_no_publisher():
+    from normalize.metadata.datelines import find_dateline
+    dateline = find_dateline(["本报北京7月10日电 （记者杜海涛）近两年，我们已经主动调整进口来源地。"])
+    assert dateline is not None and dateline.publisher is None and dateline.reporters == ("杜海涛",)
