@@ -56,9 +56,16 @@ _SPACES_RE = re.compile(r"[ \t\r\n]+")
 _INDENT_BREAK_RE = re.compile("(?<=[。！？!?…”」』）)])\u3000{2,}")
 
 
+#: A markdown code block (a README that shows what the corpus looks like).
+_FENCED_RE = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n.*?^[ \t]*\1[ \t]*$", re.M | re.S)
+
+
 def sniff(text: str, suffix: str) -> tuple[float, str]:
-    """Score by ``<doc>`` tags with Sogou's field tags near the top."""
+    """Score by ``<doc>`` tags with Sogou's field tags near the top, none of them counted
+    inside a markdown code block."""
     head = text[:20000]
+    if _FENCED_RE.search(head):  # a page that quotes the format in a code block is not the format
+        head = _FENCED_RE.sub("", head)
     docs = len(_DOC_RE.findall(head))
     fields = sum(1 for name in ("docno", "contenttitle", "content") if f"<{name}>" in head.lower())
     if not docs or fields < 2:
