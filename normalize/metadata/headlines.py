@@ -23,6 +23,10 @@ _LABEL_NAMES = (
     "标题", "標題", "副标题", "作者", "来源", "日期", "链接", "连接", "网址", "内容", "正文", "版面", "版次", "记者",
     "编辑", "责任编辑", "地址", "电话", "電話", "联系人", "聯絡人", "主办", "主辦", "承办", "承辦", "协办", "協辦",
     "对象", "對象",
+    # A repost's or a digest's labels (原标题：…, 原文链接：http…, 简介：…): never a headline
+    "原标题", "原標題", "原题", "原題", "原文链接", "原文鏈接", "原文連結", "原文地址", "原文网址", "原文網址", "原文",
+    "简介", "簡介", "摘要", "导语", "導語", "导读", "導讀", "出处", "出處", "转载", "轉載", "转自", "轉自",
+    "关键词", "關鍵詞", "关键字", "關鍵字", "标签", "標籤", "分类", "分類", "本文链接", "本文鏈接",
     # The head of a BBS post (发信人: id (nick), 信区: board / 标  题: … / 发信站: site (date))
     "发信人", "發信人", "发信站", "發信站", "信区", "信區", "转信站", "轉信站",
 )
@@ -47,7 +51,8 @@ def is_headline_like(line: str) -> bool:
     """A short line that does not read as a sentence: a title or a subhead.
 
     Numbered section headings (一、… / 第一，…), datelines, continuation markers, date
-    lines and wholly quoted lines are not headlines.
+    lines, wholly quoted lines, label lines (原标题：…, 原文链接：…, 简介：…), lines holding a
+    URL and table rows (:func:`is_not_headline`) are not headlines.
     """
     text = line.strip(WHITESPACE)
     if not 2 <= len(text) <= MAX_HEADLINE or ends_sentence(text):
@@ -62,7 +67,11 @@ def is_headline_like(line: str) -> bool:
         return False
     if not any(c.isalnum() for c in text) or _HAN_PERIOD_RE.search(text) or is_not_headline(text):
         return False
-    return True
+    return not _URL_RE.search(text)
+
+
+#: A URL (http://…, www.example.com): a line holding one is a link or a source line, never a headline.
+_URL_RE = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z][A-Za-z0-9+.-]{1,9}://\S|www\.[A-Za-z0-9-]+\.[A-Za-z])", re.I)
 
 
 #: A Han sentence closed by an ASCII full stop (text that types ``.`` for ``。``), at the
@@ -119,10 +128,25 @@ def is_data_line(line: str) -> bool:
             and digits * 5 >= len(text))
 
 
+#: A word and a number column, an optional short tag after it (a user dictionary of a
+#: segmenter: ``云计算 5``, ``李小福 2 nr``; a word count list). A year (回眸 2019) is no count.
+_NUMBER_COLUMN_RE = re.compile(
+    r"^[^\s\d]*[\u4e00-\u9fff][^\s\d]*[ \t\u3000]+(?!(?:1[89]|20)\d\d(?![\d.．]))[\d０-９]+(?:[.．][\d０-９]+)?"
+    r"(?:[ \t\u3000]+[A-Za-z]{1,5})?$")
+
+
+def is_row_line(line: str) -> bool:
+    """A row of a table or a list of records: cells split by a tab (``label<TAB>comment``), or
+    a word and a number column (``云计算 5``, ``小明 3 n``)."""
+    text = line.strip(WHITESPACE)
+    return "\t" in text or bool(_NUMBER_COLUMN_RE.match(text))
+
+
 def is_not_headline(line: str) -> bool:
     """Lines that are never a headline however short: a line of numbers or a table row, a
     table or figure caption, a reference entry, a journal's issue line."""
-    return is_data_line(line) or is_caption_line(line) or is_reference_entry(line) or is_issue_line(line)
+    return (is_data_line(line) or is_row_line(line) or is_caption_line(line) or is_reference_entry(line)
+            or is_issue_line(line))
 
 
 def is_numbered_heading(line: str) -> bool:

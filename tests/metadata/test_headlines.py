@@ -73,3 +73,22 @@ def test_event_time_is_no_meta_line() -> None:
     assert not headlines.is_meta_line("决赛时间：2019年4月20日")
     assert not headlines.is_event_time("时间：2019年4月20日") and not headlines.is_event_time("发布时间：2019年4月20日")
     assert headlines.is_meta_line("时间：2019年4月20日")
+
+
+def test_url_and_label_lines_are_no_headlines() -> None:
+    """A line holding a URL, or a repost's / digest's label line, is never (part of) a headline;
+    a headline with a speaker and a colon still is."""
+    from normalize.metadata import headlines
+    for line in ("| 原文链接：http://example.org/arts/641688.Doc", "原标题：包管理器依赖冲突解决方案", "简介：前端组件库按需加载",
+                 "详见www.example.com.cn", "原文連結：https://example.org/a"):
+        assert not headlines.is_headline_like(line), line
+    assert headlines.is_headline_like("专家：城市更新要留住烟火气")
+
+
+def test_row_lines_are_no_headlines() -> None:
+    """Cells split by a tab, a word and a number column (a segmenter's user dictionary)."""
+    from normalize.metadata import headlines
+    for line in ("label\tcomment", "暴雨\t四川宜宾暴雨致2人死亡", "云计算 5", "李小福 2 nr", "好用 300"):
+        assert headlines.is_row_line(line) and not headlines.is_headline_like(line), line
+    for line in ("世界杯 2018年", "北京冬奥会开幕", "华为 Mate 60 发布"):
+        assert not headlines.is_row_line(line), line
