@@ -5,7 +5,11 @@ lines of one broken headline) that something else confirms: the line before it
 closes an article (（新华社北京3月10日电）, （完）), the line after it opens a
 continuation (（上接1版）), a byline follows it, a date line follows it and headline +
 date line repeats in the text, it is broken over two lines right after a closed
-sentence, or it breaks the paragraph indentation around it. Two lines are no broken
+sentence, or it breaks the paragraph indentation around it. A separator line (-----,
+=====, ＊＊＊) is read through for the line before a headline, and a separator over a
+headline and a dateline (新华社…电, a date line) is a signal of its own; the separator
+between two articles is their boundary, in neither text (a ``* * *`` inside one story,
+no headline and dateline under it, stays in its text). Two lines are no broken
 headline when either holds a comma or ends in 的 / 了 / 和 (double-spaced or wrapped text
 cuts its sentences into such pairs). A lone short
 line inside an article is a subhead and stays there. When in doubt, do not split.
@@ -13,7 +17,9 @@ line inside an article is a subhead and stays there. When in doubt, do not split
 only 日期 / 发布时间 / a bare 时间 label dates an article. A file of BBS posts (each
 opening with 发信人 / 标  题 / 发信站 lines) is one record a post, its head read.
 
-A line of numbers (a table row), a 表1 / 图2 caption, a reference entry, an issue line,
+A line of numbers (a table row), a row of tab-split cells or of a word and a number
+column (``云计算 5``), a line holding a URL or a label (原标题：, 原文链接：, 简介：), a
+表1 / 图2 caption, a reference entry, an issue line,
 a dateline and an article's own section heading (参考文献) never open an article. A
 journal article (a masthead issue line, or 摘要 / 关键词 labels under its title: see
 :mod:`.journal`) is one record whatever its body holds, flagged ``plaintext:kept_whole``
@@ -31,7 +37,7 @@ from typing import Any, Iterator
 
 from ..metadata import bylines, dates, headlines, markers
 from . import journal
-from ..metadata.datelines import is_closing_dateline
+from ..metadata.datelines import OPENING_RE, is_closing_dateline
 from ..records import RawDoc
 from ..textutil import WHITESPACE, ends_sentence, join_lines
 
@@ -101,8 +107,11 @@ def _parse(text: str) -> Iterator[RawDoc]:
     for begin, end in zip(starts, starts[1:] + [len(content)]):
         indexes = content[begin:end]
         joins = sum(spans[i][1] - spans[i][0] for i in indexes)
-        yield _article(lines, indexes, (spans[indexes[0]][0] + 1, spans[indexes[-1]][1] + 1),
-                       joins if unwrapped else 0, cut)
+        span = (spans[indexes[0]][0] + 1, spans[indexes[-1]][1] + 1)
+        if end < len(content):  # the rule between two articles is their boundary, not text
+            while len(indexes) > 1 and is_separator(lines[indexes[-1]]):
+                indexes = indexes[:-1]
+        yield _article(lines, indexes, span, joins if unwrapped else 0, cut)
 
 
 def logical_lines(raw: list[str]) -> tuple[list[str], list[tuple[int, int]], bool]:
@@ -120,13 +129,14 @@ def logical_lines(raw: list[str]) -> tuple[list[str], list[tuple[int, int]], boo
     spans: list[tuple[int, int]] = []
     continues = False
     for index, line in enumerate(raw):
-        if continues and line.strip(WHITESPACE) and not _indent_cells(line, margin):
+        rule = is_separator(line)  # a rule (-----) is as wide as it likes: it never wraps
+        if continues and line.strip(WHITESPACE) and not _indent_cells(line, margin) and not rule:
             lines[-1] = _unwrap(lines[-1], line)
             spans[-1] = (spans[-1][0], index)
         else:
             lines.append(line)
             spans.append((index, index))
-        continues = len(line.strip(WHITESPACE)) + _indent_cells(line, margin) >= width - 1
+        continues = not rule and len(line.strip(WHITESPACE)) + _indent_cells(line, margin) >= width - 1
     return lines, spans, True
 
 
@@ -224,15 +234,18 @@ def _starts_article(lines: list[str], content: list[int], k: int, dated_heads: i
     size = _title_block(lines, content, k, cut)
     if not size or k + size >= len(content):
         return False
-    previous, following = lines[content[k - 1]], lines[content[k + size]]
+    before = _before_separators(lines, content, k)
+    separated = before < k - 1
+    previous, following = lines[content[before]], lines[content[k + size]]
     if not all(_opens_article(lines[content[j]]) for j in range(k, k + size)):
         return False
     if headlines.is_headline_like(following) and not _is_meta(following):
         return False
-    if headlines.is_caption_line(previous) or headlines.is_data_line(previous):
+    if headlines.is_caption_line(previous) or headlines.is_data_line(previous) or headlines.is_row_line(previous):
         return False  # a table's header row or a cell, under its caption or among its rows
     return (
-        is_closing_dateline(previous)
+        (separated and (bool(OPENING_RE.match(following)) or _is_stamp(following)))
+        or is_closing_dateline(previous)
         or bool(markers.END_MARK_RE.search(previous))
         or markers.continued_from(following) is not None
         or (_is_stamp(following) and dated_heads >= 2)
@@ -242,6 +255,24 @@ def _starts_article(lines: list[str], content: list[int], k: int, dated_heads: i
             and headlines.is_indented(following) is False and len(following.strip()) > 40
             and _mostly_indented(lines, content[:k]))
     )
+
+
+#: A separator line: only a run of rule characters (-----, =====, ＊＊＊, * * *, ———).
+_SEPARATOR_RE = re.compile(r"^[ \t\u3000]*(?:[-=_*~#+·•—–－＝＊～＿─━═][ \t\u3000]*){3,}$")
+
+
+def is_separator(line: str) -> bool:
+    """A line holding only a rule of separator characters (three or more)."""
+    return bool(_SEPARATOR_RE.match(line))
+
+
+def _before_separators(lines: list[str], content: list[int], k: int) -> int:
+    """The content line before content[k], separator lines skipped (the last line of the
+    article above, read through a ``-----`` between two articles)."""
+    j = k - 1
+    while j > 0 and is_separator(lines[content[j]]):
+        j -= 1
+    return j
 
 
 def _is_stamp(line: str) -> bool:

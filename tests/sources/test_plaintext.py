@@ -133,3 +133,24 @@ def test_event_time_labels_stay_in_the_text() -> None:
 def test_bare_time_label_still_dates() -> None:
     (doc,) = plaintext.parse("全市春季植树活动启动\n时间：2019年4月20日\n市民踊跃参加春季义务植树活动，共栽种树苗一万余株。\n")
     assert doc.meta.get("date_published") == "2019-04-20"
+
+
+def test_separator_lines() -> None:
+    for line in ("-----", "==========", "＊＊＊", "* * *", "————", "  ～～～  "):
+        assert plaintext.is_separator(line), line
+    for line in ("--", "——记者手记", "* 注意", "- 第一条"):
+        assert not plaintext.is_separator(line), line
+
+
+def test_separator_between_articles_leaves_the_text() -> None:
+    """The rule between two articles is their boundary: in neither text, inside the first's lines."""
+    text = open("tests/fixtures/plaintext/wires_separators.txt", encoding="utf-8").read()
+    first, second, third = plaintext.parse(text)
+    assert "=====" not in first.body and "＊" not in second.body
+    assert first.line_end == 5 and second.line_start == 6
+
+
+def test_section_break_stays_in_its_article() -> None:
+    text = open("tests/fixtures/plaintext/section_break_one_story.txt", encoding="utf-8").read()
+    (doc,) = plaintext.parse(text)
+    assert "* * *" in doc.body and "另一种时间" in doc.body
