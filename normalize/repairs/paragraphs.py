@@ -60,6 +60,8 @@ def _join(first: Part, second: Part) -> str | None:
     if first.kind != "paragraph" or second.kind != "paragraph":
         return None
     head, tail = first.text, second.text
+    if "\t" in head or "\t" in tail:  # a table row (tab-separated) is never a cut sentence
+        return None
     if head[-1] in "，、" and (is_han(tail[0]) or tail[0].isalnum() or tail[0] in "“‘「《（"):
         return head + tail
     if _is_cut(first) and _continues(second):

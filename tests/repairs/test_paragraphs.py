@@ -83,3 +83,10 @@ JOINS = [
 @pytest.mark.parametrize("before, after, why", JOINS, ids=[c[2] for c in JOINS])
 def test_paragraph_joins(before, after, why):
     assert paragraphs.paragraph_joins(before)[0] == after, why
+
+
+def test_tab_separated_rows_are_never_joined():
+    from normalize.records import Part
+    from normalize.repairs.paragraphs import paragraph_joins
+    rows = [Part("paragraph", "天气\t最新天气预报"), Part("paragraph", "暴雨\t云南昭通发布暴雨预警")]
+    assert paragraph_joins(rows)[0] == rows
