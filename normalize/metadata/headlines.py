@@ -130,16 +130,20 @@ def is_data_line(line: str) -> bool:
 
 #: A word and a number column, an optional short tag after it (a user dictionary of a
 #: segmenter: ``云计算 5``, ``李小福 2 nr``; a word count list). A year (回眸 2019) is no count.
+#: (The word is matched once, its Han checked by a lookahead: two unbounded runs of the same
+#: class around it backtracked cubically on a long line.)
 _NUMBER_COLUMN_RE = re.compile(
-    r"^[^\s\d]*[\u4e00-\u9fff][^\s\d]*[ \t\u3000]+(?!(?:1[89]|20)\d\d(?![\d.．]))[\d０-９]+(?:[.．][\d０-９]+)?"
+    r"^(?=[^\s\d]*[\u4e00-\u9fff])[^\s\d]+[ \t\u3000]+(?!(?:1[89]|20)\d\d(?![\d.．]))[\d０-９]+(?:[.．][\d０-９]+)?"
     r"(?:[ \t\u3000]+[A-Za-z]{1,5})?$")
+#: A row of a record list is short.
+MAX_ROW = 200
 
 
 def is_row_line(line: str) -> bool:
     """A row of a table or a list of records: cells split by a tab (``label<TAB>comment``), or
     a word and a number column (``云计算 5``, ``小明 3 n``)."""
     text = line.strip(WHITESPACE)
-    return "\t" in text or bool(_NUMBER_COLUMN_RE.match(text))
+    return "\t" in text or (len(text) <= MAX_ROW and bool(_NUMBER_COLUMN_RE.match(text)))
 
 
 def is_not_headline(line: str) -> bool:

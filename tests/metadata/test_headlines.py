@@ -92,3 +92,12 @@ def test_row_lines_are_no_headlines() -> None:
         assert headlines.is_row_line(line) and not headlines.is_headline_like(line), line
     for line in ("世界杯 2018年", "北京冬奥会开幕", "华为 Mate 60 发布"):
         assert not headlines.is_row_line(line), line
+
+
+def test_a_long_line_is_read_in_linear_time_as_no_row():
+    import time
+    from normalize.metadata.headlines import _NUMBER_COLUMN_RE, is_row_line
+    line = "a" * 100_000 + "中" + "b" * 100_000
+    started = time.perf_counter()
+    assert not is_row_line(line) and _NUMBER_COLUMN_RE.match(line) is None
+    assert time.perf_counter() - started < 1
