@@ -301,17 +301,24 @@ def _continues(previous: str, line: str) -> bool:
     return structural(previous) and structural(line)
 
 
+#: A markdown link or image, its parts bounded (unbounded, a run of ``[`` is rescanned from
+#: every ``[``: quadratic on a long line).
+_MD_LINK_RE = re.compile(r"!?\[([^\]\n]{0,1000})\]\([^)\n]{0,4000}\)")
+#: Chrome and a repeated title are short paragraphs.
+_MAX_CHROME = 300
+
+
 def _bare(paragraph: str) -> str:
     """A markdown paragraph's words: heading marks, emphasis, link targets and escapes gone."""
     text = re.sub(r"^#{1,6}\s+", "", paragraph.strip())
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = _MD_LINK_RE.sub(r"\1", text)
     return re.sub(r"[*_\\]", "", text).strip(WHITESPACE)
 
 
 def _is_chrome(paragraph: str) -> bool:
     """A paragraph of chrome: a phrase of the list (a link's label too), or an empty table
     row; a paragraph of nothing but an image is no chrome (the image is the article's)."""
-    if re.fullmatch(r"\s*(?:!\[[^\]]*\]\([^)]*\)\s*)+", paragraph):
+    if len(paragraph) > _MAX_CHROME or re.fullmatch(r"\s*(?:!\[[^\]\n]{0,300}\]\([^)\n]{0,2000}\)\s*)+", paragraph):
         return False
     bare = _bare(paragraph)
     return bare in _CHROME or not bare.strip("|-: \t")
@@ -326,6 +333,8 @@ def _cleaned_body(body: str, titles: tuple[str | None, ...]) -> tuple[str, int, 
     index = 0
     while index < len(paragraphs):
         line = paragraphs[index].strip()
+        if len(line) > _MAX_CHROME:
+            break
         plain = re.sub(r"^#{1,6}\s+|\s*#*$", "", line)
         plain = re.sub(r"^\[(.*)\]\([^)]*\)$", r"\1", plain).replace("\\", "").strip(WHITESPACE)
         if not line or plain in wanted:

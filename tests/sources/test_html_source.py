@@ -75,3 +75,11 @@ def test_an_ideographic_space_in_a_page_title_stays():
             + "正文很长的一句话。" * 30 + "</p></body></html>")
     (doc,) = html.parse(page)
     assert doc.title == "标题\u3000副题"
+
+
+def test_a_page_of_one_long_run_of_brackets_is_read_in_time():
+    import time
+    page = "<!DOCTYPE html><html><head><title>t</title></head><body><p>" + "[" * 120_000 + "</p></body></html>"
+    started = time.perf_counter()
+    list(html.parse(page))
+    assert time.perf_counter() - started < 10
