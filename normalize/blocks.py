@@ -184,8 +184,19 @@ def markdown_inline(source: str) -> str:
 _BLOCK_END = "\x00"
 
 
+#: More tags than this in one HTML block are not built into a BeautifulSoup tree.
+_MAX_BLOCK_TAGS = 2000
+
+
 def _html_block_parts(html: str) -> list[Part]:
-    """One part per block element of an HTML block; ``<br>`` is a line break inside it."""
+    """One part per block element of an HTML block; ``<br>`` is a line break inside it. A
+    block of thousands of tags (BeautifulSoup's tree of unclosed ``<p>`` grows quadratically)
+    has its tags stripped by the html_tags repair's streaming parse instead, one part a line."""
+    if html.count("<") > _MAX_BLOCK_TAGS:
+        from .repairs.html import html_tags
+
+        stripped, _ = html_tags(html)
+        return [Part("paragraph", line.strip()) for line in stripped.split("\n") if line.strip()]
     try:
         soup = quiet_soup(html)
     except Exception:  # noqa: BLE001 - bs4 rejects some markup outright; keep its text

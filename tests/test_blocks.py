@@ -46,3 +46,13 @@ def test_a_link_spans_its_own_anchor_not_an_earlier_word_of_the_same_spelling(tm
     assert links[0]["start"] == text.index("，中国") + 1
     assert text[links[1]["start"] - 1:links[1]["end"]] == "，中国"
     assert links[3]["start"] is None  # a reference definition no link used: kept, with no span
+
+
+def test_an_html_block_of_thousands_of_unclosed_tags_is_read_in_time():
+    import time
+    from normalize.blocks import parts_from_markdown
+    body = "# 标题\n\n" + "<p>" * 40_000 + "正文\n"
+    started = time.perf_counter()
+    parts = parts_from_markdown(body)
+    assert time.perf_counter() - started < 5
+    assert [p.text for p in parts][-1] == "正文"
