@@ -58,12 +58,10 @@ _PLUGIN_RE = re.compile(
     r"(?P<value>feedly|inoreader|newsblur|the old reader|reeder|netnewswire|rsshub|feedbin|tiny tiny rss"
     r"|freshrss|miniflux|pocket|instapaper|ifttt|zapier|omnivore|cubox|readwise)\s{0,3}$", re.I)
 #: A line of hashtags (``#Omnivore``, ``#RSS #AI``): no space after ``#``, so no heading.
-_HASHTAGS_RE = re.compile(r"^#[^\s#]{1,40}(?:\s{1,3}#[^\s#]{1,40}){0,20}$")
+HASHTAGS_RE = re.compile(r"^#[^\s#]{1,40}(?:\s{1,3}#[^\s#]{1,40}){0,20}$")
 #: ``Posted on March 3, 2020 by Jane Doe``: a blog's dated byline, written without a colon.
 _POSTED_RE = re.compile(r"^(?:posted|published)(?:\s{1,3}(?:on|at))?\s{1,3}(?P<date>.{6,60}?)"
                         r"(?:\s{1,3}by\s{1,3}(?P<by>[^,，;；|]{1,60}))?$", re.I)
-#: Date labels that name a published date; any other date label is weak (a notice's 时间).
-STRONG_DATE_LABELS = frozenset(FIELD_LABELS["date"]) - WEAK_DATE_LABELS
 #: A part that opens with a weak date label (``时间：``, ``日期：``): a notice's time, not the article's date.
 _WEAK_LABEL_RE = re.compile(r"^(?:" + "|".join(map(re.escape, sorted(WEAK_DATE_LABELS, key=len, reverse=True)))
                             + r")\s{0,3}[:：]", re.I)
@@ -161,7 +159,7 @@ def _segment(part: str, footer: bool = False, weak_dates: bool = True) -> dict[s
     link = _only_link(part)
     if link:
         return _link_part(*link)
-    if _HASHTAGS_RE.match(part):
+    if HASHTAGS_RE.match(part):
         return {"tags": tuple(dict.fromkeys(t.lstrip("#") for t in part.split()))}
     labelled = _LABEL_RE.match(part) or _BARE_LABEL_RE.match(part)
     if labelled:

@@ -67,8 +67,6 @@ _SETEXT_RE = re.compile(r"^\s*(?:-{2,}|={2,})\s*$")
 _EXCERPT_RE = re.compile(r"^\s*>\s*#{1,6}\s*excerpt\s*$", re.I)
 _QUOTE_RE = re.compile(r"^\s*>\s?")
 _SPACES_RE = re.compile(r"\s+")
-#: A line of Obsidian tags (``#Omnivore #RSS``): no space after ``#``, so no heading.
-_HASHTAGS_RE = re.compile(r"^#[^\s#]{1,40}(?:[ \t]{1,3}#[^\s#]{1,40}){0,20}$")
 #: A "label" that is markup (an image's ``![x](https:``), not a word.
 _MARKUP_RE = re.compile(r"[\[\]()!<>]")
 
@@ -222,7 +220,7 @@ def _read_head(lines: list[str], title: str | None, url: str | None) -> _Head:
         elif line.strip() and _byline(bare, head.fields):
             head.removed_links.extend(links.markdown_links(bare))
             head.blank(index, "link_list")
-        elif _HASHTAGS_RE.match(line.strip()):  # Omnivore's #Omnivore: Obsidian tags, no heading
+        elif exportlines.HASHTAGS_RE.match(line.strip()):  # Omnivore's #Omnivore: Obsidian tags, no heading
             head.fields["tags"] = (*head.fields.get("tags", ()), *(t.lstrip("#") for t in line.split()))
             head.blank(index)
     _header_block(head)
