@@ -124,7 +124,7 @@ def parse(text: str) -> Iterator[RawDoc]:
     if container is not None:
         body = _blocks_markdown(container)
     else:
-        article, _ = _one_article(tree)
+        article = _one_article(tree)
         body = _extract(tree)
         if article is not None:
             # the extractor drops or merges the paragraphs of <section>-built markup
@@ -227,13 +227,12 @@ def _known_container(tree: Any) -> Any:
     return found[0] if found and len(pagemeta.clean(found[0].text_content()) or "") > 0 else None
 
 
-def _one_article(tree: Any) -> tuple[Any, int]:
-    """The page's one outer ``<article>`` and the length of its visible text, or (None, 0)."""
+def _one_article(tree: Any) -> Any:
+    """The page's one outer ``<article>``, when it holds some text, or None."""
     outer = tree.xpath("//article[not(ancestor::article)]")
-    if len(outer) != 1:
-        return None, 0
-    length = len(pagemeta.clean(_visible_text(outer[0])) or "")
-    return (outer[0], length) if length >= _MIN_ARTICLE_CHARS else (None, 0)
+    if len(outer) != 1 or len(pagemeta.clean(_visible_text(outer[0])) or "") < _MIN_ARTICLE_CHARS:
+        return None
+    return outer[0]
 
 
 def _visible_text(element: Any) -> str:
