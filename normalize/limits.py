@@ -29,7 +29,7 @@ def _unsafe_to_raise(frame: FrameType | None) -> bool:
     swallowed, and the file would run on with no limit. The expiry waits a moment then."""
     callbacks = {getattr(getattr(cb, "__func__", cb), "__code__", None) for cb in gc.callbacks}
     while frame is not None:
-        if frame.f_code in callbacks or frame.f_code.co_name in ("__del__", "_gc_callback"):
+        if frame.f_code in callbacks or frame.f_code.co_name == "__del__":
             return True
         frame = frame.f_back
     return False
