@@ -1,6 +1,6 @@
 """Generate a benchmark corpus of any size from the seeds and the corpus sample.
 
-    python benchmarks/make_corpus.py OUT --mb 500 [--seed 7] [--repeat]
+    python benchmarks/make_corpus.py OUT --mb 500 [--seed 7] [--repeat | --real]
 
 Default (mixed): every file is a real file of the seeds or ``../shared/corpus-sample``
 used as a template; its layout lines (``>>>`` titles, separators, ``#`` headings,
@@ -15,6 +15,12 @@ one (in another encoding), so dedup has work.
 ``--repeat``: the sample's files copied unchanged, over and over, into numbered
 folders (the issue's "corpus-sample repeated to N MB"; every copy after the first
 is a duplicate file).
+
+``--real``: the real files of both corpus samples (``../shared/corpus-sample`` and
+``../shared/corpus-sample-2``), copied over and over, every copy varied by a line of its
+own (a numbered line in the file's own encoding; in a web page, a numbered comment), so
+no file is skipped as a byte-identical copy and every one is read, repaired, parsed and
+fingerprinted: real files' throughput, not copy-skipping.
 
 The same arguments always give the same bytes.
 """
@@ -31,6 +37,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [ROOT / "seeds", ROOT.parent / "shared" / "corpus-sample"]
+REAL = [ROOT.parent / "shared" / "corpus-sample", ROOT.parent / "shared" / "corpus-sample-2"]
+_PAGE_SUFFIXES = {".html", ".htm", ".xhtml", ".mht", ".mhtml"}
 SKIP = {"SOURCES.tsv"}
 _LAYOUT = re.compile(r"^\s*(>>>|={3,}|-{3,}|\*{3,}|#|[A-Za-z_]+:\s|!\[|\[|\+\+\+)")
 
@@ -179,17 +187,64 @@ def repeat(out: Path, megabytes: float) -> tuple[int, int]:
     return count, written
 
 
+def real(out: Path, megabytes: float) -> tuple[int, int]:
+    """Copies of the corpus samples' real files, each varied by a line of its own."""
+    sys.path.insert(0, str(ROOT))
+    from normalize.decode import decode
+
+    originals = [(source, path, path.read_bytes()) for source in REAL if source.exists()
+                 for path in sorted(source.rglob("*")) if path.is_file() and path.name not in SKIP]
+    if not originals:
+        raise SystemExit("no real files: ../shared/corpus-sample and ../shared/corpus-sample-2 are missing")
+    codecs = {path: _codec(decode(data).encoding) for _, path, data in originals}
+    target = int(megabytes * 1e6)
+    written = count = copy = 0
+    while written < target:
+        for source, path, data in originals:
+            dest = out / f"copy{copy:04d}" / source.name / path.relative_to(source)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(varied(data, path.suffix.lower(), codecs[path], copy))
+            written += dest.stat().st_size
+            count += 1
+        copy += 1
+    return count, written
+
+
+def varied(data: bytes, suffix: str, codec: str, copy: int) -> bytes:
+    """The file's bytes with a line of its own added at the end, in its own encoding: a
+    numbered comment in a web page (MHTML: a header line on top), a numbered line elsewhere."""
+    if suffix in (".mht", ".mhtml"):
+        return f"X-Benchmark-Copy: {copy}\r\n".encode("ascii") + data
+    if suffix in _PAGE_SUFFIXES:
+        return data.rstrip(b"\r\n") + f"\n<!-- copy {copy} -->\n".encode(codec)
+    newline = "\r\n" if b"\r\n" in data[:4096] else "\n"
+    return data.rstrip(b"\r\n") + f"{newline}{newline}（副本 {copy}）{newline}".encode(codec)
+
+
+def _codec(encoding: str) -> str:
+    """A codec that writes a line in a file's encoding, with no second BOM."""
+    name = encoding.rstrip("?").lower()
+    return {"utf-8-sig": "utf-8", "utf-16": "utf-16-le", "utf-32": "utf-32-le"}.get(name, name)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--mb", type=float, default=100.0, help="size to reach, in MB (default 100)")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--repeat", action="store_true", help="copy the corpus sample unchanged")
+    kind = parser.add_mutually_exclusive_group()
+    kind.add_argument("--repeat", action="store_true", help="copy the corpus sample unchanged")
+    kind.add_argument("--real", action="store_true", help="copy both corpus samples, every copy varied")
     args = parser.parse_args()
     if args.out.exists() and any(args.out.iterdir()):
         raise SystemExit(f"{args.out} is not empty")
     args.out.mkdir(parents=True, exist_ok=True)
-    count, written = repeat(args.out, args.mb) if args.repeat else generate(args.out, args.mb, args.seed)
+    if args.repeat:
+        count, written = repeat(args.out, args.mb)
+    elif args.real:
+        count, written = real(args.out, args.mb)
+    else:
+        count, written = generate(args.out, args.mb, args.seed)
     print(f"{count} files, {written / 1e6:.1f} MB in {args.out}")
 
 
