@@ -1,7 +1,7 @@
 """Throughput benchmark: the I/O floor, the naive script and normalize, on one corpus.
 
     python benchmarks/make_corpus.py /tmp/corpus --mb 500
-    python benchmarks/run.py /tmp/corpus [--jobs 2] [--dask] [--skip-naive]
+    python benchmarks/run.py /tmp/corpus [--jobs 2] [--dask] [--skip-naive] [--baseline REV]
 
 Runs, one after the other on the same files, each as its own process: the I/O floor
 (read, decode, write JSONL), the naive script (``ftfy.fix_text`` + BeautifulSoup per
@@ -10,7 +10,12 @@ stage) and ``normalize build --jobs N`` (N = the CPUs, or ``--jobs``), and with
 ``--dask`` the Dask engine on a local cluster of N workers. Prints wall time, MB/s,
 documents/s and the peak resident memory of each run's whole process tree (sampled
 every 50 ms), the ratios the targets are stated in, the time per stage and the
-memory the dedup index takes per record. Asserts nothing: benchmarks are not tests.
+memory the dedup index takes per record. ``--baseline REV`` also times ``--jobs 1``
+with the code of a git revision (``git archive REV``, run from its own folder, the same
+interpreter and libraries), so a speed-up is stated against named code on the same files
+and machine. When files were skipped as byte-identical copies of others, it says how
+many: such a figure measures copy-skipping (hashing), not normalizing. Asserts nothing:
+benchmarks are not tests.
 """
 
 from __future__ import annotations
@@ -63,11 +68,12 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def measure(command: list[str]) -> tuple[float, int, str]:
-    """Wall seconds, peak tree RSS in bytes, and stdout of one command."""
+def measure(command: list[str], cwd: Path = ROOT) -> tuple[float, int, str]:
+    """Wall seconds, peak tree RSS in bytes, and stdout of one command run in ``cwd``
+    (whose ``normalize`` package is the one imported)."""
     peak = 0
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd)
     done = threading.Event()
 
     def sample() -> None:
@@ -98,7 +104,9 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--dask", action="store_true", help="also time --engine dask")
     parser.add_argument("--skip-naive", action="store_true", help="leave out the (slow) naive script")
+    parser.add_argument("--baseline", metavar="REV", help="also time --jobs 1 with the code of this git revision")
     args = parser.parse_args()
+    args.corpus = args.corpus.resolve()  # runs start in other folders (--baseline)
     files, size = corpus_size(args.corpus)
     mb = size / 1e6
     print(f"corpus: {args.corpus} - {files} files, {mb:.1f} MB")
@@ -107,11 +115,15 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="normalize-bench-"))
     python = sys.executable
     runs: dict[str, dict] = {}
+    folders: dict[str, Path] = {}
     try:
         plan = [("I/O floor", [python, str(HERE / "baselines.py"), "floor", str(args.corpus), str(work / "floor.jsonl")])]
         if not args.skip_naive:
             plan.append(("naive ftfy+bs4", [python, str(HERE / "baselines.py"), "naive", str(args.corpus),
                                             str(work / "naive.jsonl")]))
+        if args.baseline:
+            folders[f"--jobs 1 @ {args.baseline}"] = _checkout(args.baseline, work / "baseline")
+            plan.append((f"--jobs 1 @ {args.baseline}", [python, "-c", STAGED, str(args.corpus), str(work / "old")]))
         plan.append(("normalize --jobs 1", [python, "-c", STAGED, str(args.corpus), str(work / "one")]))
         plan.append((f"normalize --jobs {args.jobs}", [python, "-m", "normalize", "build", str(args.corpus),
                                                         "-o", str(work / "many"), "--jobs", str(args.jobs), "--quiet"]))
@@ -120,7 +132,7 @@ def main() -> None:
                          [python, "-m", "normalize", "build", str(args.corpus), "-o", str(work / "dask"),
                           "--engine", "dask", "--jobs", str(args.jobs), "--quiet"]))
         for name, command in plan:
-            seconds, peak, out = measure(command)
+            seconds, peak, out = measure(command, folders.get(name, ROOT))
             runs[name] = {"seconds": seconds, "peak": peak, "out": out}
             print(f"  ran {name}: {seconds:.1f} s", file=sys.stderr)
         staged = json.loads(runs["normalize --jobs 1"]["out"])
@@ -129,6 +141,8 @@ def main() -> None:
         print(f"{'run':<40}{'seconds':>9}{'MB/s':>8}{'docs/s':>9}{'peak RSS MB':>13}")
         for name, run in runs.items():
             docs = files if name in ("I/O floor", "naive ftfy+bs4") else records
+            if name in folders:
+                docs = json.loads(run["out"])["totals"]["records"]
             print(f"{name:<40}{run['seconds']:>9.1f}{mb / run['seconds']:>8.2f}{docs / run['seconds']:>9.0f}"
                   f"{run['peak'] / 1e6:>13.0f}")
         one = runs["normalize --jobs 1"]["seconds"]
@@ -137,11 +151,18 @@ def main() -> None:
         if "naive ftfy+bs4" in runs:
             print(f"jobs 1 vs naive:     {runs['naive ftfy+bs4']['seconds'] / one:5.2f}x  (target >= 10)")
         print(f"jobs 1 vs I/O floor: {runs['I/O floor']['seconds'] / one:5.2f}x  (target >= 0.3)")
+        if args.baseline:
+            old = runs[f"--jobs 1 @ {args.baseline}"]["seconds"]
+            print(f"jobs 1 vs {args.baseline}:   {old / one:5.2f}x  (target >= 2)")
         print(f"jobs {args.jobs} vs jobs 1:    {one / many:5.2f}x  (target >= 1.7 on 2 cores)")
         if args.dask:
             dask_seconds = runs[f"normalize --engine dask ({args.jobs} workers)"]["seconds"]
             same = all(_same(work / "many" / n, work / "dask" / n) for n in os.listdir(work / "many"))
             print(f"dask vs jobs {args.jobs}:     {many / dask_seconds:5.2f}x  (archive identical: {same})")
+        skipped = staged["totals"]["skipped"]
+        if skipped:
+            print(f"{skipped} of {files} files were skipped as byte-identical copies: on this corpus the "
+                  "figures measure copy-skipping (hashing), not normalizing")
         print()
         print(f"time per stage, jobs 1 ({records} records; seconds, share of {staged['seconds']:.1f} s):")
         for stage, value in sorted(staged["stages"].items(), key=lambda item: -item[1]):
@@ -153,6 +174,15 @@ def main() -> None:
               f"({records} records: {records * _index_bytes() / 1e6:.0f} MB)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _checkout(revision: str, folder: Path) -> Path:
+    """The package of a git revision, unpacked into ``folder`` (run from there)."""
+    folder.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", revision, "normalize"], cwd=ROOT, check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
 
 
 def _same(first: Path, second: Path) -> bool:
