@@ -48,11 +48,21 @@ def _markdown() -> MarkdownIt:
     return md
 
 
+@lru_cache(maxsize=1)
+def _parsed(body: str) -> tuple[tuple[Token, ...], dict]:
+    """markdown-it's tokens of a body and the env it filled (its reference definitions).
+    An article's body is read twice, for its parts and for its links (make_document calls
+    both): it is parsed once. The two readers share the tokens, so neither may change them."""
+    env: dict = {}
+    tokens = _markdown().parse(body, env)
+    return tuple(tokens), env
+
+
 def parts_from_markdown(body: str) -> list[Part]:
     """Typed paragraphs of a markdown body (CommonMark with tables and strikethrough)."""
     parts: list[Part] = []
     context: list[str] = []
-    tokens = _markdown().parse(body)
+    tokens, _ = _parsed(body)
     for index, token in enumerate(tokens):
         if token.type in ("blockquote_open", "list_item_open"):
             context.append("quote" if token.type == "blockquote_open" else "list_item")
@@ -85,9 +95,9 @@ def markdown_links(body: str) -> list[tuple[str, str, str]]:
     its span can be found where it is, not at an earlier word of the same spelling. Autolinks
     too, and reference definitions no link used (their urls are in the source all the same)."""
     found: list[tuple[str, str, str]] = []
-    env: dict = {}
     used: set[str] = set()
-    for token in _markdown().parse(body, env):
+    tokens, env = _parsed(body)
+    for token in tokens:
         if token.type == "html_block":
             found.extend((anchor, url, "") for anchor, url in _html_links(token.content))
             continue
