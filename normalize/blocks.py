@@ -15,9 +15,10 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .htmltext import Reading, page_text
 from .metadata.links import html_links
 from .records import Block, Part
-from .textutil import ends_sentence, join_lines, quiet_soup
+from .textutil import ends_sentence, join_lines
 
 PARAGRAPH_SEPARATOR = "\n\n"
 
@@ -47,11 +48,21 @@ def _markdown() -> MarkdownIt:
     return md
 
 
+@lru_cache(maxsize=1)
+def _parsed(body: str) -> tuple[tuple[Token, ...], dict]:
+    """markdown-it's tokens of a body and the env it filled (its reference definitions).
+    An article's body is read twice, for its parts and for its links (make_document calls
+    both): it is parsed once. The two readers share the tokens, so neither may change them."""
+    env: dict = {}
+    tokens = _markdown().parse(body, env)
+    return tuple(tokens), env
+
+
 def parts_from_markdown(body: str) -> list[Part]:
     """Typed paragraphs of a markdown body (CommonMark with tables and strikethrough)."""
     parts: list[Part] = []
     context: list[str] = []
-    tokens = _markdown().parse(body)
+    tokens, _ = _parsed(body)
     for index, token in enumerate(tokens):
         if token.type in ("blockquote_open", "list_item_open"):
             context.append("quote" if token.type == "blockquote_open" else "list_item")
@@ -84,9 +95,9 @@ def markdown_links(body: str) -> list[tuple[str, str, str]]:
     its span can be found where it is, not at an earlier word of the same spelling. Autolinks
     too, and reference definitions no link used (their urls are in the source all the same)."""
     found: list[tuple[str, str, str]] = []
-    env: dict = {}
     used: set[str] = set()
-    for token in _markdown().parse(body, env):
+    tokens, env = _parsed(body)
+    for token in tokens:
         if token.type == "html_block":
             found.extend((anchor, url, "") for anchor, url in _html_links(token.content))
             continue
@@ -182,33 +193,34 @@ def markdown_inline(source: str) -> str:
 
 
 _BLOCK_END = "\x00"
+#: An HTML block read to text: scripts and styles go, and so do ruby readings and a
+#: template's text; a ``<br>`` is a line break; the end of a block element ends a part.
+_BLOCK_READING = Reading(
+    dropped=frozenset({"script", "style"}), ruby=False, br="\n",
+    ends=frozenset({"p", "div", "li", "figcaption", "center", "tr", "h1", "h2", "h3", "blockquote"}),
+    end=_BLOCK_END)
 
 
-#: More tags than this in one HTML block are not built into a BeautifulSoup tree.
+#: More tags than this in one HTML block are read one part a line.
 _MAX_BLOCK_TAGS = 2000
 
 
 def _html_block_parts(html: str) -> list[Part]:
-    """One part per block element of an HTML block; ``<br>`` is a line break inside it. A
-    block of thousands of tags (BeautifulSoup's tree of unclosed ``<p>`` grows quadratically)
-    has its tags stripped by the html_tags repair's streaming parse instead, one part a line."""
+    """One part per block element of an HTML block; ``<br>`` is a line break inside it;
+    the parts are captions if the block holds a ``<figcaption>``. A block of thousands of
+    tags (a dump of unclosed ``<p>``, once too slow for the tree this read) has its tags
+    stripped by the html_tags repair instead, one part a line."""
     if html.count("<") > _MAX_BLOCK_TAGS:
         from .repairs.html import html_tags
 
         stripped, _ = html_tags(html)
         return [Part("paragraph", line.strip()) for line in stripped.split("\n") if line.strip()]
     try:
-        soup = quiet_soup(html)
-    except Exception:  # noqa: BLE001 - bs4 rejects some markup outright; keep its text
+        text, names = page_text(html, _BLOCK_READING)
+    except AssertionError:  # html.parser rejects an unknown marked section (<![foo[); keep the text
         return [Part("paragraph", join_lines(html.split("\n")))]
-    for node in soup.find_all(["script", "style"]):
-        node.decompose()
-    kind = "caption" if soup.find("figcaption") else "paragraph"
-    for node in soup.find_all("br"):
-        node.replace_with("\n")
-    for node in soup.find_all(["p", "div", "li", "figcaption", "center", "tr", "h1", "h2", "h3", "blockquote"]):
-        node.insert_after(_BLOCK_END)
-    chunks = (join_lines(chunk.split("\n")) for chunk in soup.get_text().split(_BLOCK_END))
+    kind = "caption" if "figcaption" in names else "paragraph"
+    chunks = (join_lines(chunk.split("\n")) for chunk in text.split(_BLOCK_END))
     return [Part(kind, markdown_inline(chunk)) for chunk in chunks if chunk.strip()]
 
 

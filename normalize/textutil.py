@@ -47,16 +47,3 @@ def join_lines(lines: list[str]) -> str:
 def _wide(char: str) -> bool:
     return is_han(char) or "\u3000" <= char <= "\u303f" or "\uff00" <= char <= "\uffef" or char in "“”‘’—…"
 
-
-def quiet_soup(markup: str):
-    """``BeautifulSoup(markup, "html.parser")`` without bs4's advice printed on stderr:
-    fragments of saved pages often open like XML (``<?xml …>``) or look like a file name,
-    and are parsed as HTML on purpose."""
-    import warnings
-
-    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-        return BeautifulSoup(markup, "html.parser")

@@ -56,3 +56,21 @@ def test_an_html_block_of_thousands_of_unclosed_tags_is_read_in_time():
     parts = parts_from_markdown(body)
     assert time.perf_counter() - started < 5
     assert [p.text for p in parts][-1] == "正文"
+
+
+def test_a_body_is_parsed_once_for_its_parts_and_its_links_and_reads_the_same_either_way(monkeypatch):
+    from normalize import blocks
+    body = ("# 标题\n\n据[新华社](https://xinhua.example/a)报道。\n\n<div><p>见<a href='https://b.example/y'>通知</a></p></div>\n\n"
+            "> 引文[注][1]。\n\n[1]: https://ref.example/1\n[2]: https://ref.example/unused\n")
+    other = "另一篇[链接](https://c.example/z)。\n"
+    blocks._parsed.cache_clear()
+    expected = (blocks.parts_from_markdown(body), blocks.markdown_links(body))
+    parser = blocks._markdown()
+    calls = []
+    monkeypatch.setattr(parser, "parse", lambda src, env=None: calls.append(src) or type(parser).parse(parser, src, env))
+    blocks._parsed.cache_clear()
+    assert (blocks.parts_from_markdown(body), blocks.markdown_links(body)) == expected
+    assert calls == [body]
+    blocks.markdown_links(other)
+    assert (blocks.parts_from_markdown(body), blocks.markdown_links(body)) == expected  # parsed again, the same
+    assert blocks.markdown_links(body)[-1] == ("", "https://ref.example/unused", "")

@@ -23,12 +23,8 @@ import html as htmllib
 import re
 from collections import Counter
 
-from html.parser import HTMLParser
-
-from bs4 import BeautifulSoup, Comment
-from bs4.element import CData, NavigableString, RubyParenthesisString, RubyTextString
-
-from ..textutil import WHITESPACE, ends_sentence, join_lines, quiet_soup
+from ..htmltext import Reading, page_text
+from ..textutil import WHITESPACE, ends_sentence, join_lines
 from . import html_elements as elements
 
 PARAGRAPH = "\u2029"
@@ -58,10 +54,9 @@ TAG_RE = re.compile(
     re.I)
 _CLOSING_RE = re.compile(rf"</({_TAG_NAMES})\s*>", re.I)
 _BLOCK_TAGS = elements.BLOCK
-_DROPPED = tuple(sorted(elements.DROPPED))
-#: The strings that are text of the page: a ruby's reading and its parentheses too
-#: (``北京(běi jīng)``, as a browser copies it), which bs4 leaves out by default.
-_TEXT_TYPES = (NavigableString, CData, RubyTextString, RubyParenthesisString)
+#: Non-text elements (scripts, styles, images …) go with their content; a ruby's reading
+#: and its parentheses are text (``北京(běi jīng)``, as a browser copies it).
+_READING = Reading(dropped=elements.DROPPED, ruby=True)
 _ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
 
 
@@ -74,13 +69,7 @@ def html_tags(text: str) -> tuple[str, Counter]:
     counts = Counter(bisect.bisect_left(breaks, match.start()) + 1 for match in found)
     lines = text.split("\n")
     marked = "".join(f"{_LINE}{index}{_LINE_END}{line}" for index, line in enumerate(lines))
-    prepared = _escape_stray(marked)
-    if _nesting(found) > MAX_NESTING:
-        plain = _flat_text(prepared)  # BeautifulSoup's tree costs its depth per element
-    else:
-        soup = quiet_soup(prepared)
-        _prepare(soup)
-        plain = soup.get_text(types=_TEXT_TYPES)
+    plain, _ = page_text(_escape_stray(marked), _READING)
     out = [""] * len(lines)
     previous: int | None = None
     depth = 0  # block elements open at this point of the text
@@ -190,58 +179,6 @@ def html_entities(text: str) -> tuple[str, Counter]:
 def _entity(match: re.Match) -> str:
     char = htmllib.unescape(match.group(0))
     return " " if char in "\n\r\x0b\x0c\x85\u2028\u2029" else char
-
-
-#: Deeper than this, tags are stripped by the standard library's streaming parser.
-MAX_NESTING = 1000
-_VOID = elements.VOID
-
-
-def _nesting(tags: list[re.Match]) -> int:
-    """The deepest nesting of elements the tags open (void elements do not nest)."""
-    depth = deepest = 0
-    for tag in tags:
-        name = _NAME_RE.match(tag.group(0))
-        if name is None or name.group(2).lower() in _VOID or tag.group(0).endswith("/>"):
-            continue
-        depth = max(0, depth - 1) if name.group(1) else depth + 1
-        deepest = max(deepest, depth)
-    return deepest
-
-
-class _TextOnly(HTMLParser):
-    """Text of an HTML document in one pass, no tree: scripts, styles and comments dropped."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
-
-    def handle_starttag(self, tag, attrs):
-        self.skipping += tag in _DROPPED and tag not in _VOID
-
-    def handle_endtag(self, tag):
-        self.skipping -= tag in _DROPPED and self.skipping > 0
-
-    def handle_data(self, data):
-        if not self.skipping:
-            self.parts.append(data)
-
-
-def _flat_text(text: str) -> str:
-    parser = _TextOnly()
-    parser.feed(text)
-    parser.close()
-    return "".join(parser.parts)
-
-
-def _prepare(soup: BeautifulSoup) -> None:
-    """Drop non-text elements (scripts, styles, images, comments) with their content."""
-    for node in soup.find_all(_DROPPED):
-        node.decompose()
-    for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        node.extract()
-
 
 
 _MARKED_RE = re.compile(f"[{_OPEN}{_CLOSE}{_BREAK}{PARAGRAPH}]")
