@@ -19,16 +19,16 @@ import numpy as np
 
 from ..textutil import HAN
 
-_HAN_RUN_RE = re.compile(f"[{HAN}]+")
-_LATIN_RUN_RE = re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff][A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\u0300-\u036f]*")
+_LATIN_LETTER = r"A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+_LATIN_RUN_RE = re.compile(rf"[{_LATIN_LETTER}][{_LATIN_LETTER}\u0300-\u036f]*")
 #: What carries Latin letters whatever the language: URLs (``www.`` ones too), e-mail
 #: addresses, percent-escapes (``%E4%B8%AD``) and runs of them.
-_NOT_WORDS_RE = re.compile(
-    rf"(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.)[^\s<>\"'{HAN}，。、；：！？（）【】《》“”\u3000]*"
-    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
-    r"|(?:%[0-9A-Fa-f]{2})+")
-_KANA_RE = re.compile(r"[\u3040-\u30ff]")
-_HANGUL_RE = re.compile(r"[\uac00-\ud7af]")
+_URL = rf"(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.)[^\s<>\"'{HAN}，。、；：！？（）【】《》“”\u3000]*"
+_EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+_ESCAPES = r"(?:%[0-9A-Fa-f]{2})+"
+#: The first character of each of them.
+_NOT_WORDS_START = "[A-Za-z0-9._%+-]"
+_NOT_WORDS_RE = re.compile("|".join((_URL, _EMAIL, _ESCAPES)))
 SAMPLE = 4000
 #: Han at least this share of the letters (Han, Latin, kana, Hangul) makes a text Chinese:
 #: a Han character carries about what a word of five letters does, so 0.2 is about as
@@ -54,27 +54,62 @@ _SIMPLIFIED_ONLY = frozenset(_hanzi.SIMPLIFIED_CHARACTERS - _hanzi.TRADITIONAL_C
 _KNOWN = frozenset(_hanzi.ALL_CHARACTERS)
 
 
-def _table(chars: frozenset[str]) -> np.ndarray:
-    """A lookup table by code point (one past the largest, so every table has a False end)."""
-    table = np.zeros(_LIMIT, dtype=bool)
-    table[[ord(c) for c in chars]] = True
+#: Classes of characters, counted in one pass (:func:`_counts`): Han that hanzidentifier
+#: does not know, knows in both scripts, knows as Traditional or Simplified only; the
+#: characters it knows that are not Han (、○〇１５, in both scripts); Latin letters, the
+#: combining marks a Latin run may hold, kana, Hangul; anything else.
+(_OTHER, _HAN_UNKNOWN, _HAN_BOTH, _HAN_TRADITIONAL, _HAN_SIMPLIFIED, _KNOWN_NOT_HAN,
+ _LATIN, _MARK, _KANA, _HANGUL) = range(10)
+_HAN_CLASSES = (_HAN_UNKNOWN, _HAN_BOTH, _HAN_TRADITIONAL, _HAN_SIMPLIFIED)
+_RANGES = {
+    _HAN_UNKNOWN: HAN,
+    _LATIN: _LATIN_LETTER,
+    _MARK: r"\u0300-\u036f",
+    _KANA: r"\u3040-\u30ff",
+    _HANGUL: r"\uac00-\ud7af",
+}
+
+
+def _class_table() -> np.ndarray:
+    """The class of every BMP code point, and ``_OTHER`` one past them (for the rest)."""
+    table = np.full(0x10001, _OTHER, dtype=np.uint8)
+    bmp = "".join(map(chr, range(0x10000)))
+    for kind, ranges in _RANGES.items():
+        for match in re.finditer(f"[{ranges}]+", bmp):
+            table[match.start():match.end()] = kind
+    is_han = table == _HAN_UNKNOWN
+    for chars, kind in ((_KNOWN, _HAN_BOTH), (_TRADITIONAL_ONLY, _HAN_TRADITIONAL),
+                        (_SIMPLIFIED_ONLY, _HAN_SIMPLIFIED)):
+        codes = np.array(sorted(ord(c) for c in chars))
+        table[codes] = np.where(is_han[codes], kind, _KNOWN_NOT_HAN)
     return table
 
 
-_LIMIT = max(ord(c) for c in _KNOWN) + 2
-_KNOWN_TABLE, _TRADITIONAL_TABLE, _SIMPLIFIED_TABLE = (
-    _table(_KNOWN), _table(_TRADITIONAL_ONLY), _table(_SIMPLIFIED_ONLY))
+_CLASS_TABLE = _class_table()
+# Every character hanzidentifier knows outside the Han blocks is in both scripts.
+assert not (_TRADITIONAL_ONLY | _SIMPLIFIED_ONLY) & {chr(c) for c in np.flatnonzero(_CLASS_TABLE == _KNOWN_NOT_HAN)}
 
 
-def _script(han: str) -> str | None:
+def _counts(text: str) -> list[int]:
+    """How many characters of ``text`` fall in each class, by class (counted in numpy)."""
+    codes = np.minimum(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32), 0x10000)
+    return np.bincount(_CLASS_TABLE[codes], minlength=_HANGUL + 1).tolist()
+
+
+def _script(text: str) -> str | None:
     """``zh-Hant``, ``zh-Hans``, ``zh`` or None (no known character) for Han text: what
     ``hanzidentifier.identify`` says of the distinct characters, and when it says
-    MIXED, which script's own characters occur more than twice as often. Counted in numpy."""
-    codes = np.minimum(np.frombuffer(han.encode("utf-32-le"), dtype=np.uint32), _LIMIT - 1)
-    if not _KNOWN_TABLE[codes].any():
+    MIXED, which script's own characters occur more than twice as often."""
+    counts = _counts(text)
+    return _script_of(counts, counts[_KNOWN_NOT_HAN])
+
+
+def _script_of(counts: list[int], known_not_han: int = 0) -> str | None:
+    """:func:`_script` from the class counts of a text (and how many characters that are
+    not Han hanzidentifier knows it to hold)."""
+    if not (known_not_han or counts[_HAN_BOTH] or counts[_HAN_TRADITIONAL] or counts[_HAN_SIMPLIFIED]):
         return None
-    traditional = int(np.count_nonzero(_TRADITIONAL_TABLE[codes]))
-    simplified = int(np.count_nonzero(_SIMPLIFIED_TABLE[codes]))
+    traditional, simplified = counts[_HAN_TRADITIONAL], counts[_HAN_SIMPLIFIED]
     if not simplified:
         return "zh-Hant" if traditional else "zh-Hans"  # TRADITIONAL, or BOTH
     if not traditional:
@@ -90,22 +125,39 @@ def detect_language(text: str) -> str | None:
     """``zh-Hans``, ``zh-Hant``, ``zh``, ``ja``, ``ko``, ``en``, another language's
     ISO 639-1 code for Latin-script text, ``und-Latn`` for Latin text that cannot be
     told, or None if there are too few letters to say."""
-    sample = _NOT_WORDS_RE.sub(" ", text[:SAMPLE * 2])[:SAMPLE]
-    han = "".join(_HAN_RUN_RE.findall(sample))
-    latin_runs = _LATIN_RUN_RE.findall(sample)
-    latin = sum(map(len, latin_runs))
-    kana = len(_KANA_RE.findall(sample))
-    hangul = len(_HANGUL_RE.findall(sample))
-    if kana and kana > len(han) * 0.2:
+    sample = _sample(text)
+    counts = _counts(sample)
+    han = sum(counts[kind] for kind in _HAN_CLASSES)
+    kana, hangul = counts[_KANA], counts[_HANGUL]
+    # A combining mark counts only inside a Latin run: then the runs are counted.
+    latin = sum(map(len, _LATIN_RUN_RE.findall(sample))) if counts[_MARK] else counts[_LATIN]
+    if kana and kana > han * 0.2:
         return "ja"
-    if hangul and hangul > len(han):
+    if hangul and hangul > han:
         return "ko"
-    letters = len(han) + latin + kana + hangul
-    if han and len(han) >= letters * HAN_SHARE:
-        return _script(han) or "zh"
+    letters = han + latin + kana + hangul
+    if han and han >= letters * HAN_SHARE:
+        return _script_of(counts) or "zh"
     if latin >= MIN_LATIN:
-        return _latin_language(" ".join(latin_runs), latin)
+        return _latin_language(" ".join(_LATIN_RUN_RE.findall(sample)), latin)
     return None
+
+
+def _sample(text: str) -> str:
+    """The first SAMPLE characters of the text's first 2 * SAMPLE with what is not words
+    (``_NOT_WORDS_RE``) replaced by spaces."""
+    head = text[:SAMPLE * 2]
+    pattern = _not_words("://" in head or "www." in head, "@" in head, "%" in head)
+    return (pattern.sub(" ", head) if pattern else head)[:SAMPLE]
+
+
+@functools.cache
+def _not_words(urls: bool, emails: bool, escapes: bool) -> re.Pattern | None:
+    """``_NOT_WORDS_RE`` with only the alternatives that can match (a URL holds ``://`` or
+    ``www.``, an e-mail address ``@``, an escape ``%``): the same matches, found sooner.
+    The lookahead lets a position that cannot start any fail at once."""
+    alternatives = [pattern for pattern, on in ((_URL, urls), (_EMAIL, emails), (_ESCAPES, escapes)) if on]
+    return re.compile(f"(?={_NOT_WORDS_START})(?:{'|'.join(alternatives)})") if alternatives else None
 
 
 def _latin_language(words: str, letters: int) -> str:

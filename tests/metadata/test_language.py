@@ -8,7 +8,7 @@ import pytest
 
 import hanzidentifier
 
-from normalize.metadata.language import _script, detect_language
+from normalize.metadata.language import _NOT_WORDS_RE, SAMPLE, _sample, _script, detect_language
 
 from conftest import SEEDS
 
@@ -83,6 +83,10 @@ LANGUAGES = [
     ("Zhongguo renmin jiefangjun zongcanmoubu", "und-Latn", "romanized Chinese"),
     ("東京で会議が開かれました。ひらがなとカタカナ https://www.example.jp/news/article", "ja", "kana"),
     ("Vol.21 No.5", None, "too few letters"),
+    ("e\u0301te\u0301 " * 5, "und-Latn", "combining accents count as letters inside a word: 25 letters, not 15"),
+    ("\u00e9t\u00e9 " * 5, None, "the same word composed: 15 letters are too few"),
+    ("\u0301\u0301\u0301\u0301\u0301\u0301 中文", "zh-Hans", "combining marks outside any word count for nothing"),
+    ("新闻\ud800报道：国务院今天召开会议。", "zh-Hans", "a lone surrogate (from a JSON escape) is no letter"),
 ]
 
 
@@ -94,3 +98,17 @@ def test_language_by_script(text, expected, why):
 def test_deterministic():
     text = next(case[0] for case in LANGUAGES if case[1] == "fr")
     assert {detect_language(text) for _ in range(3)} == {"fr"}
+
+
+#: Texts holding some of what is not words (a URL, an e-mail address, a percent-escape).
+_NOT_WORDS_CASES = [
+    "中文 mail@example.com 中文", "100% 的 %E4%B8%AD 和 %zz", "见 www.example.com 和 http://a.b/c%20d",
+    "a@b", "@@ %% :// www.", "中" * (SAMPLE * 2 - 3) + "http://example.com/" + "x" * 50,
+    "x" * (SAMPLE - 5) + "see user@example.com and more",
+]
+
+
+@pytest.mark.parametrize("text", _NOT_WORDS_CASES)
+def test_sample_takes_out_what_the_whole_pattern_does(text):
+    """The sample looks only for the kinds of non-words the text can hold: the same result."""
+    assert _sample(text) == _NOT_WORDS_RE.sub(" ", text[:SAMPLE * 2])[:SAMPLE]
