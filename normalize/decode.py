@@ -11,8 +11,6 @@ import codecs
 import re
 from dataclasses import dataclass
 
-import charset_normalizer
-
 BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -84,6 +82,8 @@ def decode(data: bytes) -> Decoded:
     damaged = _damaged_gb18030(data)
     if damaged is not None:
         return damaged
+    import charset_normalizer  # the last guess, for few files: not imported before it is needed
+
     best = charset_normalizer.from_bytes(data).best()
     if best is not None:
         return Decoded(str(best), f"{best.encoding}?", ("encoding_guessed",))

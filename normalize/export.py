@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import datetime
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
-
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from .archive import dumps, read_archive, read_manifest
 from .audit import original_roots
@@ -29,25 +27,33 @@ from .shards import shard_paths
 
 FORMATS = ("parquet", "dolma", "hf")
 ROWS_PER_GROUP = 10_000
-_TEXT = pa.string()
 
-#: The record as Arrow types: lists as lists, structs as structs; fixes and source_fields
-#: as lists of (name, count) and (name, value) structs (Arrow's map type has no Hugging Face datasets equivalent).
-SCHEMA = pa.schema([
-    ("id", _TEXT), ("text", _TEXT), ("title", _TEXT), ("subtitle", _TEXT), ("authors", pa.list_(_TEXT)),
-    ("publisher", _TEXT), ("date_published", _TEXT), ("date_modified", _TEXT), ("date_text", _TEXT),
-    ("url", _TEXT), ("source_id", _TEXT),
-    ("source_fields", pa.list_(pa.struct([("name", _TEXT), ("value", _TEXT)]))), ("archive_urls", pa.list_(_TEXT)), ("tags", pa.list_(_TEXT)), ("language", _TEXT),
-    ("section", _TEXT), ("continued_from", _TEXT), ("continued_to", _TEXT),
-    ("blocks", pa.list_(pa.struct([("type", _TEXT), ("start", pa.int64()), ("end", pa.int64())]))),
-    ("links", pa.list_(pa.struct([("url", _TEXT), ("start", pa.int64()), ("end", pa.int64())]))),
-    ("format", _TEXT),
-    ("provenance", pa.struct([("path", _TEXT), ("sha256", _TEXT), ("bytes", pa.int64()), ("encoding", _TEXT),
-                              ("ordinal", pa.int64()), ("line_start", pa.int64()), ("line_end", pa.int64())])),
-    ("fixes", pa.list_(pa.struct([("name", _TEXT), ("count", pa.int64())]))), ("flags", pa.list_(_TEXT)),
-    ("duplicate_of", _TEXT), ("near_duplicate_of", _TEXT), ("contained_in", _TEXT),
-    ("containment", pa.float64()), ("schema_version", _TEXT),
-])
+
+@lru_cache(maxsize=None)
+def parquet_schema() -> Any:
+    """The record as Arrow types: lists as lists, structs as structs; fixes and source_fields
+    as lists of (name, count) and (name, value) structs (Arrow's map type has no Hugging Face
+    datasets equivalent). Made when first asked for: pyarrow takes ~40 ms to import, which
+    a build, the one command most run, should not pay."""
+    import pyarrow as pa
+
+    text = pa.string()
+    return pa.schema([
+        ("id", text), ("text", text), ("title", text), ("subtitle", text), ("authors", pa.list_(text)),
+        ("publisher", text), ("date_published", text), ("date_modified", text), ("date_text", text),
+        ("url", text), ("source_id", text),
+        ("source_fields", pa.list_(pa.struct([("name", text), ("value", text)]))), ("archive_urls", pa.list_(text)), ("tags", pa.list_(text)), ("language", text),
+        ("section", text), ("continued_from", text), ("continued_to", text),
+        ("blocks", pa.list_(pa.struct([("type", text), ("start", pa.int64()), ("end", pa.int64())]))),
+        ("links", pa.list_(pa.struct([("url", text), ("start", pa.int64()), ("end", pa.int64())]))),
+        ("format", text),
+        ("provenance", pa.struct([("path", text), ("sha256", text), ("bytes", pa.int64()), ("encoding", text),
+                                  ("ordinal", pa.int64()), ("line_start", pa.int64()), ("line_end", pa.int64())])),
+        ("fixes", pa.list_(pa.struct([("name", text), ("count", pa.int64())]))), ("flags", pa.list_(text)),
+        ("duplicate_of", text), ("near_duplicate_of", text), ("contained_in", text),
+        ("containment", pa.float64()), ("schema_version", text),
+    ])
+
 
 HF_CARD = """---
 configs:
@@ -105,19 +111,23 @@ def _write_hf(stream: Iterator[dict[str, Any]], dest: Path, guard: Guard) -> int
 
 
 def write_parquet(stream: Iterator[dict[str, Any]], path: Path) -> int:
-    """Records to one Parquet file, in row groups, typed by SCHEMA."""
+    """Records to one Parquet file, in row groups, typed by :func:`parquet_schema`."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = parquet_schema()
     path.parent.mkdir(parents=True, exist_ok=True)
     count = 0
-    with pq.ParquetWriter(path, SCHEMA) as writer:
+    with pq.ParquetWriter(path, schema) as writer:
         batch: list[dict[str, Any]] = []
         for record in stream:
             batch.append({**record, "fixes": [{"name": k, "count": v} for k, v in record["fixes"].items()],
                           "source_fields": [{"name": k, "value": v} for k, v in record["source_fields"].items()]})
             if len(batch) == ROWS_PER_GROUP:
-                writer.write_table(pa.Table.from_pylist(batch, schema=SCHEMA))
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
                 count, batch = count + len(batch), []
         if batch or not count:
-            writer.write_table(pa.Table.from_pylist(batch, schema=SCHEMA))
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
             count += len(batch)
     return count
 

@@ -23,8 +23,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import bagit
-
 from .version import __version__
 from .archive import read_archive, read_manifest
 from .paths import (OutputError, UnsafePath, archive_guard, check_output, disk_path, display_path, safe_relative,
@@ -43,6 +41,8 @@ class PackageError(Exception):
 def package(out: str | os.PathLike, originals: list[str | os.PathLike], bag: str | os.PathLike,
             info: dict[str, str] | None = None) -> Path:
     """Make the bag at ``bag``; return its path. Raises PackageError."""
+    import bagit  # here, not at the top: every command imports this module, few make bags
+
     out, bag, roots = Path(out), Path(bag), [Path(p) for p in originals]
     try:
         check_output(bag, archive_guard(out, roots), folder=True)
@@ -117,6 +117,8 @@ def _find(entry: dict[str, Any], roots: list[Path]) -> Path:
 
 
 def _bag_info(out: Path, manifest: dict[str, Any], info: dict[str, str]) -> dict[str, str]:
+    import bagit
+
     formats = Counter(r["format"] for r in read_archive(out))
     totals = manifest["totals"]
     described = ", ".join(f"{n} {name}" for name, n in sorted(formats.items()))
@@ -147,6 +149,8 @@ def is_bag(path: str | os.PathLike) -> bool:
 def bag_problems(path: str | os.PathLike) -> list[tuple[str, str]]:
     """``(file, message)`` for every BagIt problem and every record whose original in
     the bag does not have the record's ``provenance.sha256``."""
+    import bagit
+
     path = Path(path)
     problems: list[tuple[str, str]] = []
     try:

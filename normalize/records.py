@@ -8,9 +8,12 @@ order is the public contract described by ``schemas/document.schema.json``.
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 from dataclasses import dataclass, field, fields
 from typing import Any
+
+import orjson
 
 from .metadata.dates import iso_date
 
@@ -62,14 +65,67 @@ def check_reason(status: str, reason: str | None) -> None:
 #: JavaScript) take for line breaks: always written escaped, so a record is one line.
 _LINE_BREAKING = {0x2028: "\\u2028", 0x2029: "\\u2029", 0x85: "\\u0085"}
 
+#: Values orjson writes byte for byte as ``json.dumps`` does (below 64 bits for an int: a
+#: larger one makes orjson raise); subclasses are not among them (orjson may write an enum
+#: or a str subclass otherwise), nor anything ``json.dumps`` cannot write.
+_SCALARS = frozenset({str, int, bool, type(None)})
+#: Nesting checked before a record is left to ``json.dumps`` (orjson refuses past 255 levels).
+_MAX_DEPTH = 200
+_chain = itertools.chain.from_iterable
+_dict_values = dict.values
+
 
 def dumps(record: dict[str, Any]) -> str:
-    """One JSONL line (no newline): UTF-8 text, not ASCII-escaped, keys in record order;
-    U+2028, U+2029 and U+0085 escaped (they stay in the data; only the bytes differ)."""
-    line = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    """One JSONL line (no newline): UTF-8 text, not ASCII-escaped, keys in record order,
+    no spaces; U+2028, U+2029 and U+0085 escaped (they stay in the data; only the bytes differ).
+
+    The bytes are ``json.dumps(record, ensure_ascii=False, separators=(",", ":"))``'s,
+    which archives have always held. orjson writes them (about twice as fast) when the
+    record holds only what it writes the same way (see :func:`_orjson_writes_alike`); a lone
+    surrogate, an int past 64 bits or a key that is not a string make it raise, and the
+    record is left to ``json.dumps`` as are floats it writes otherwise."""
+    line = None
+    if _orjson_writes_alike(list(record.values())):
+        try:
+            line = orjson.dumps(record).decode("utf-8")
+        except TypeError:  # a lone surrogate, an int past 64 bits, a key not a string
+            pass
+    if line is None:
+        line = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
     if "\u2028" in line or "\u2029" in line or "\x85" in line:
         line = line.translate(_LINE_BREAKING)
     return line
+
+
+def _orjson_writes_alike(values: list[Any] | tuple[Any, ...], depth: int = 0) -> bool:
+    """The values (and everything inside them) are of the types orjson writes as
+    ``json.dumps`` does: str, int, bool, None, floats ``repr`` writes without an exponent
+    (orjson: ``1e16``, ``0.00001``; ``json``: ``1e+16``, ``1e-05``; NaN and infinities
+    are ``null`` to orjson), and dicts, lists and tuples of them. Each level's types are
+    taken at once (``map``), so a record's blocks cost one pass, not one call each."""
+    kinds = set(map(type, values))
+    if kinds <= _SCALARS:
+        return True
+    if depth >= _MAX_DEPTH:
+        return False
+    if kinds == {dict}:  # a list of objects (blocks, links): their values, all at once
+        return _orjson_writes_alike(list(_chain(map(_dict_values, values))), depth + 1)
+    for value in values:
+        kind = type(value)
+        if kind in _SCALARS or not value:  # an empty container, 0.0
+            continue
+        if kind is float:
+            if not 1e-4 <= abs(value) < 1e16:  # False for NaN too
+                return False
+        elif kind is dict:
+            if not _orjson_writes_alike(list(value.values()), depth + 1):
+                return False
+        elif kind is list or kind is tuple:
+            if not _orjson_writes_alike(value, depth + 1):
+                return False
+        else:
+            return False
+    return True
 
 
 @dataclass(frozen=True)

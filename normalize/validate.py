@@ -15,14 +15,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from .archive import MANIFEST
 from .paths import UnsafePath, safe_relative
 from .records import upgrade
 from .shards import open_shard, shard_path
+
+if TYPE_CHECKING:  # jsonschema (80 ms to import) is imported by the checks, not by every command
+    import jsonschema
 
 LINK_FIELDS = ("duplicate_of", "near_duplicate_of", "contained_in")
 
@@ -52,6 +53,8 @@ def schema(name: str) -> dict[str, Any]:
 
 
 def _validator(name: str) -> jsonschema.protocols.Validator:
+    import jsonschema
+
     cls = jsonschema.validators.validator_for(schema(name))
     return cls(schema(name))
 
