@@ -165,6 +165,8 @@ def inline_text(token: Token) -> str:
 
 
 def _emphasis_left(text: str) -> str:
+    if "**" not in text and "__" not in text and "~~" not in text:  # nothing either pattern can match
+        return text
     return _LONE_MARKS_RE.sub("", _LEFTOVER_EMPHASIS_RE.sub(r"\2", text))
 
 

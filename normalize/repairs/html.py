@@ -18,10 +18,10 @@ after a sentence end is a paragraph break; after a comma it joins.
 
 from __future__ import annotations
 
-import bisect
 import html as htmllib
 import re
 from collections import Counter
+from functools import lru_cache
 
 from ..htmltext import Reading, page_text
 from ..textutil import WHITESPACE, ends_sentence, join_lines
@@ -38,11 +38,26 @@ _LT = "\ue006"  # a "<" that opens no real tag
 _MARK_RE = re.compile(f"{_LINE}(\\d+){_LINE_END}")
 
 def _names(names: frozenset[str]) -> str:
-    """An alternation of the names, longest first."""
-    return "|".join(sorted(names, key=lambda name: (-len(name), name)))
+    """An alternation of the names as a trie of their characters (``b(?:ig|lockquote|r)?``).
+
+    The regex engine tries the alternatives of a flat list one by one at every ``<``, and
+    there are 180 names; in a trie it follows one letter at a time. No match changes: a
+    name must end where the tag's run of name characters ends (a space, ``/`` or ``>``
+    follows it), so at one position only one name can match, whatever the order tried."""
+    by_first: dict[str, list[str]] = {}
+    for name in sorted(names):
+        by_first.setdefault(name[0], []).append(name[1:])
+    branches = []
+    for first, rests in by_first.items():
+        longer = frozenset(rest for rest in rests if rest)
+        if len(rests) == 1:  # one name: its letters as they are
+            branches.append(re.escape(first + rests[0]))
+        else:
+            branches.append(f"{re.escape(first)}(?:{_names(longer)}){'?' if '' in rests else ''}")
+    return "|".join(branches)
 
 
-_OFFICE = "|".join(sorted(elements.OFFICE_PREFIXES, key=lambda prefix: (-len(prefix), prefix)))
+_OFFICE = _names(frozenset(elements.OFFICE_PREFIXES))
 _TAG_NAMES = rf"(?:{_OFFICE}):[A-Za-z]+|" + _names(elements.ALL)
 _VALUE = r"""\s*=\s*(?:"[^"<]*"?|'[^'<]*'?|[^\s>"']+)"""
 _BOOLEAN = "|".join(sorted(elements.BOOLEAN_ATTRIBUTES))
@@ -65,10 +80,14 @@ def html_tags(text: str) -> tuple[str, Counter]:
     found = real_tags(text)
     if not found:
         return text, Counter()
-    breaks = [m.start() for m in re.finditer("\n", text)]
-    counts = Counter(bisect.bisect_left(breaks, match.start()) + 1 for match in found)
+    counts: Counter = Counter()
+    line, last = 1, 0
+    for match in found:
+        line += text.count("\n", last, match.start())
+        last = match.start()
+        counts[line] += 1
     lines = text.split("\n")
-    marked = "".join(f"{_LINE}{index}{_LINE_END}{line}" for index, line in enumerate(lines))
+    marked = "".join([f"{_LINE}{index}{_LINE_END}{line}" for index, line in enumerate(lines)])
     plain, _ = page_text(_escape_stray(marked), _READING)
     out = [""] * len(lines)
     previous: int | None = None
@@ -79,8 +98,11 @@ def html_tags(text: str) -> tuple[str, Counter]:
             out[previous] = join_lines([out[previous], piece])
         else:
             out[index], previous = piece, index
-        depth = max(0, depth + piece.count(_OPEN) - piece.count(_CLOSE))
-    fixed = [_tidy(_breaks(line)) if _MARKED_RE.search(line) else _plain(line) for line in out]
+        if _OPEN in piece or _CLOSE in piece:
+            depth = max(0, depth + piece.count(_OPEN) - piece.count(_CLOSE))
+    # a line with no block edge, break or paragraph mark is only right-stripped (a blank
+    # one comes out empty, as _tidy would leave it)
+    fixed = [_tidy(_breaks(line)) if _marked_line(line) else line.rstrip(WHITESPACE) for line in out]
     changed = Counter({n: c for n, c in counts.items() if fixed[n - 1] != lines[n - 1]})
     return "\n".join(fixed), changed
 
@@ -88,25 +110,16 @@ def html_tags(text: str) -> tuple[str, Counter]:
 def _escape_stray(text: str) -> str:
     """Prepare the text for the parser in one pass over it: hide every ``&`` (entities
     are ``html_entities``' to decode and count) and every ``<`` that does not open a real
-    tag (so ``a<b`` stays text) behind private-use characters; mark where block elements open and close and where ``<br>``
-    breaks a line, as text, so the parsed tree never needs editing (editing a deeply
-    nested tree costs its depth per edit)."""
+    tag (so ``a<b`` stays text) behind private-use characters; mark where block elements
+    open and close and where ``<br>`` breaks a line, as text, so the parsed text needs
+    no second look at the markup."""
     text = text.replace("&", _AMP)
-    tags = {tag.start(): tag for tag in real_tags(text)}
     out, last = [], 0
-    for match in re.finditer("<", text):
-        start = match.start()
-        if start < last:
-            continue
-        tag = tags.get(start)
-        out.append(text[last:start])
-        if tag is None:
-            out.append(_LT)
-            last = start + 1
-            continue
+    for tag in real_tags(text):
+        out.append(text[last:tag.start()].replace("<", _LT))
         out.append(_marked(tag.group(0)))
         last = tag.end()
-    out.append(text[last:])
+    out.append(text[last:].replace("<", _LT))
     return "".join(out)
 
 
@@ -152,41 +165,46 @@ def _marked(tag: str) -> str:
 def html_entities(text: str) -> tuple[str, Counter]:
     """Decode named and numeric entities (twice, for ``&amp;gt;``); return counts per line.
 
-    A name that is not an entity (``&a1;``) is left as it is and not counted.
+    A name that is not an entity (``&a1;``) is left as it is and not counted. An entity
+    never spans lines and never decodes to a line break, so the whole text is decoded at
+    once, each decoding counted on its line.
     """
     counts: Counter = Counter()
     if "&" not in text:
         return text, counts
-    lines = text.split("\n")
-    for index, line in enumerate(lines):
-        for _ in range(2):
-            decoded = 0
-
-            def one(match: re.Match) -> str:
-                nonlocal decoded
-                char = _entity(match)
-                decoded += char != match.group(0)
-                return char
-
-            line = _ENTITY_RE.sub(one, line)
-            counts[index + 1] += decoded
-            if not decoded:
-                break
-        lines[index] = line
-    return "\n".join(lines), +counts
+    once = _decoded(text, counts)
+    if not counts:
+        return text, counts
+    return _decoded(once, counts), counts
 
 
-def _entity(match: re.Match) -> str:
-    char = htmllib.unescape(match.group(0))
+def _decoded(text: str, counts: Counter) -> str:
+    """The text with one pass of entity decoding; each decoding counted on its line."""
+    line, last = 1, 0
+
+    def one(match: re.Match) -> str:
+        nonlocal line, last
+        entity = match.group(0)
+        char = _entity(entity)
+        if char != entity:
+            line += text.count("\n", last, match.start())
+            last = match.start()
+            counts[line] += 1
+        return char
+
+    return _ENTITY_RE.sub(one, text)
+
+
+@lru_cache(maxsize=4096)
+def _entity(entity: str) -> str:
+    char = htmllib.unescape(entity)
     return " " if char in "\n\r\x0b\x0c\x85\u2028\u2029" else char
 
 
-_MARKED_RE = re.compile(f"[{_OPEN}{_CLOSE}{_BREAK}{PARAGRAPH}]")
-
-
-def _plain(line: str) -> str:
-    """``_tidy(_breaks(line))`` for a line with no block edge, break or paragraph mark."""
-    return line.rstrip(WHITESPACE) if line.strip(WHITESPACE) else ""
+def _marked_line(line: str) -> bool:
+    """The line holds a block edge, a break or a paragraph mark (four substring tests are
+    several times faster than one character-class search)."""
+    return _OPEN in line or _CLOSE in line or _BREAK in line or PARAGRAPH in line
 
 
 def _breaks(piece: str) -> str:

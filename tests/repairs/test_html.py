@@ -95,3 +95,28 @@ def test_element_data_is_consistent():
     assert {"time", "hgroup", "del", "ins", "mark", "cite", "q", "details", "summary"} <= html_elements.CURRENT
     assert {"font", "center", "marquee", "blink", "tt", "big", "strike", "nobr", "frameset"} <= every
     assert not html_elements.VOID & (html_elements.BLOCK - {"hr"})
+
+
+def test_entities_are_counted_on_their_lines_in_line_order():
+    fixed, counts = html.html_entities("a&amp;gt;\nb&a1;\nc&lt;&#10;\n&amp;&amp;amp;")
+    assert fixed == "a>\nb&a1;\nc< \n&&"
+    assert list(counts.items()) == [(1, 2), (3, 2), (4, 3)]
+
+
+TAG_SHAPES = ["<p>", "<P class=a>", "</p >", "<bdi>", "<bdo dir=rtl>", "<b and c>", "<base>", "<basefont size=3>",
+              "<colgroup>", "<col>", "<o:p>", "</o:p>", "<O:P>", "<st1:chsdate month=\"3\">", "<st10:x>", "<o:p1>",
+              "<h1>", "</H6>", "<h7>", "<lin\u212a rel=a>", "<\u017fcript>", "<abbrx>", "<a\nhref=x>", "<tt/>",
+              "<menuitem>", "<x:y>", "<m:ss>", "<!--", "<time>", "</time\n>", "<hgroup >", "<img src=a/>"]
+
+
+@pytest.mark.parametrize("shape", TAG_SHAPES)
+def test_the_name_trie_matches_what_a_list_of_the_names_matches(shape):
+    import re
+
+    def flat(names):
+        return "|".join(sorted(names, key=lambda name: (-len(name), name)))
+
+    names = rf"(?:{flat(html_elements.OFFICE_PREFIXES)}):[A-Za-z]+|" + flat(html_elements.ALL)
+    listed = re.compile(html.TAG_RE.pattern.replace(html._TAG_NAMES, names), re.I)
+    text = f"前{shape}后{shape.upper()}"
+    assert [m.span() for m in html.TAG_RE.finditer(text)] == [m.span() for m in listed.finditer(text)]
