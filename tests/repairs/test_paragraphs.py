@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from normalize.metadata import markers
 from normalize.records import Part
 from normalize.repairs import boilerplate, paragraphs, repair_parts
 
@@ -90,12 +93,6 @@ def test_tab_separated_rows_are_never_joined():
     from normalize.repairs.paragraphs import paragraph_joins
     rows = [Part("paragraph", "天气\t最新天气预报"), Part("paragraph", "暴雨\t云南昭通发布暴雨预警")]
     assert paragraph_joins(rows)[0] == rows
-
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from normalize.metadata import markers  # noqa: E402
 
 _MARKED = st.lists(st.sampled_from(list("接转上下自至第完摄发供图版1A（）()【】 \u3000\n新华社记者张三，。")
                                    + ["上接", "下转", "转第", "（完）", "新华社发", "记者 李四摄", "供图"]),
