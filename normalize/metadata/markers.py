@@ -8,6 +8,9 @@ find; extractors read metadata from them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
+from typing import Sequence
 
 _PAGE = r"(?:第\s*)?([A-Za-z]?\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:版|页|版面)"
 #: 上接A02版, （上接1版）, 上接第3版: group 1 is the page.
@@ -19,6 +22,10 @@ CONTINUED_FROM_RE = re.compile(rf"^[（(【\[]?\s*(?:上接|接上|转自)\s*{_P
 #: adjacent ``\s*`` split a trailing run every way before ``$`` fails (quadratic too).
 CONTINUED_TO_RE = re.compile(rf"(?:[（(【\[]|(?<!\s))\s*(?:下转|转下|转至|转第)\s*{_PAGE}\s*(?:[)）】\]]\s*)?$")
 
+#: The words every continuation marker holds (上接 / 接上 / 转自 open CONTINUED_FROM_RE,
+#: 下转 / 转下 / 转至 / 转第 CONTINUED_TO_RE): 接 and 转 alone are in most paragraphs.
+MARKER_WORD_RE = re.compile("上接|接上|转自|下转|转下|转至|转第")
+
 #: A paragraph ending with a photo credit is a caption.
 CAPTION_RE = re.compile(
     r"(?:(?:新华社|中新社|人民网|新华网|央视网|视觉中国|人民视觉|供图|资料图)"
@@ -28,21 +35,49 @@ CAPTION_RE = re.compile(
     r"\s*(?:[（(][^）)]{1,12}[）)])?\s*$"
 )
 CAPTION_MAX_LENGTH = 200
+#: How every CAPTION_RE match ends (MULTILINE, for :func:`matching`): 发 alone is in most paragraphs.
+CAPTION_END_RE = re.compile(r"(?:摄|发|供图)\s*(?:[（(][^）)]{1,12}[）)])?\s*$", re.MULTILINE)
 
 #: End marks: （完）, (完), 【完】 at the end of a paragraph.
 #: ``(?<!\s)``: no match starts inside a run of whitespace (see CONTINUED_TO_RE).
 END_MARK_RE = re.compile(r"(?<!\s)\s*[（(【\[]\s*完\s*[)）】\]]\s*$")
+#: How every END_MARK_RE match ends (MULTILINE, for :func:`matching`): 完 alone is in many paragraphs.
+END_MARK_END_RE = re.compile(r"完\s*[)）】\]]\s*$", re.MULTILINE)
+
+
+def matching(pattern: re.Pattern, texts: Sequence[str]) -> set[int]:
+    """The indices of the texts in which ``pattern`` finds a match, from searches over all of
+    them joined by newlines (one search, for the usual none; one more per text found).
+
+    Each text is searched from its own start at the latest, so a match that runs on into
+    the next text hides nothing there. A cheap gate: a text holding a match of the pattern
+    is found (``$`` of a MULTILINE pattern holds at its end as it does alone), but a match
+    may run on past its end: the caller runs the real pattern on the texts found.
+    """
+    joined = "\n".join(texts)
+    found: set[int] = set()
+    match = pattern.search(joined)
+    if match is None:
+        return found
+    ends = list(accumulate(len(text) + 1 for text in texts))  # where the next text starts
+    while match is not None:
+        index = bisect_right(ends, match.start())
+        found.add(index)
+        match = pattern.search(joined, ends[index]) if index + 1 < len(texts) else None
+    return found
 
 
 def continued_from(text: str) -> str | None:
     """The page a paragraph says the article continues from, or None."""
+    if "接" not in text and "转" not in text:  # cheap check: every marker holds one
+        return None
     match = CONTINUED_FROM_RE.match(text.strip())
     return match.group(1) if match else None
 
 
 def continued_to(text: str) -> str | None:
     """The page a paragraph says the article continues on, or None."""
-    if "转" not in text:  # cheap check: every marker holds 转
+    if "转" not in text:  # cheap check: every marker holds 转 (MARKER_WORD_RE, cheaper over many)
         return None
     match = CONTINUED_TO_RE.search(text.strip())
     return match.group(1) if match else None

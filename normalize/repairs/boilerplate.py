@@ -67,37 +67,38 @@ def _is_promo(text: str) -> bool:
 
 def continuation_markers(parts: list[Part]) -> tuple[list[Part], int]:
     """Remove 上接…版 / 下转…版 markers; the pages are kept as metadata."""
-    if not any("接" in part.text or "转" in part.text for part in parts):  # cheap check: every marker has one
-        return [Part(part.kind, part.text.strip()) for part in parts if part.text.strip()], 0
+    marked = markers.matching(markers.MARKER_WORD_RE, [part.text for part in parts])
     out, count = [], 0
-    for part in parts:
-        text = markers.CONTINUED_FROM_RE.sub("", part.text.strip(), count=1)
-        text = markers.CONTINUED_TO_RE.sub("", text, count=1).strip()
-        if text != part.text.strip():
-            count += 1
+    for index, part in enumerate(parts):
+        original = part.text.strip()
+        text = original
+        if index in marked:  # every marker holds a marker word; none can appear by the cut
+            text = markers.CONTINUED_FROM_RE.sub("", text, count=1)
+            text = markers.CONTINUED_TO_RE.sub("", text, count=1).strip()
+            count += text != original
         if text:
-            out.append(Part(part.kind, text))
+            out.append(part if text == part.text else Part(part.kind, text))
     return out, count
 
 
 def end_marks(parts: list[Part]) -> tuple[list[Part], int]:
     """Remove （完） end marks at the end of paragraphs."""
-    if not any("完" in part.text for part in parts):  # cheap check
-        return [part for part in parts if part.text.strip()], 0
+    marked = markers.matching(markers.END_MARK_END_RE, [part.text for part in parts])
     out, count = [], 0
-    for part in parts:
-        text, n = markers.END_MARK_RE.subn("", part.text)
+    for index, part in enumerate(parts):
+        text, n = markers.END_MARK_RE.subn("", part.text) if index in marked else (part.text, 0)
         count += n
         if text.strip():
-            out.append(Part(part.kind, text))
+            out.append(part if not n else Part(part.kind, text))
     return out, count
 
 
 def captions(parts: list[Part]) -> tuple[list[Part], int]:
     """Type paragraphs that end with a photo credit as captions (nothing removed)."""
+    marked = markers.matching(markers.CAPTION_END_RE, [part.text for part in parts])
     out, count = [], 0
-    for part in parts:
-        if part.kind == "paragraph" and markers.is_caption(part.text):
+    for index, part in enumerate(parts):
+        if index in marked and part.kind == "paragraph" and markers.is_caption(part.text):
             out.append(Part("caption", part.text))
             count += 1
         else:

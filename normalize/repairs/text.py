@@ -14,10 +14,12 @@ from collections import Counter
 from typing import Callable
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_ZERO_WIDTH_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u180e]")
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u180e"
+_ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]")
 #: U+00AD is also byte 0xAD of Latin-1 mojibake, so it waits until mojibake is repaired.
 _SOFT_HYPHEN_RE = re.compile("\u00ad")
-_NBSP_RE = re.compile(r"[\u00a0\u202f\u2007]")
+_NBSP = "\u00a0\u202f\u2007"
+_NBSP_RE = re.compile(f"[{_NBSP}]")
 #: Cut with ``str.rstrip``, not ``[ \t\u3000]+$``: that regex, searched over a line with a
 #: long run of these inside it (not at its end), rescans the run from each of its
 #: characters (quadratic: 200,000 U+3000 take minutes).
@@ -47,11 +49,43 @@ def per_line(fix: Callable[[str], tuple[str, int]], text: str) -> tuple[str, Cou
     return "\n".join(lines), counts
 
 
+def _per_matching_line(fix: Callable[[str], tuple[str, int]], pattern: re.Pattern,
+                       text: str) -> tuple[str, Counter]:
+    """:func:`per_line` for a fix that changes only lines where ``pattern`` (which matches
+    no newline) finds a match: only those lines are cut out and fixed, the rest of the
+    text is copied as it is."""
+    counts: Counter = Counter()
+    pieces: list[str] = []
+    number, copied, position = 1, 0, 0  # the line at position; text before copied is in pieces
+    while (match := pattern.search(text, position)) is not None:
+        start = text.rfind("\n", position, match.start()) + 1 or position
+        end = text.find("\n", match.start())
+        end = len(text) if end < 0 else end
+        number += text.count("\n", position, start)
+        fixed, count = fix(text[start:end])
+        if count:
+            pieces.append(text[copied:start])
+            pieces.append(fixed)
+            copied = end
+            counts[number] += count
+        number, position = number + 1, end + 1
+        if position > len(text):
+            break
+    if not counts:
+        return text, counts
+    pieces.append(text[copied:])
+    return "".join(pieces), counts
+
+
 def _substitute(pattern: re.Pattern, replacement: str, text: str) -> tuple[str, Counter]:
-    """Replace every match on every line; the cheap whole-text search decides first."""
-    if not pattern.search(text):
-        return text, Counter()
-    return per_line(lambda line: pattern.subn(replacement, line), text)
+    """Replace every match on every line (one ``subn`` per line that holds a match)."""
+    return _per_matching_line(lambda line: pattern.subn(replacement, line), pattern, text)
+
+
+def _holds_any(text: str, chars: str) -> bool:
+    """Cheap check: ``in`` for each of a few characters is four times faster than a
+    search for their class."""
+    return any(char in text for char in chars)
 
 
 def control_chars(text: str) -> tuple[str, Counter]:
@@ -61,24 +95,28 @@ def control_chars(text: str) -> tuple[str, Counter]:
 
 def zero_width(text: str) -> tuple[str, Counter]:
     """Remove zero-width spaces and joiners and BOMs inside the text."""
+    if not _holds_any(text, _ZERO_WIDTH):
+        return text, Counter()
     return _substitute(_ZERO_WIDTH_RE, "", text)
 
 
 def soft_hyphens(text: str) -> tuple[str, Counter]:
     """Remove soft hyphens (invisible unless a line breaks there)."""
+    if "\u00ad" not in text:
+        return text, Counter()
     return _substitute(_SOFT_HYPHEN_RE, "", text)
 
 
 def nbsp(text: str) -> tuple[str, Counter]:
     """No-break spaces become plain spaces."""
+    if not _holds_any(text, _NBSP):
+        return text, Counter()
     return _substitute(_NBSP_RE, " ", text)
 
 
 def trailing_spaces(text: str) -> tuple[str, Counter]:
     """Cut spaces, tabs and U+3000 at line ends (U+3000 inside a line stays)."""
-    if not _TRAILING_ANY_RE.search(text):
-        return text, Counter()
-    return per_line(_cut_trailing, text)
+    return _per_matching_line(_cut_trailing, _TRAILING_ANY_RE, text)
 
 
 def _cut_trailing(line: str) -> tuple[str, int]:

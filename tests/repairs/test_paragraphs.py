@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from normalize.metadata import markers
 from normalize.records import Part
 from normalize.repairs import boilerplate, paragraphs, repair_parts
 
@@ -90,3 +93,44 @@ def test_tab_separated_rows_are_never_joined():
     from normalize.repairs.paragraphs import paragraph_joins
     rows = [Part("paragraph", "天气\t最新天气预报"), Part("paragraph", "暴雨\t云南昭通发布暴雨预警")]
     assert paragraph_joins(rows)[0] == rows
+
+_MARKED = st.lists(st.sampled_from(list("接转上下自至第完摄发供图版1A（）()【】 \u3000\n新华社记者张三，。")
+                                   + ["上接", "下转", "转第", "（完）", "新华社发", "记者 李四摄", "供图"]),
+                   max_size=20).map("".join)
+_PARTS = st.lists(st.builds(Part, st.sampled_from(["paragraph", "heading"]), _MARKED), max_size=8)
+
+
+def _every_part_continuation_markers(parts):
+    """continuation_markers as it reads without its gate: both patterns on every part."""
+    out, count = [], 0
+    for part in parts:
+        text = markers.CONTINUED_FROM_RE.sub("", part.text.strip(), count=1)
+        text = markers.CONTINUED_TO_RE.sub("", text, count=1).strip()
+        count += text != part.text.strip()
+        if text:
+            out.append(Part(part.kind, text))
+    return out, count
+
+
+def _every_part_end_marks(parts):
+    out, count = [], 0
+    for part in parts:
+        text, n = markers.END_MARK_RE.subn("", part.text)
+        count += n
+        if text.strip():
+            out.append(Part(part.kind, text))
+    return out, count
+
+
+def _every_part_captions(parts):
+    typed = [Part("caption", p.text) if p.kind == "paragraph" and markers.is_caption(p.text) else p for p in parts]
+    return typed, sum(a != b for a, b in zip(typed, parts))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PARTS)
+def test_gated_paragraph_repairs_do_what_they_do_on_every_part(parts):
+    """The gates (one search over all parts for the marks' words) change no result."""
+    assert boilerplate.continuation_markers(parts) == _every_part_continuation_markers(parts)
+    assert boilerplate.end_marks(parts) == _every_part_end_marks(parts)
+    assert boilerplate.captions(parts) == _every_part_captions(parts)

@@ -6,6 +6,8 @@ Every file repair keeps the number of lines; its counts are per 1-based line.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from normalize.repairs import html, text
 
@@ -78,3 +80,20 @@ def test_long_runs_of_spaces_do_not_take_quadratic_time(tmp_path, why, text):
     path.write_text(text, "utf-8")
     result = process_file(InputFile(str(path), path.name), BuildOptions(seconds=2))
     assert result.reason != "too_slow", why
+
+
+_LINES = st.lists(st.sampled_from(list("正文 \t\u3000\u00a0\u202f\u200b\ufeff\u00ad\x00\x07\x85\r\n\n\n")
+                                  + ["\u3000\u3000", "  \n", "\n\n"]), max_size=40).map("".join)
+
+#: Each substituting repair, and the pattern and replacement it applies on every line.
+_SUBSTITUTIONS = [(text.control_chars, text._CONTROL_RE, ""), (text.zero_width, text._ZERO_WIDTH_RE, ""),
+                  (text.soft_hyphens, text._SOFT_HYPHEN_RE, ""), (text.nbsp, text._NBSP_RE, " ")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LINES)
+def test_only_the_lines_that_match_are_fixed_and_the_counts_are_those_of_every_line(before):
+    """The repairs cut out only the lines with a match: the same text and counts as a fix of every line."""
+    for repair, pattern, replacement in _SUBSTITUTIONS:
+        assert repair(before) == text.per_line(lambda line: pattern.subn(replacement, line), before)
+    assert text.trailing_spaces(before) == text.per_line(text._cut_trailing, before)
