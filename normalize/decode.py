@@ -39,6 +39,10 @@ class Decoded:
     flags: tuple[str, ...] = ()
 
 
+#: The control bytes counted against a text (tab, line feed, form feed, CR and ESC are text).
+_CONTROL_BYTES = bytes(c for c in range(32) if c not in (9, 10, 12, 13, 27))
+
+
 def sniff_binary(data: bytes) -> str | None:
     """Return why ``data`` is not text (a short detail), or None if it may be text."""
     for magic in BINARY_MAGIC:
@@ -50,7 +54,7 @@ def sniff_binary(data: bytes) -> str | None:
     nul = head.count(0)
     if nul > len(head) * 0.01 and not _text_with_nuls(head, nul):
         return f"{nul} NUL bytes in the first {len(head)} bytes"
-    controls = sum(head.count(bytes([c])) for c in range(32) if c not in (9, 10, 12, 13, 27))
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))  # one pass, not one per byte value
     if controls > len(head) * 0.05:
         return f"{controls} control bytes in the first {len(head)} bytes"
     return None
@@ -128,8 +132,9 @@ def _utf16_name(data: bytes) -> str | None:
     even, odd = _nul_share(sample[0::2]), _nul_share(sample[1::2])
     if max(even, odd) > 0.3 and min(even, odd) < 0.02:
         return "utf-16-le" if odd > even else "utf-16-be"
-    best = max(("utf-16-le", "utf-16-be"), key=lambda name: _plausible_share(sample, name))
-    return best if _plausible_share(sample, best) >= PLAUSIBLE_UTF16 else None
+    shares = {name: _plausible_share(sample, name) for name in ("utf-16-le", "utf-16-be")}
+    best = max(shares, key=shares.__getitem__)  # a tie: little-endian, the first
+    return best if shares[best] >= PLAUSIBLE_UTF16 else None
 
 
 #: Share of plausible characters a NUL-free BOM-less UTF-16 decode must reach.
@@ -178,20 +183,17 @@ def _damaged_gb18030(data: bytes) -> Decoded | None:
     return Decoded(text, "gb18030", ("replacement_char",))
 
 
+#: A double-byte pair: a lead byte 0x81-0xFF and any byte after it; the pair itself is
+#: captured when it is inside GB2312 (lead A1-F7, trail A1-FE), else b"". Matched left to
+#: right, a byte below 0x81 skipped, as a decoder pairs the bytes.
+_PAIR_RE = re.compile(rb"([\xa1-\xf7][\xa1-\xfe])|[\x81-\xff][\x00-\xff]", re.S)
+
+
 def _gb2312_pairs(data: bytes) -> tuple[int, int]:
-    """(double-byte pairs, pairs inside GB2312) in the first 64 KB."""
-    pairs = inside = 0
-    index, size = 0, min(len(data), 65536)
-    while index < size - 1:
-        lead = data[index]
-        if lead < 0x81:
-            index += 1
-            continue
-        trail = data[index + 1]
-        pairs += 1
-        inside += 0xA1 <= lead <= 0xF7 and 0xA1 <= trail <= 0xFE
-        index += 2
-    return pairs, inside
+    """(double-byte pairs, pairs inside GB2312) in the first 64 KB (by one regular
+    expression: a loop over the bytes in Python took 3 ms a file)."""
+    found = _PAIR_RE.findall(data[:65536])
+    return len(found), len(found) - found.count(b"")
 
 
 def _damaged_utf8(data: bytes) -> Decoded | None:

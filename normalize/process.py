@@ -137,9 +137,30 @@ HEAD_CHECK = 64
 def _parse_text(decoded: Decoded, base: dict, suffix: str, options: BuildOptions,
                 part=None) -> FileResult:
     """Repair, detect (or take the forced format), parse, number and describe. ``part``:
-    the byte range of a file read in parts, whose records are numbered as in the whole."""
+    the byte range of a file read in parts, whose records are numbered as in the whole.
+
+    A file a source lightens (a web page's inline images cut, which its parser cuts
+    anyway: :func:`normalize.sources.lightened`) is repaired and read lightened when that
+    source then reads it; otherwise (another format wins, the text looks like a table, or
+    the source cannot parse it) it is read whole, as if it had never been lightened."""
+    light = sources.lightened(decoded.text, options.fmt) if part is None else None
+    if light is not None:
+        lightened = dataclasses.replace(decoded, text=light[1])
+        with timed("repair"):
+            repaired = repair_and_detect(lightened, suffix, options.fmt)
+        if repaired[2] == light[0] and not is_tabular(repaired[0]):
+            result = _read_repaired(lightened, repaired, base, options)
+            if result.format == light[0]:
+                return result
     with timed("repair"):
-        text, line_fixes, name, flags, markup = repair_and_detect(decoded, suffix, options.fmt)
+        repaired = repair_and_detect(decoded, suffix, options.fmt)
+    return _read_repaired(decoded, repaired, base, options, part)
+
+
+def _read_repaired(decoded: Decoded, repaired: tuple[str, dict[str, Counter], str, tuple[str, ...], str | None],
+                   base: dict, options: BuildOptions, part=None) -> FileResult:
+    """The rest of :func:`_parse_text`, from what :func:`repair_and_detect` gave."""
+    text, line_fixes, name, flags, markup = repaired
     if not text.strip():
         return FileResult(**base, status="rejected", reason="empty", encoding=decoded.encoding,
                           detail="no text after decoding")

@@ -55,3 +55,48 @@ def test_gb18030_with_a_stray_byte_keeps_its_text():
     decoded = decode(text.encode("gb18030") + b"\xff")
     assert decoded.encoding == "gb18030" and "replacement_char" in decoded.flags
     assert decoded.text.startswith(text) and decoded.text.count("\ufffd") == 1
+
+
+# -- the fast counts agree with the plain loops they replace ---------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from normalize import decode as decode_module  # noqa: E402
+
+BYTES = st.lists(st.one_of(st.integers(0, 255), st.sampled_from([0x00, 0x0a, 0x1b, 0x40, 0x7e, 0x80, 0x81, 0xa0, 0xa1,
+                                                                0xb0, 0xf7, 0xf8, 0xfe, 0xff])), max_size=400).map(bytes)
+
+
+def gb2312_pairs_by_loop(data: bytes) -> tuple[int, int]:
+    pairs = inside = 0
+    index, size = 0, min(len(data), 65536)
+    while index < size - 1:
+        lead = data[index]
+        if lead < 0x81:
+            index += 1
+            continue
+        trail = data[index + 1]
+        pairs += 1
+        inside += 0xA1 <= lead <= 0xF7 and 0xA1 <= trail <= 0xFE
+        index += 2
+    return pairs, inside
+
+
+@settings(max_examples=500, deadline=None)
+@given(BYTES)
+def test_gb2312_pairs_are_counted_as_a_decoder_pairs_bytes(data):
+    assert decode_module._gb2312_pairs(data) == gb2312_pairs_by_loop(data)
+
+
+def test_gb2312_pairs_count_the_first_64_kb_only():
+    data = "中文".encode("gb18030") * 20000 + b"\xb0"
+    assert decode_module._gb2312_pairs(data) == gb2312_pairs_by_loop(data) == (32768, 32768)
+
+
+@settings(max_examples=300, deadline=None)
+@given(BYTES)
+def test_control_bytes_are_counted_as_one_count_per_byte_value(data):
+    head = data + bytes(range(32)) * (len(data) % 3)
+    expected = sum(head.count(bytes([c])) for c in range(32) if c not in (9, 10, 12, 13, 27))
+    assert len(head) - len(head.translate(None, decode_module._CONTROL_BYTES)) == expected

@@ -2,8 +2,10 @@
 
 Each source module exposes ``NAME``, ``MARKUP``, ``PART_REPAIRS_OFF`` (paragraph
 repairs that do not fit the format), ``sniff(text, suffix) -> (score, evidence)`` and
-``parse(text) -> Iterator[RawDoc | Skipped]``. Adding a format adds a module and one
-row in ``BUILTIN``; nothing else changes. Installed packages add formats through the
+``parse(text) -> Iterator[RawDoc | Skipped]``; a source may offer ``lighten(text) -> str |
+None``: the file with what its parser cuts anyway made small for the repairs (see
+:func:`lightened`). Adding a format adds a module and one row in ``BUILTIN``; nothing
+else changes. Installed packages add formats through the
 entry-point group ``normalize.sources`` (:mod:`normalize.sources.plugins`).
 """
 
@@ -78,3 +80,18 @@ def detect(text: str, suffix: str = "", plain: str | None = None) -> Detection:
     if name != FALLBACK and (best_score < CONFIDENT or best_score - second_score < MARGIN):
         uncertain = second
     return Detection(name, best_score, evidence, uncertain, stripped)
+
+
+def lightened(text: str, fmt: str | None = None) -> tuple[str, str] | None:
+    """(format, text) when a format's ``lighten`` hook makes the file smaller for the file
+    repairs (a web page without the bulk of its inline images), else None; only the forced
+    format's hook is asked when ``fmt`` is given. The caller keeps the result only if that
+    format then reads the file (see :func:`normalize.process._parse_text`)."""
+    for name, module in SOURCES.items():
+        lighten = getattr(module, "lighten", None)
+        if lighten is None or (fmt is not None and name != fmt):
+            continue
+        light = lighten(text)
+        if light is not None:
+            return name, light
+    return None

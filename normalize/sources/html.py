@@ -88,6 +88,53 @@ def sniff(text: str, suffix: str) -> tuple[float, str]:
     return 0.0, "not an HTML document"
 
 
+#: Characters of an inline payload kept when a page is lightened (see :func:`lighten`):
+#: more than any bounded pattern a repair uses, so none reads the page otherwise.
+_LIGHT_KEEP = 4096
+_BASE64_RUN_RE = re.compile(r"[A-Za-z0-9+/=]+")
+
+
+def lighten(text: str) -> str | None:
+    """The page without the bulk of its inline ``data:`` payloads, for the file repairs,
+    which then need not scan megabytes of base64 (saved WeChat pages are mostly that);
+    None when there is nothing to cut (or the file is MHTML, whose parts are encoded).
+
+    :func:`parse` cuts every payload (``_DATA_URI_RE``) before parsing anyway, so only the
+    repairs and the sniffing see a cut payload, and it is cut so that they read it as
+    they read the whole one: its first ``_LIGHT_KEEP`` characters stay, each further run
+    of base64 characters becomes one ``A`` and its whitespace stays, so every line keeps
+    its place and its shape (leading and trailing spaces, CRs, control characters) and
+    ``parse`` still cuts it to the same bytes. Only a payload that is ASCII, followed by an
+    ASCII character and on lines otherwise ASCII is cut: mojibake is judged line by line
+    over the whole line's characters, and no repair then looks at those lines' letters."""
+    if "base64," not in text or _is_mhtml(text):
+        return None
+    pieces: list[str] = []
+    last = 0
+    checked: dict[tuple[int, int], bool] = {}
+    for match in _DATA_URI_RE.finditer(text):
+        if match.end() - match.end(1) <= 2 * _LIGHT_KEEP or not _on_ascii_lines(text, match, checked):
+            continue
+        start = match.end(1) + _LIGHT_KEEP
+        pieces += [text[last:start], _BASE64_RUN_RE.sub("A", text[start:match.end()])]
+        last = match.end()
+    if not pieces:
+        return None
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _on_ascii_lines(text: str, match: re.Match, checked: dict[tuple[int, int], bool]) -> bool:
+    """The lines ``match`` spans are ASCII (and so is the match, and what follows it);
+    ``checked`` remembers lines already looked at (a minified page is one long line)."""
+    first = text.rfind("\n", 0, match.start()) + 1
+    end = text.find("\n", match.end())
+    key = (first, len(text) if end < 0 else end)
+    if key not in checked:
+        checked[key] = text[key[0]:key[1]].isascii()
+    return checked[key]
+
+
 def parse(text: str) -> Iterator[RawDoc]:
     """One RawDoc per page, or per ``<article>`` of a page that holds several."""
     lines = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))

@@ -22,7 +22,7 @@ import datetime
 import html as html_lib
 import json
 import re
-from typing import Any
+from typing import Any, Iterator
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -34,7 +34,9 @@ from ..textutil import WHITESPACE
 _SAVED_COMMENT_RE = re.compile(r"\A\s*<!--\s*(\{.*?\})\s*-->", re.S)
 _TITLE_SEPARATORS = ("|", "｜", "-", "–", "—", "_", "::", "·", "•", "/")
 _LIST_SPLIT_RE = re.compile(r"[,，、;；|]+")
-_WECHAT_VAR_RE = re.compile(r"""\bvar\s+(ct|nickname|msg_title|msg_link|author)\s*=\s*(?:"([^"\n]{0,2000})"|'([^'\n]{0,2000})')""")
+#: Without a leading ``\b`` (see :func:`_word_matches`): a pattern that opens with a literal
+#: is searched for that literal, one that opens with ``\b`` is tried at every character.
+_WECHAT_VAR_RE = re.compile(r"""var\s+(ct|nickname|msg_title|msg_link|author)\s*=\s*(?:"([^"\n]{0,2000})"|'([^'\n]{0,2000})')""")
 #: The published date's sources in the order they are believed, as (attribute, value) of a <meta>.
 _PUBLISHED_META = ("article:published_time", "og:published_time", "og:article:published_time",
                    "datepublished", "pubdate", "publishdate", "publish-date", "publish_date",
@@ -57,7 +59,7 @@ _SOURCE_ELEMENTS = (
     '//*[contains(concat(" ", normalize-space(@class), " "), " s-source ")]',
 )
 _SOURCE_LABEL_RE = re.compile(r"(?:来源|來源|稿源|出处|出處)\s*[：:]\s*([^\s|｜/]{1,30})")
-_JS_DATE_RE = re.compile(r"""\b(?:var\s+)?(?:pagepubtime|publishtime|publish_time|pubtime)\s*[=:]\s*["']([^"'\n]{8,40})["']""", re.I)
+_JS_DATE_RE = re.compile(r"""(?:var\s+)?(?:pagepubtime|publishtime|publish_time|pubtime)\s*[=:]\s*["']([^"'\n]{8,40})["']""", re.I)
 _ASCII_SPACES_RE = re.compile(r"[ \t\r\n\f\v]+")
 _CHINA = datetime.timezone(datetime.timedelta(hours=8))
 
@@ -112,6 +114,24 @@ def json_ld(tree: Any) -> list[dict[str, Any]]:
     return objects
 
 
+_WORD_RE = re.compile(r"\w")
+
+
+def _word_matches(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
+    """The matches ``re.compile(r"\b" + pattern.pattern).finditer(text)`` gives (each
+    starting at a word's start), found about twenty times faster on a long page: the
+    pattern is searched for, and a match inside a word is passed over for the next one
+    from the following character."""
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
+        start = match.start()
+        if start and _WORD_RE.match(text, start - 1):
+            position = start + 1
+            continue
+        yield match
+        position = match.end()
+
+
 def text_of(tree: Any, xpath: str) -> str | None:
     for element in tree.xpath(xpath):
         value = clean(element.text_content())
@@ -124,7 +144,7 @@ def page_meta(tree: Any, text: str, saved: dict[str, Any]) -> dict[str, Any]:
     metas = meta_tags(tree)
     ld = json_ld(tree)
     wechat = {m.group(1): m.group(2) if m.group(2) is not None else m.group(3)
-              for m in _WECHAT_VAR_RE.finditer(text)}
+              for m in _word_matches(_WECHAT_VAR_RE, text)}
     sites = tuple(metas[key] for key in _SITE_META if metas.get(key))
     site = sites[0] if sites else None
     account = (text_of(tree, '//*[@id="js_name"]') or clean(wechat.get("nickname"))
@@ -331,7 +351,7 @@ def _published(tree: Any, text: str, metas: dict[str, str], ld: list[dict[str, A
         value = text_of(tree, xpath)
         if value and dates.date_stamp(value)[0]:
             return dates.date_stamp(value)[0]
-    script = _JS_DATE_RE.search(text)
+    script = next(_word_matches(_JS_DATE_RE, text), None)
     if script and machine_date(script.group(1)):
         return machine_date(script.group(1))
     # the <time> of the article: of the one <article> when the page has one, else of none

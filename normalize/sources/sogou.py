@@ -67,7 +67,8 @@ def sniff(text: str, suffix: str) -> tuple[float, str]:
     if _FENCED_RE.search(head):  # a page that quotes the format in a code block is not the format
         head = _FENCED_RE.sub("", head)
     docs = len(_DOC_RE.findall(head))
-    fields = sum(1 for name in ("docno", "contenttitle", "content") if f"<{name}>" in head.lower())
+    lowered = head.lower()
+    fields = sum(1 for name in ("docno", "contenttitle", "content") if f"<{name}>" in lowered)
     if not docs or fields < 2:
         return 0.0, f"{docs} <doc> tags, {fields} Sogou field tags"
     score = 0.75 + 0.05 * fields + (0.05 if suffix in (".dat", ".xml") else 0.0)
