@@ -1,4 +1,5 @@
-"""HTML residue in plain text, removed with BeautifulSoup without moving any line.
+"""HTML residue in plain text, removed in one streaming parse (``htmltext``) without
+moving any line.
 
 Runs only when a tag with a known HTML name is present (every element of the standard,
 current and obsolete, and Office's ``<o:p>``; see ``html_elements``), so prose such as
