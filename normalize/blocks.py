@@ -3,7 +3,8 @@
 ``parts_from_plain`` reads one paragraph per non-blank line; ``parts_from_markdown``
 walks markdown-it-py's token stream, so markdown syntax never reaches ``text``:
 emphasis marks go, links keep their label, images (and their alt text) go, headings,
-quotes and list items keep their type.
+quotes and list items keep their type. ``markdown_links`` reads the links of the same
+stream: a body is parsed once for both.
 """
 
 from __future__ import annotations

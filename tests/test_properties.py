@@ -76,5 +76,5 @@ def test_plain_line_shortcut_equals_the_full_tidy(line):
     """html_tags skips _breaks/_tidy for lines without marks; that must not change them."""
     from normalize.repairs import html
 
-    if not html._MARKED_RE.search(line):
+    if not html._marked_line(line):
         assert html._plain(line) == html._tidy(html._breaks(line))

@@ -1,4 +1,5 @@
-"""HTML residue in plain text, removed with BeautifulSoup without moving any line.
+"""HTML residue in plain text, removed in one streaming parse (``htmltext``) without
+moving any line.
 
 Runs only when a tag with a known HTML name is present (every element of the standard,
 current and obsolete, and Office's ``<o:p>``; see ``html_elements``), so prose such as
@@ -100,9 +101,7 @@ def html_tags(text: str) -> tuple[str, Counter]:
             out[index], previous = piece, index
         if _OPEN in piece or _CLOSE in piece:
             depth = max(0, depth + piece.count(_OPEN) - piece.count(_CLOSE))
-    # a line with no block edge, break or paragraph mark is only right-stripped (a blank
-    # one comes out empty, as _tidy would leave it)
-    fixed = [_tidy(_breaks(line)) if _marked_line(line) else line.rstrip(WHITESPACE) for line in out]
+    fixed = [_tidy(_breaks(line)) if _marked_line(line) else _plain(line) for line in out]
     changed = Counter({n: c for n, c in counts.items() if fixed[n - 1] != lines[n - 1]})
     return "\n".join(fixed), changed
 
@@ -205,6 +204,12 @@ def _marked_line(line: str) -> bool:
     """The line holds a block edge, a break or a paragraph mark (four substring tests are
     several times faster than one character-class search)."""
     return _OPEN in line or _CLOSE in line or _BREAK in line or PARAGRAPH in line
+
+
+def _plain(line: str) -> str:
+    """``_tidy(_breaks(line))`` for a line with no block edge, break or paragraph mark: the
+    line right-stripped (a blank one strips to nothing by itself)."""
+    return line.rstrip(WHITESPACE)
 
 
 def _breaks(piece: str) -> str:
