@@ -23,6 +23,8 @@ from collections import Counter
 import ftfy
 from ftfy import TextFixerConfig
 
+from .text import per_matching_line
+
 #: ftfy for Chinese: keep full-width forms, curly quotes, line breaks, U+3000 and controls
 #: (controls are a repair of their own, after this one).
 FTFY_CONFIG = TextFixerConfig(
@@ -51,34 +53,11 @@ _COMMON_PUNCT = set("，。、；：？！“”‘’（）《》【】—…·
 
 
 def repair(text: str) -> tuple[str, Counter]:
-    """Repair mojibake line by line; return the text and changed runs per 1-based line."""
-    counts: Counter = Counter()
-    if text.isascii() or not _suspect(text):
-        return text, counts
-    lines = text.split("\n")
-    for index in _suspect_lines(text):
-        fixed, changed = repair_line(lines[index])
-        if changed:
-            lines[index] = fixed
-            counts[index + 1] += changed
-    return ("\n".join(lines) if counts else text), counts
-
-
-def _suspect_lines(text: str) -> list[int]:
-    """0-based numbers of the lines holding a suspect character: one search per such line."""
-    found: list[int] = []
-    line, position = 0, 0
-    while True:
-        match = _SUSPECT_RE.search(text, position)
-        if match is None:
-            return found
-        line += text.count("\n", position, match.start())
-        found.append(line)
-        end = text.find("\n", match.start())
-        if end < 0:
-            return found
-        line += 1
-        position = end + 1
+    """Repair mojibake line by line; return the text and changed runs per 1-based line.
+    Only the lines holding a suspect character are cut out of the text and tried."""
+    if text.isascii():
+        return text, Counter()
+    return per_matching_line(repair_line, _SUSPECT_RE, text)
 
 
 def _suspect(line: str) -> bool:

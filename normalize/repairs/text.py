@@ -49,7 +49,7 @@ def per_line(fix: Callable[[str], tuple[str, int]], text: str) -> tuple[str, Cou
     return "\n".join(lines), counts
 
 
-def _per_matching_line(fix: Callable[[str], tuple[str, int]], pattern: re.Pattern,
+def per_matching_line(fix: Callable[[str], tuple[str, int]], pattern: re.Pattern,
                        text: str) -> tuple[str, Counter]:
     """:func:`per_line` for a fix that changes only lines where ``pattern`` (which matches
     no newline) finds a match: only those lines are cut out and fixed, the rest of the
@@ -79,7 +79,7 @@ def _per_matching_line(fix: Callable[[str], tuple[str, int]], pattern: re.Patter
 
 def _substitute(pattern: re.Pattern, replacement: str, text: str) -> tuple[str, Counter]:
     """Replace every match on every line (one ``subn`` per line that holds a match)."""
-    return _per_matching_line(lambda line: pattern.subn(replacement, line), pattern, text)
+    return per_matching_line(lambda line: pattern.subn(replacement, line), pattern, text)
 
 
 def _holds_any(text: str, chars: str) -> bool:
@@ -116,7 +116,7 @@ def nbsp(text: str) -> tuple[str, Counter]:
 
 def trailing_spaces(text: str) -> tuple[str, Counter]:
     """Cut spaces, tabs and U+3000 at line ends (U+3000 inside a line stays)."""
-    return _per_matching_line(_cut_trailing, _TRAILING_ANY_RE, text)
+    return per_matching_line(_cut_trailing, _TRAILING_ANY_RE, text)
 
 
 def _cut_trailing(line: str) -> tuple[str, int]:

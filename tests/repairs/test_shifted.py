@@ -6,7 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from normalize.repairs import shifted
 from normalize.repairs.shifted import LINE_BREAK, MAX_RUNS, repair, repair_line
 
 SEEDS = Path(__file__).parent.parent.parent / "seeds"
@@ -114,3 +117,20 @@ def test_other_mojibake_read_one_off_is_not_taken_for_text():
     # read one byte off it loses rare characters, so it "gains", but it is junk still
     line = "医护人员（牷閫?ｇ窔锛屼甫鍜屼締鑷�鍏ㄥ湅"
     assert repair_line(line) == (line, 0)
+
+
+_MARKED_LINES = st.lists(st.sampled_from(["?", "\ufffd", "Ｕ", "Ｖ", "派", "芨", "a", "？", "\ue40c"]), max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MARKED_LINES, st.lists(st.integers(0, 30), max_size=10))
+def test_run_starts_are_those_of_one_search_for_either_mark(line, steps):
+    """The per-mark searches, resumed as the position grows, find what one search for the
+    class of both marks finds from each position."""
+    both = re.compile("[{}][{}]".format(re.escape(shifted._MARKS), re.escape(shifted._row_a3())))
+    find, position = shifted._start_finder(line), 0
+    for step in sorted(steps):
+        position = max(position, step)
+        match = both.search(line, position)
+        assert find(position) == (match.start() if match else None)
+    assert shifted._has_start(line) == bool(both.search(line))
