@@ -97,7 +97,8 @@ _BASE64_RUN_RE = re.compile(r"[A-Za-z0-9+/=]+")
 def lighten(text: str) -> str | None:
     """The page without the bulk of its inline ``data:`` payloads, for the file repairs,
     which then need not scan megabytes of base64 (saved WeChat pages are mostly that);
-    None when there is nothing to cut (or the file is MHTML, whose parts are encoded).
+    None when there is nothing to cut, or the file is no page (a markdown export with an
+    inline image is read whole, not lightened in vain) or MHTML (whose parts are encoded).
 
     :func:`parse` cuts every payload (``_DATA_URI_RE``) before parsing anyway, so only the
     repairs and the sniffing see a cut payload, and it is cut so that they read it as
@@ -107,7 +108,7 @@ def lighten(text: str) -> str | None:
     ``parse`` still cuts it to the same bytes. Only a payload that is ASCII, followed by an
     ASCII character and on lines otherwise ASCII is cut: mojibake is judged line by line
     over the whole line's characters, and no repair then looks at those lines' letters."""
-    if "base64," not in text or _is_mhtml(text):
+    if "base64," not in text or _is_mhtml(text) or sniff(text, "")[0] == 0.0:
         return None
     pieces: list[str] = []
     last = 0

@@ -100,6 +100,8 @@ def test_nothing_to_cut_is_none():
     mhtml = ("MIME-Version: 1.0\nContent-Type: multipart/related; boundary=\"b\"\n\n--b\nContent-Type: text/html\n\n"
              + page(PROSE, f'<img src="data:image/png;base64,{payload(40000)}">') + "\n--b--\n")
     assert html.lighten(mhtml) is None
+    markdown = "# 标题\n\n" + "中文正文。" * 40 + f"\n\n![](data:image/png;base64,{payload(40000)})\n"
+    assert html.lighten(markdown) is None  # no page: not lightened only to be read whole again
 
 
 PIECES = st.sampled_from(["\n", "\r\n", "  \n", "\t", " ", "\x0b", "\x1c", "\x00", "\u00a0", "\u3000", "\u200b",
