@@ -86,3 +86,60 @@ def test_a_yaml_alias_bomb_is_flagged_not_expanded(tmp_path):
     assert time.perf_counter() - started < 5
     assert record.title == "炸弹" and "jekyll:front_matter_too_large" in record.flags
     assert sum(len(v.split("\n")) for v in record.source_fields.values()) <= frontfields.MAX_VALUES
+
+
+def _both_loaders(front: str) -> tuple:
+    """What PyYAML's pure BaseLoader and the loader jekyll uses make of ``front``."""
+    import yaml
+
+    def outcome(load):
+        try:
+            return "ok", load(front)
+        except yaml.YAMLError as error:
+            return "error", type(error).__name__
+
+    return outcome(lambda f: yaml.load(f, Loader=yaml.BaseLoader)), outcome(jekyll._yaml)
+
+
+def _fixture_fronts() -> list[str]:
+    fronts = []
+    for path in sorted(JEKYLL.glob("*.md")):
+        text = path.read_text("utf-8", errors="replace")
+        if jekyll._kind(text) == "yaml":
+            try:
+                fronts.append(jekyll._HANDLER.split(text)[0])
+            except ValueError:
+                pass
+    return fronts
+
+
+@pytest.mark.parametrize("front", _fixture_fronts())
+def test_the_fast_yaml_loader_reads_every_fixture_as_the_pure_one(front):
+    pure, used = _both_loaders(front)
+    assert used == pure
+
+
+@pytest.mark.skipif(jekyll._FAST_LOADER is None, reason="PyYAML without libyaml")
+@pytest.mark.parametrize("front", _fixture_fronts())
+def test_libyaml_itself_agrees_with_the_pure_loader_on_the_fixtures(front):
+    import yaml
+
+    def outcome(loader):
+        try:
+            return "ok", yaml.load(front, Loader=loader)
+        except yaml.YAMLError as error:
+            return "error", type(error).__name__
+
+    assert outcome(jekyll._FAST_LOADER) == outcome(yaml.BaseLoader)
+
+
+@pytest.mark.parametrize("front, why", [
+    ('title: "\\ud800 半个"', "a lone surrogate escape: libyaml refuses it, the pure loader reads it"),
+    ("title: [" * 40 + "x" + "]" * 40, "nesting past what the fast result is trusted with"),
+    ("a: &a [x]\nb: [*a, *a, *a]\nc: &c [*c]", "aliases, shared and cyclic"),
+    ("title: 标题\n\tbad: tab", "an error: the pure loader's"),
+    ("title: 'No'\ndate: 2020-01-01\nn: 007", "nothing typed"),
+])
+def test_the_fast_yaml_loader_falls_back_where_libyaml_could_differ(front, why):
+    pure, used = _both_loaders(front)
+    assert repr(used) == repr(pure), why
