@@ -31,7 +31,10 @@ def sniff(text: str, suffix: str) -> tuple[float, str]:
     """Score by ``#``/``##``/``###`` headings, ``##`` titles above all: no ``##`` title,
     no page (a ``#``-titled export's section headings are no articles). A first ``#``
     over a line that gives the article's url is an export's title, not a page banner."""
-    lines = text[:20000].split("\n")
+    head = text[:20000]
+    if not head.startswith("##") and "\n##" not in head:  # cheap check: every title line opens so
+        return 0.0, "0 '##' titles"
+    lines = head.split("\n")
     banners = sum(1 for line in lines if _BANNER_RE.match(line))
     titles = sum(1 for line in lines if _TITLE_RE.match(line))
     subheads = sum(1 for line in lines if line.startswith("### "))
