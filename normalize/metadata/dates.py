@@ -180,6 +180,8 @@ _JS_DATE_RE = re.compile(
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _CN_FULL_RE = re.compile(r"^(?:\d{4}\s?年\s?)?\d{1,2}\s?月\s?\d{1,2}\s?[日号](?:\s{0,2}(?:星期|周)[一二三四五六日天])?"
                          r"(?:\s{0,2}\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?$")
+#: What ``strptime``'s ``%Y`` matches (``\d`` of any script, as its own pattern has it).
+_FOUR_DIGITS_RE = re.compile(r"\d{4}")
 _EN_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%b. %d, %Y")
 
 
@@ -205,6 +207,8 @@ def written_date(value: str) -> tuple[str | None, str] | None:
     if _CN_FULL_RE.match(value):
         iso = date_stamp(value)[0] if "年" in value else None
         return iso, value
+    if not _FOUR_DIGITS_RE.search(value):  # cheap check: each shape's %Y is four digits (any script's)
+        return None
     for shape in _EN_FORMATS:
         try:
             return datetime.strptime(value, shape).date().isoformat(), value

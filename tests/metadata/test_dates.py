@@ -18,7 +18,7 @@ from hypothesis import given, settings, strategies as st
 import normalize
 from normalize.records import SCHEMA_VERSION
 from conftest import ROOT
-from normalize.metadata.dates import chinese_date, date_stamp, iso_date, url_date
+from normalize.metadata.dates import chinese_date, date_stamp, iso_date, url_date, written_date
 from normalize.validate import schema
 
 #: The pattern document.schema.json gives date_published and date_modified.
@@ -328,3 +328,14 @@ def test_an_archive_of_schema_1_2_with_impossible_dates_still_validates_and_appe
     assert all(r["source_fields"] == {} and r["links"] == [] for r in records)
     assert all(r["date_modified"] is None for r in records[:len(lines)])
     assert all("invalid_date:date_modified" in r["flags"] for r in records[:len(lines)])
+
+
+@pytest.mark.parametrize("value, expected, why", [
+    ("March 3, 2020", ("2020-03-03", "March 3, 2020"), "an English written date"),
+    ("3 Mar 2020", ("2020-03-03", "3 Mar 2020"), "day first, short month"),
+    ("March 3, ２０２０", ("2020-03-03", "March 3, ２０２０"), "strptime's %Y takes digits of any script: so does the cheap check"),
+    ("March 3, 202", None, "three digits are no year"),
+    ("March third", None, "no digits"),
+])
+def test_written_english_dates(value, expected, why):
+    assert written_date(value) == expected, why
