@@ -77,8 +77,10 @@ def sniff(text: str, suffix: str) -> tuple[float, str]:
     if head.startswith(("---", "+++")):
         return 0.0, "front matter, not a page"
     rooted = _DOC_START_RE.match(head.lstrip("\ufeff")) is not None
-    structured = _HEAD_BODY_RE.search(text[:200_000]) is not None
     named = suffix.lower() in _SUFFIXES
+    if not rooted and not named:  # cheap check: every score below needs a root or a name
+        return 0.0, "not an HTML document"
+    structured = _HEAD_BODY_RE.search(text[:200_000]) is not None
     if rooted and structured:
         return (0.97 if named else 0.9), "an HTML document (doctype or <html> root, head or body)"
     if named and structured:
@@ -192,6 +194,9 @@ def _with_links(meta: dict[str, Any], gone: list[tuple[str, str]]) -> dict[str, 
 
 
 _MIME_VERSION_RE = re.compile(r"^MIME-Version:", re.I | re.M)
+#: Cheap check for ``_MIME_VERSION_RE``: its ``-`` has no case, so sre finds it fast; a line
+#: start tried at every character is slow.
+_VERSION_HEADER_RE = re.compile(r"-Version:", re.I)
 _MULTIPART_RE = re.compile(r"^Content-Type:\s*multipart/related", re.I | re.M)
 #: Charsets a saved page names that Python knows by a wider name (GB2312 pages hold GBK).
 _WIDER_CHARSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs"}
@@ -199,7 +204,7 @@ _WIDER_CHARSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "b
 
 def _is_mhtml(text: str) -> bool:
     head = text[:4096]
-    return bool(_MIME_VERSION_RE.search(head) and _MULTIPART_RE.search(head)
+    return bool(_VERSION_HEADER_RE.search(head) and _MIME_VERSION_RE.search(head) and _MULTIPART_RE.search(head)
                 and re.search(r"Content-Type:\s*text/html", text[:1_000_000], re.I))
 
 

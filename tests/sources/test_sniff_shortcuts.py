@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings, strategies as st
 
 from normalize.metadata import headlines
-from normalize.sources import newsdump, newspaper, sogou
+from normalize.sources import html, newsdump, newspaper, sogou
 
 
 def _newsdump_by_lines(text: str, suffix: str) -> tuple[float, str]:
@@ -71,3 +71,35 @@ def test_newsdump_separators_between_and_at_the_ends():
     text = "***\n标题\n正文。\n==== NEXT NEWS ====\n\n * \n\t=\tnext\u3000news =\r\n***"
     assert newsdump.sniff(text, "") == _newsdump_by_lines(text, "")
     assert re.search("5 separators", newsdump.sniff(text, "")[1])
+
+
+def _html_by_full_reading(text: str, suffix: str) -> tuple[float, str]:
+    head4 = text[:4096]
+    if (html._MIME_VERSION_RE.search(head4) and html._MULTIPART_RE.search(head4)
+            and re.search(r"Content-Type:\s*text/html", text[:1_000_000], re.I)):
+        return (0.97 if suffix.lower() in (".mht", ".mhtml") else 0.9), "a page saved as MHTML (multipart/related)"
+    head = html._COMMENTS_RE.sub("", html._XML_DECLARATION_RE.sub("", text[:8192], count=1), count=1)[:4096]
+    if head.startswith(("---", "+++")):
+        return 0.0, "front matter, not a page"
+    rooted = html._DOC_START_RE.match(head.lstrip("\ufeff")) is not None
+    structured = html._HEAD_BODY_RE.search(text[:200_000]) is not None
+    named = suffix.lower() in html._SUFFIXES
+    if rooted and structured:
+        return (0.97 if named else 0.9), "an HTML document (doctype or <html> root, head or body)"
+    if named and structured:
+        return 0.7, "an HTML file with a head or body but no root element"
+    if named and len(html._TAG_RE.findall(text[:20000])) >= 10:
+        return 0.45, "a .html file of tags without head or body"
+    return 0.0, "not an HTML document"
+
+
+_HTML_PIECES = st.sampled_from(["\n", " ", "<!doctype html>", "<!DOCTYPE HTML>", "<html>", "<HTML lang=zh>", "<head>",
+                                "<body>", "<p>", "</p>", "<!-- x -->", "<?xml version='1.0'?>", "MIME-Version: 1.0\n",
+                                "mime-version:", "\nMIME-VERSION:", "Content-Type: multipart/related\n",
+                                "Content-Type: text/html\n", "---", "正文", "\ufeff", "-version:"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_HTML_PIECES, max_size=40).map("".join), st.sampled_from(["", ".html", ".htm", ".mht", ".txt"]))
+def test_html_cheap_checks_score_as_the_full_reading(text, suffix):
+    assert html.sniff(text, suffix) == _html_by_full_reading(text, suffix)
