@@ -150,7 +150,7 @@ def _extract(parts: list[Part]) -> dict[str, Any]:
     the dateline (its publisher, its date as written, the reporters it names in brackets)."""
     found: dict[str, Any] = {}
     texts = [part.text.strip() for part in parts]
-    for index in sorted(markers.matching(markers.MARKER_WORD_RE, texts)):  # the texts a marker can be in
+    for index in sorted(markers.matching_any(markers.MARKER_WORD_RES, texts)):  # the texts a marker can be in
         text = texts[index]
         if "continued_from" not in found and (page := markers.continued_from(text)):
             found["continued_from"] = page

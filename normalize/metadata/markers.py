@@ -25,6 +25,10 @@ CONTINUED_TO_RE = re.compile(rf"(?:[（(【\[]|(?<!\s))\s*(?:下转|转下|转�
 #: The words every continuation marker holds (上接 / 接上 / 转自 open CONTINUED_FROM_RE,
 #: 下转 / 转下 / 转至 / 转第 CONTINUED_TO_RE): 接 and 转 alone are in most paragraphs.
 MARKER_WORD_RE = re.compile("上接|接上|转自|下转|转下|转至|转第")
+#: MARKER_WORD_RE as searches for :func:`matching_any` that each open with one character
+#: (接 or 转, its neighbour looked at around it): sre finds a literal first character
+#: about five times faster than one of a set. They find the same words.
+MARKER_WORD_RES = (re.compile("接(?:(?<=上接)|(?=上))"), re.compile("转(?:(?<=下转)|(?=[自下至第]))"))
 
 #: A paragraph ending with a photo credit is a caption.
 CAPTION_RE = re.compile(
@@ -37,6 +41,9 @@ CAPTION_RE = re.compile(
 CAPTION_MAX_LENGTH = 200
 #: How every CAPTION_RE match ends (MULTILINE, for :func:`matching`): 发 alone is in most paragraphs.
 CAPTION_END_RE = re.compile(r"(?:摄|发|供图)\s*(?:[（(][^）)]{1,12}[）)])?\s*$", re.MULTILINE)
+#: CAPTION_END_RE as one search per credit word, each opening with a literal (see MARKER_WORD_RES).
+CAPTION_END_RES = tuple(re.compile(rf"{word}\s*(?:[（(][^）)]{{1,12}}[）)])?\s*$", re.MULTILINE)
+                        for word in ("摄", "发", "供图"))
 
 #: End marks: （完）, (完), 【完】 at the end of a paragraph.
 #: ``(?<!\s)``: no match starts inside a run of whitespace (see CONTINUED_TO_RE).
@@ -54,16 +61,23 @@ def matching(pattern: re.Pattern, texts: Sequence[str]) -> set[int]:
     is found (``$`` of a MULTILINE pattern holds at its end as it does alone), but a match
     may run on past its end: the caller runs the real pattern on the texts found.
     """
+    return matching_any((pattern,), texts)
+
+
+def matching_any(patterns: Sequence[re.Pattern], texts: Sequence[str]) -> set[int]:
+    """:func:`matching` for several patterns at once (the texts joined once): the indices
+    of the texts in which any of them finds a match."""
     joined = "\n".join(texts)
     found: set[int] = set()
-    match = pattern.search(joined)
-    if match is None:
-        return found
-    ends = list(accumulate(len(text) + 1 for text in texts))  # where the next text starts
-    while match is not None:
-        index = bisect_right(ends, match.start())
-        found.add(index)
-        match = pattern.search(joined, ends[index]) if index + 1 < len(texts) else None
+    ends: list[int] | None = None
+    for pattern in patterns:
+        match = pattern.search(joined)
+        if match is not None and ends is None:
+            ends = list(accumulate(len(text) + 1 for text in texts))  # where the next text starts
+        while match is not None:
+            index = bisect_right(ends, match.start())
+            found.add(index)
+            match = pattern.search(joined, ends[index]) if index + 1 < len(texts) else None
     return found
 
 

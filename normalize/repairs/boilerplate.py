@@ -67,7 +67,7 @@ def _is_promo(text: str) -> bool:
 
 def continuation_markers(parts: list[Part]) -> tuple[list[Part], int]:
     """Remove 上接…版 / 下转…版 markers; the pages are kept as metadata."""
-    marked = markers.matching(markers.MARKER_WORD_RE, [part.text for part in parts])
+    marked = markers.matching_any(markers.MARKER_WORD_RES, [part.text for part in parts])
     out, count = [], 0
     for index, part in enumerate(parts):
         original = part.text.strip()
@@ -95,7 +95,7 @@ def end_marks(parts: list[Part]) -> tuple[list[Part], int]:
 
 def captions(parts: list[Part]) -> tuple[list[Part], int]:
     """Type paragraphs that end with a photo credit as captions (nothing removed)."""
-    marked = markers.matching(markers.CAPTION_END_RE, [part.text for part in parts])
+    marked = markers.matching_any(markers.CAPTION_END_RES, [part.text for part in parts])
     out, count = [], 0
     for index, part in enumerate(parts):
         if index in marked and part.kind == "paragraph" and markers.is_caption(part.text):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from normalize.metadata import markers
 
@@ -38,3 +39,14 @@ def test_matching(pattern, texts, expected, why):
 ])
 def test_matching_never_misses_a_text_the_real_pattern_finds(pattern, real, texts):
     assert {i for i, text in enumerate(texts) if real.search(text)} <= markers.matching(pattern, texts)
+
+
+_MARKER_PIECES = st.sampled_from(["上", "接", "转", "下", "自", "至", "第", "摄", "发", "供", "图", "供图", "（", "）",
+                                  "(", ")", " ", "\u3000", "\n", "新华社记者张三", "完", "版", "A3"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(_MARKER_PIECES, max_size=12).map("".join), max_size=8))
+def test_split_gates_find_the_texts_the_one_pattern_finds(texts):
+    assert markers.matching_any(markers.MARKER_WORD_RES, texts) == markers.matching(markers.MARKER_WORD_RE, texts)
+    assert markers.matching_any(markers.CAPTION_END_RES, texts) == markers.matching(markers.CAPTION_END_RE, texts)
