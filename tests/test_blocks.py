@@ -74,3 +74,8 @@ def test_a_body_is_parsed_once_for_its_parts_and_its_links_and_reads_the_same_ei
     blocks.markdown_links(other)
     assert (blocks.parts_from_markdown(body), blocks.markdown_links(body)) == expected  # parsed again, the same
     assert blocks.markdown_links(body)[-1] == ("", "https://ref.example/unused", "")
+
+
+def test_plain_lines_without_other_separators_split_at_newlines_only():
+    body = "第一段。\n\n  \n第二段 \x85 仍是第二段。\n\t第三段\r"
+    assert [part.text for part in parts_from_plain(body)] == ["第一段。", "第二段 \x85 仍是第二段。", "\t第三段\r"]
