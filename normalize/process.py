@@ -14,6 +14,7 @@ import dataclasses
 import hashlib
 import itertools
 import os
+import re
 import stat
 from collections import Counter
 from pathlib import Path
@@ -276,6 +277,9 @@ def _moved(item: RawDoc | Skipped, lines: int) -> RawDoc | Skipped:
     return dataclasses.replace(item, line_start=item.line_start + lines, line_end=item.line_end + lines)
 
 
+_NEWLINE_RE = re.compile("\n")
+
+
 def _linked(items: list[RawDoc | Skipped], markup: str) -> list[RawDoc | Skipped]:
     """Each article of a plain format with the links its lines held as HTML before the tags
     were stripped (a dump's ``<a href>``), so no url is lost with the tag. The repairs keep
@@ -285,7 +289,7 @@ def _linked(items: list[RawDoc | Skipped], markup: str) -> list[RawDoc | Skipped
     articles = [index for index, raw in enumerate(items) if isinstance(raw, RawDoc)]
     if not found or not articles:
         return items
-    starts = [0] + [i + 1 for i, char in enumerate(markup) if char == "\n"]
+    starts = [0] + [match.end() for match in _NEWLINE_RE.finditer(markup)]
     firsts = [items[index].line_start for index in articles]
     own: dict[int, list[tuple[str, str]]] = {}
     for offset, anchor, url in found:
@@ -325,7 +329,10 @@ class _LineCounts:
 
 def is_tabular(text: str) -> bool:
     """Most lines hold the same number (2 or more) of tabs: a TSV table, not prose."""
-    lines = [line for line in text[:20000].split("\n") if line.strip()]
+    head = text[:20000]
+    if "\t" not in head:  # cheap check: no line holds a tab
+        return False
+    lines = [line for line in head.split("\n") if line.strip()]
     if len(lines) < 3:
         return False
     tabs = Counter(line.count("\t") for line in lines)
