@@ -68,6 +68,9 @@ def _is_promo(text: str) -> bool:
 def continuation_markers(parts: list[Part]) -> tuple[list[Part], int]:
     """Remove 上接…版 / 下转…版 markers; the pages are kept as metadata."""
     marked = markers.matching_any(markers.MARKER_WORD_RES, [part.text for part in parts])
+    if not marked:  # the usual article: only the strip below, in one comprehension
+        return [part if part.text == text else Part(part.kind, text)
+                for part in parts if (text := part.text.strip())], 0
     out, count = [], 0
     for index, part in enumerate(parts):
         original = part.text.strip()
@@ -84,6 +87,8 @@ def continuation_markers(parts: list[Part]) -> tuple[list[Part], int]:
 def end_marks(parts: list[Part]) -> tuple[list[Part], int]:
     """Remove （完） end marks at the end of paragraphs."""
     marked = markers.matching(markers.END_MARK_END_RE, [part.text for part in parts])
+    if not marked:
+        return [part for part in parts if part.text.strip()], 0
     out, count = [], 0
     for index, part in enumerate(parts):
         text, n = markers.END_MARK_RE.subn("", part.text) if index in marked else (part.text, 0)
@@ -96,6 +101,8 @@ def end_marks(parts: list[Part]) -> tuple[list[Part], int]:
 def captions(parts: list[Part]) -> tuple[list[Part], int]:
     """Type paragraphs that end with a photo credit as captions (nothing removed)."""
     marked = markers.matching_any(markers.CAPTION_END_RES, [part.text for part in parts])
+    if not marked:
+        return list(parts), 0
     out, count = [], 0
     for index, part in enumerate(parts):
         if index in marked and part.kind == "paragraph" and markers.is_caption(part.text):
