@@ -17,11 +17,18 @@ line is checked cheaply first.
 
 from __future__ import annotations
 
+import bisect
+import operator
 import re
+import struct
 from collections import Counter
+from functools import lru_cache
+from itertools import compress
+from typing import NamedTuple
 
 import ftfy
 from ftfy import TextFixerConfig
+from ftfy.chardata import CHARMAP_ENCODINGS, UTF8_CLUES, UTF8_DETECTOR_RE, possible_encoding
 
 from .text import per_matching_line
 
@@ -79,11 +86,10 @@ def repair_line(line: str) -> tuple[str, int]:
             whole = _decoder(wrong, "utf-8")(line)
             if whole is not None and _better(whole, line):
                 return whole, 1
-        candidates = [(ftfy.fix_text(line, config=FTFY_CONFIG), 1),
-                      _replace_runs(line, _LATIN1_RUN_RE, _decoder("latin-1", "gb18030"))]
-        cp1252 = _decoder("sloppy-windows-1252", "utf-8")(line)
-        if cp1252 is not None:
-            candidates.append((cp1252, 1))
+        # (the cp1252 reading undone strictly was just found no better: not a candidate)
+        candidates = [_replace_runs(line, _LATIN1_RUN_RE, _decoder("latin-1", "gb18030"))]
+        if _ftfy_may_change(line):  # else ftfy's reading is the line itself, never better
+            candidates.insert(0, (ftfy.fix_text(line, config=FTFY_CONFIG), 1))
         good = [c for c in candidates if c[1] and _better(c[0], line)]
         if good:
             line, changed = max(good, key=lambda c: plausibility(c[0]))
@@ -94,6 +100,30 @@ def repair_line(line: str) -> tuple[str, int]:
         return whole, changed + 1
     line, count = _replace_runs(line, _RUN_RE, _utf8_read_as_gbk_within)
     return line, changed + count
+
+
+#: What ftfy can start from (see :func:`_ftfy_may_change`): C1 controls, a terminal
+#: escape, a surrogate; two characters a UTF-8 sequence read as a single-byte codepage
+#: begins with (ftfy's own classes, a cheap test before its detector).
+_FTFY_FIXABLE_RE = re.compile("[\x80-\x9f\x1b\ud800-\udfff]")
+_UTF8_START_RE = re.compile(
+    "[{utf8_first_of_2}{utf8_first_of_3}{utf8_first_of_4}][{utf8_continuation}]".format(**UTF8_CLUES))
+
+
+def _ftfy_may_change(line: str) -> bool:
+    """Whether ftfy, as configured, can change the line at all; when not, its reading is
+    the line itself and need not be asked for (its detection is most of a line's cost).
+
+    With this configuration ftfy changes a line only by fixing its encoding, surrogates
+    or terminal escapes. A line that no single-byte codepage can encode (it holds a Han
+    character, say) is fixed only where its UTF-8 detector finds a run, or by turning C1
+    controls into cp1252; a line longer than ftfy's segments is fixed segment by
+    segment, and is left to ftfy. The test suite checks this claim against ftfy itself.
+    """
+    return ("\n" in line or len(line) > FTFY_CONFIG.max_decode_length
+            or _FTFY_FIXABLE_RE.search(line) is not None
+            or any(possible_encoding(line, encoding) for encoding in CHARMAP_ENCODINGS)
+            or (_UTF8_START_RE.search(line) is not None and UTF8_DETECTOR_RE.search(line) is not None))
 
 
 def _decoder(wrong: str, right: str):
@@ -172,27 +202,14 @@ def _utf8_read_as_gbk_within(run: str) -> str | None:
 
 def _hides_utf8(text: str) -> bool:
     """Cheap check: the GB18030 bytes of ``text`` hold two UTF-8 sequences of 3 bytes, the
-    least a repair can recover (two common Han characters)."""
-    return len(_UTF8_TRIPLE_RE.findall(text.encode("gb18030", "replace"))) >= 2
+    least a repair can recover (two common Han characters). Three characters at least
+    hold them: two double-byte characters make four bytes."""
+    data = text.encode("gb18030", "replace")
+    first = _UTF8_TRIPLE_RE.search(data)
+    return first is not None and _UTF8_TRIPLE_RE.search(data, first.end()) is not None
 
 
 _UTF8_TRIPLE_RE = re.compile(rb"[\xe0-\xef][\x80-\xbf][\x80-\xbf]")
-
-
-def _compatible(char: str) -> bool:
-    """Could ``char`` come from reading UTF-8 bytes of Chinese text as GBK?"""
-    try:
-        data = char.encode("gbk")
-    except UnicodeEncodeError:
-        return char == "\ufffd"
-    if len(data) != 2:
-        return False
-    utf8ish = lambda byte: 0x80 <= byte <= 0xBF or 0xE2 <= byte <= 0xEF  # noqa: E731
-    return utf8ish(data[0]) and (utf8ish(data[1]) or data[1] < 0x80)
-
-
-_COMPATIBLE = [chr(c) for c in range(0x80, 0x10000) if not 0xD800 <= c <= 0xDFFF and _compatible(chr(c))]
-_COMPATIBLE_RE = re.compile("(?:[{0}][\x20-\x7e]{{0,2}})*[{0}]".format("".join(re.escape(c) for c in _COMPATIBLE)))
 
 
 def _better(fixed: str, original: str) -> bool:
@@ -200,14 +217,45 @@ def _better(fixed: str, original: str) -> bool:
     least), no control characters."""
     if fixed == original or _CONTROL_RE.search(fixed):
         return False
-    common = _common_han(fixed)
-    if common < MINCOMMON_HAN or common <= _common_han(original):
+    after = _score(fixed)
+    if after.common < MINCOMMON_HAN:
         return False
-    return plausibility(fixed) >= plausibility(original) + MIN_GAIN
+    before = _score(original)
+    if after.common <= before.common:
+        return False
+    return after.plausibility >= before.plausibility + MIN_GAIN
 
 
-def _common_han(text: str) -> int:
-    return len(COMMON_HAN_RE.findall(text))
+class _Score(NamedTuple):
+    common: int  #: common Han characters
+    plausibility: float  #: see :func:`plausibility`
+
+
+@lru_cache(maxsize=64)
+def _score(text: str) -> _Score:
+    """Common Han characters and plausibility of ``text``, counted together. Remembered
+    for a few texts: a line is compared with each of its candidate readings."""
+    if not text:
+        return _Score(0, 0.0)
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        common = _count(_COMMON_HAN_RUNS_RE, text)
+        good = common + _count(_PUNCT_RUNS_RE, text)
+        rare = _count(_HAN_RUNS_RE, text) - (common - _count(_COMMON_HAN_OUTSIDE_RUNS_RE, text))
+    else:  # Latin-1 (a line as found, before a repair) holds no Han, and little punctuation
+        common = rare = 0
+        good = sum(map(text.count, _LATIN1_PUNCT))
+    ascii_ = len(text.encode("ascii", "ignore"))
+    lost = text.count("\ufffd")
+    other = len(text) - good - ascii_ - lost - rare
+    return _Score(common, (good + 0.5 * ascii_ - 3.0 * lost - other) / len(text))
+
+
+def _count(runs: re.Pattern, text: str) -> int:
+    """How many characters of ``text`` a pattern of runs of one class covers (counting
+    runs, not characters, makes a few match objects instead of many)."""
+    return sum(map(len, runs.findall(text)))
 
 
 def plausibility(text: str) -> float:
@@ -217,73 +265,100 @@ def plausibility(text: str) -> float:
     1, ASCII 0.5, other Han 0, anything else -1, U+FFFD -3. Counted by class with
     regular expressions (every score is a multiple of 0.5, so the sum is exact).
     """
-    if not text:
-        return 0.0
-    good = len(_GOOD_RE.findall(text))
-    ascii_ = len(_ASCII_RE.findall(text))
-    lost = text.count("\ufffd")
-    rare = len(_RARE_HAN_RE.findall(text))
-    other = len(text) - good - ascii_ - lost - rare
-    return (good + 0.5 * ascii_ - 3.0 * lost - other) / len(text)
+    return _score(text).plausibility
 
 
-def _char_score(char: str) -> float:
-    if char == "\ufffd":
-        return -3.0
-    if char.isascii():
-        return 0.5
-    if char in _COMMON_PUNCT:
-        return 1.0
-    if _is_common_han(char):
-        return 1.0
-    if "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf":
-        return 0.0
-    return -1.0
+# The character tables, drawn from every character above ASCII in the Basic Multilingual
+# Plane. Every process that imports this module builds them, so they are encoded and
+# decoded in bulk (each character on a line of its own) rather than one at a time.
+
+def _bmp_lines() -> str:
+    """Every character from U+0080 to U+FFFF, surrogates aside, each followed by a line
+    feed; made from UTF-16 code units in one decode (joining 63,000 one-character strings
+    costs more than every table drawn from them)."""
+    data = b""
+    for codes in (range(0x80, 0xD800), range(0xE000, 0x10000)):
+        units = range(codes.start << 16 | 0x0A, codes.stop << 16, 1 << 16)  # the character, then \n
+        data += struct.pack(f">{len(units)}I", *units)
+    return data.decode("utf-16-be")
 
 
-def _is_common_han(char: str) -> bool:
-    return char in COMMON_HAN
+_BMP_LINES = _bmp_lines()
+_BMP = _BMP_LINES[::2]
+
+#: Bytes a UTF-8 sequence can begin with (E2-EF, Chinese text) or continue with (80-BF).
+_UTF8ISH = bytes(range(0x80, 0xC0)) + bytes(range(0xE2, 0xF0))
+#: The GBK codes UTF-8 bytes of Chinese text can form: two such bytes, or one then ASCII.
+_UTF8ISH_CODES = frozenset(bytes((lead, trail)) for lead in _UTF8ISH for trail in _UTF8ISH + bytes(range(0x80)))
+
+
+def _compatible() -> list[str]:
+    """Characters that can come from reading UTF-8 bytes of Chinese text as GBK (a GBK
+    code of :data:`_UTF8ISH_CODES`), and U+FFFD for bytes a reading lost; in code point
+    order. Every character is encoded at once, one a line (no GBK code holds the byte of
+    a line feed; what GBK cannot encode becomes ``?``)."""
+    codes = _BMP_LINES.encode("gbk", "replace").split(b"\n")
+    found = list(compress(_BMP, map(_UTF8ISH_CODES.__contains__, codes)))
+    bisect.insort(found, "\ufffd")
+    return found
+
+
+_COMPATIBLE = _compatible()
 
 
 def _level_one(codec: str, low: int, high: int) -> set[str]:
-    """Characters a double-byte codec encodes with a lead byte in ``low..high``."""
-    found = set()
-    for lead in range(low, high + 1):
-        for trail in range(0x40, 0xFF):
-            try:
-                char = bytes((lead, trail)).decode(codec)
-            except UnicodeDecodeError:
-                continue
-            if len(char) == 1 and char.encode(codec) == bytes((lead, trail)):
-                found.add(char)
-    return found
+    """Characters a double-byte codec encodes with a lead byte in ``low..high`` (and a
+    trail byte 40-FE): each such code that decodes to one character that encodes back to
+    it. The codes are decoded at once, one a line: an undecodable code reads as U+FFFD
+    (with what follows, if its second byte cannot be one), and no code holds a line feed."""
+    codes = [bytes((lead, trail)) for lead in range(low, high + 1) for trail in range(0x40, 0xFF)]
+    decoded = b"\n".join(codes).decode(codec, "replace").split("\n")
+    if len(decoded) != len(codes):
+        raise RuntimeError(f"{codec}: a line feed was read as part of a code")
+    single = [len(chars) == 1 and chars != "\ufffd" for chars in decoded]
+    chars = list(compress(decoded, single))
+    back = "\n".join(chars).encode(codec).split(b"\n")
+    return set(compress(chars, map(operator.eq, back, compress(codes, single))))
 
 
 #: Common Han characters: GB2312 level 1 and Big5 level 1 (with the kana Big5 puts there).
 COMMON_HAN = frozenset(_level_one("gb2312", 0xB0, 0xD7) | _level_one("big5", 0xA4, 0xC6))
+#: The Han characters :func:`plausibility` knows (CJK unified, extension A): common ones
+#: score 1, the others (rare) 0. The common ones outside them are the kana.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+_COMMON_HAN_OUTSIDE = frozenset(c for c in COMMON_HAN if not ("\u3400" <= c <= "\u4dbf" or "\u4e00" <= c <= "\u9fff"))
+#: Common punctuation, which scores 1 as common Han does (none of it is Han or ASCII).
+_PUNCT = frozenset(c for c in _COMMON_PUNCT if not c.isascii()) - COMMON_HAN
+_GOOD = COMMON_HAN | _PUNCT
+_LATIN1_PUNCT = tuple(sorted(c for c in _PUNCT if c <= "\xff"))
 
 
-def _class(chars: list[str]) -> str:
+def _escaped(code: int) -> str:
+    return re.escape(chr(code)) if code < 0x80 else chr(code)  # only ASCII needs escaping
+
+
+def _class(chars) -> str:
     """A regex character class body for ``chars``, as ranges."""
-    codes = sorted(ord(c) for c in chars)
+    codes = sorted(map(ord, chars))
     ranges, start, last = [], codes[0], codes[0]
     for code in codes[1:] + [-1]:
         if code == last + 1:
             last = code
             continue
-        ranges.append(re.escape(chr(start)) + ("-" + re.escape(chr(last)) if last > start else ""))
+        ranges.append(_escaped(start) + ("-" + _escaped(last) if last > start else ""))
         start = last = code
     return "".join(ranges)
 
 
-_BMP = [chr(c) for c in range(0x80, 0x10000) if not 0xD800 <= c <= 0xDFFF]
-_SCORES = {char: _char_score(char) for char in _BMP}
-COMMON_HAN_RE = re.compile("[{}]".format(_class(sorted(COMMON_HAN))))
-_GOOD_RE = re.compile("[{}]".format(_class([c for c, score in _SCORES.items() if score == 1.0])))
-_RARE_HAN_RE = re.compile("[{}]".format(_class([c for c, score in _SCORES.items() if score == 0.0])))
-_ASCII_RE = re.compile("[\\x00-\\x7f]")
+_COMMON_HAN_RUNS_RE = re.compile("[{}]+".format(_class(COMMON_HAN)))
+_COMMON_HAN_OUTSIDE_RUNS_RE = re.compile("[{}]+".format(_class(_COMMON_HAN_OUTSIDE)))
+_HAN_RUNS_RE = re.compile(f"[{_HAN}]+")
+_PUNCT_RUNS_RE = re.compile("[{}]+".format(_class(_PUNCT)))
 #: Any character scoring 0 or less: a rare one, which sends a line to the repairs.
-_SUSPECT_RE = re.compile("[^\\x00-\\x7f{}]".format(_class([c for c, score in _SCORES.items() if score > 0])))
+_SUSPECT_RE = re.compile("[^\\x00-\\x7f{}]".format(_class(_GOOD)))
 #: A rare character UTF-8 read as GBK can produce (or U+FFFD): lines without one are
 #: not tried for that repair.
-_GBK_SUSPECT_RE = re.compile("[\ufffd{}]".format(_class([c for c in _COMPATIBLE if _SCORES.get(c, -1.0) <= 0])))
+_GBK_SUSPECT_RE = re.compile("[\ufffd{}]".format(_class(set(_COMPATIBLE) - _GOOD)))
+#: A stretch of compatible characters (up to two printable ASCII ones between two), three
+#: at least: fewer cannot hide two UTF-8 sequences (:func:`_hides_utf8`), so are not tried.
+_COMPATIBLE_RE = re.compile("[{0}](?:[\x20-\x7e]{{0,2}}[{0}]){{2,}}".format(_class(_COMPATIBLE)))
