@@ -64,7 +64,18 @@ def repair(text: str) -> tuple[str, Counter]:
     Only the lines holding a suspect character are cut out of the text and tried."""
     if text.isascii():
         return text, Counter()
-    return per_matching_line(repair_line, _SUSPECT_RE, text)
+    return per_matching_line(_repair_line_remembered, _SUSPECT_RE, text)
+
+
+#: Lines recur: a file is repaired again once another repair changed it, and the same
+#: article comes in several copies. The last few thousand short ones are remembered (a
+#: result depends on the line alone): at most some 16 MB, as long lines are not kept.
+REMEMBERED_LINES = 4096
+REMEMBERED_LENGTH = 1_000
+
+
+def _repair_line_remembered(line: str) -> tuple[str, int]:
+    return _remembered(line) if len(line) <= REMEMBERED_LENGTH else repair_line(line)
 
 
 def _suspect(line: str) -> bool:
@@ -124,6 +135,11 @@ def _ftfy_may_change(line: str) -> bool:
             or _FTFY_FIXABLE_RE.search(line) is not None
             or any(possible_encoding(line, encoding) for encoding in CHARMAP_ENCODINGS)
             or (_UTF8_START_RE.search(line) is not None and UTF8_DETECTOR_RE.search(line) is not None))
+
+
+@lru_cache(maxsize=REMEMBERED_LINES)
+def _remembered(line: str) -> tuple[str, int]:
+    return repair_line(line)
 
 
 def _decoder(wrong: str, right: str):
