@@ -111,8 +111,9 @@ def sniff(text: str, suffix: str) -> tuple[float, str]:
 #: libyaml's loader when PyYAML was built with it: the same BaseLoader, its parser in C
 #: (six times faster on front matter); None without it.
 _FAST_LOADER = getattr(yaml, "CBaseLoader", None) if yaml.__with_libyaml__ else None
-#: Nesting the C loader's result may have and still be kept: deeper, the pure loader (whose
-#: parser recurses too) could run out of stack where libyaml does not, so it decides.
+#: Nesting past which the C loader is not asked: its composer recurses in C, without
+#: Python's recursion limit (50,000 ``[`` crash the process), and the pure loader, which
+#: recurses too, could run out of stack where libyaml does not.
 _FAST_DEPTH = 32
 
 
@@ -121,39 +122,24 @@ def _yaml(front: str) -> Any:
     handler. libyaml reads it first when it can: its values are the pure loader's (both are
     the same YAML 1.1 parser, and BaseLoader types nothing); where the two could differ (an
     error, whose message is the pure loader's; a text libyaml cannot take, such as a lone
-    surrogate; nesting deep enough for the pure loader's recursion) the pure loader reads it."""
-    if _FAST_LOADER is not None:
+    surrogate; nesting that could be deep) the pure loader reads it."""
+    if _FAST_LOADER is not None and _nesting_bound(front) < _FAST_DEPTH:
         try:
-            meta = _HANDLER.load(front, Loader=_FAST_LOADER)
+            return _HANDLER.load(front, Loader=_FAST_LOADER)
         except (yaml.YAMLError, UnicodeError, RecursionError):
             pass
-        else:
-            if _depth_below(meta, _FAST_DEPTH):
-                return meta
     return _HANDLER.load(front, Loader=yaml.BaseLoader)
 
 
-def _depth_below(value: Any, limit: int) -> bool:
-    """Whether lists and dicts nest less than ``limit`` deep in ``value``. Each container
-    is measured once: aliases may share one many times (or hold it inside itself)."""
-    heights: dict[int, int] = {}
-
-    def height(item: Any) -> int:
-        if not isinstance(item, (list, dict)):
-            return 0
-        if id(item) in heights:
-            return heights[id(item)]
-        heights[id(item)] = limit  # met again while being measured: a cycle, too deep
-        children = item.values() if isinstance(item, dict) else item
-        found = 1
-        for child in children:
-            found = max(found, 1 + height(child))
-            if found >= limit:
-                break
-        heights[id(item)] = min(found, limit)
-        return heights[id(item)]
-
-    return height(value) < limit
+def _nesting_bound(front: str) -> int:
+    """More than the depth YAML can nest collections to in ``front``: every flow
+    collection opens with ``[`` or ``{``; a block one is deeper by indentation (a mapping
+    and a sequence under it per column) or by an indicator on its line (``- - x``, ``? ``,
+    ``key: ``)."""
+    flow = front.count("[") + front.count("{")
+    block = max((2 * (len(line) - len(line.lstrip(" ")) + 1) + line.count("- ") + line.count("? ")
+                 + line.count(": ") + line.endswith(("-", "?", ":")) for line in front.split("\n")), default=0)
+    return flow + block
 
 
 def _load(text: str) -> tuple[dict[str, Any], str]:

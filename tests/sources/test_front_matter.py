@@ -143,3 +143,25 @@ def test_libyaml_itself_agrees_with_the_pure_loader_on_the_fixtures(front):
 def test_the_fast_yaml_loader_falls_back_where_libyaml_could_differ(front, why):
     pure, used = _both_loaders(front)
     assert repr(used) == repr(pure), why
+
+
+@pytest.mark.parametrize("front", [
+    "title: " + "[" * 40,
+    "a:\n" + "".join(" " * i + "- b:\n" for i in range(20)),
+    "a: " + "- " * 40 + "x",
+    "a:\n" + "".join(" " * (2 * i) + f"k{i}:\n" for i in range(20)),
+])
+def test_deep_nesting_never_reaches_libyaml(front):
+    """libyaml's composer recurses in C: 50,000 '[' crash the process, not raise."""
+    import yaml
+
+    def depth(node, seen=0):
+        children = node.value if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)) else []
+        flat = [c for pair in children for c in (pair if isinstance(pair, tuple) else (pair,))]
+        return max([depth(c, seen + 1) for c in flat], default=seen + 1)
+
+    assert jekyll._nesting_bound(front) >= jekyll._FAST_DEPTH
+    try:
+        assert depth(yaml.compose(front, Loader=yaml.BaseLoader)) < jekyll._nesting_bound(front)
+    except yaml.YAMLError:
+        pass
