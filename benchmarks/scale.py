@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from make_sogou_dump import sentences  # noqa: E402
+import make_sogou_dump  # noqa: E402
 
 PER_FILE = 1000
 NEAR_SHARE = 0.05
@@ -51,7 +51,7 @@ print(json.dumps({"seconds": time.perf_counter() - start, "stages": dict(stages.
 
 def articles(count: int, seed: int = 7):
     """(title, body) of ``count`` articles; every twentieth or so a near copy of an earlier one."""
-    pool, rng = sentences(), random.Random(seed)
+    pool, rng = make_sogou_dump.sentences(), random.Random(seed)
     made: list[tuple[str, str]] = []
     for number in range(count):
         if made and rng.random() < NEAR_SHARE:
@@ -109,7 +109,11 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "scale-corpus")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--sentences", type=Path, action="append", default=[],
+                        help="a folder of .txt/.md files to take sentences from (besides the seeds and "
+                             "../shared/corpus-sample); a corpus already made is reused whatever this says")
     args = parser.parse_args()
+    make_sogou_dump.SOURCES.extend(args.sentences)
     start = time.perf_counter()
     make_corpus(args.dir / f"in-{args.records}", args.records)
     corpus = args.dir / f"in-{args.records}"

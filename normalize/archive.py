@@ -186,7 +186,7 @@ class _Index:
     def __init__(self, table: dedup.FingerprintTable | None) -> None:
         self.ids, self.id_ends = bytearray(), array("q")
         self.files: dict[tuple[str, str], int] = {}
-        self.file_of, self.ordinals = array("q"), array("q")
+        self.file_of, self.ordinals = array("i"), array("i")
         self.table = table
         self.digests, self.kinds = bytearray(), bytearray()
         self.partitions: list[str] = []
@@ -233,8 +233,8 @@ class _Index:
         files = sorted(self.files, key=self.files.__getitem__)
         file_rank = np.empty(len(files), dtype=np.int64)
         file_rank[sorted(range(len(files)), key=files.__getitem__)] = np.arange(len(files))
-        file_of = np.frombuffer(self.file_of, dtype=np.int64) if len(self) else np.zeros(0, np.int64)
-        ordinals = np.frombuffer(self.ordinals, dtype=np.int64) if len(self) else np.zeros(0, np.int64)
+        file_of = np.frombuffer(self.file_of, dtype=np.int32) if len(self) else np.zeros(0, np.int32)
+        ordinals = np.frombuffer(self.ordinals, dtype=np.int32) if len(self) else np.zeros(0, np.int32)
         rank = np.lexsort((ordinals, file_rank[file_of]))
         position = np.empty(len(self), dtype=np.int64)
         position[rank] = np.arange(len(self))
@@ -430,9 +430,8 @@ def _write_linked(folder: Path, lines: Iterable[str], index: _Index, links: dedu
     if not drop_duplicates:
         kept_for = np.full(len(kept_for), -1, dtype=np.int64)
     name = index.record_id
-    columns = zip(lines, duplicate_of.tolist(), near_of.tolist(), links.contained_in.tolist(),
-                  links.containment.tolist(), kept_for.tolist())
-    for line, duplicate, near, into, share, kept in columns:
+    for line, duplicate, near, into, share, kept in zip(lines, *(_blocks(column) for column in (
+            duplicate_of, near_of, links.contained_in, links.containment, kept_for))):
         if kept >= 0:
             dropped["dropped_duplicates" if duplicate >= 0 else "dropped_near_duplicates"] += 1
             continue
@@ -448,6 +447,12 @@ def _write_linked(folder: Path, lines: Iterable[str], index: _Index, links: dedu
             line = dumps(record) + "\n"
         writer.write(line.encode("utf-8"))
     return writer.close(), dropped
+
+
+def _blocks(column: np.ndarray, size: int = 1 << 16) -> Iterator:
+    """A column's values as Python numbers, a block at a time (no list of a million floats)."""
+    for start in range(0, len(column), size):
+        yield from column[start:start + size].tolist()
 
 
 def _tail(duplicate_of: str | None, near_duplicate_of: str | None, contained_in: str | None,

@@ -8,9 +8,9 @@ Candidate pairs are found and checked on the cluster from the fingerprint files,
 the writer concatenates the partitions in input order with each record's links, so the
 archive is the one a local build writes.
 
-A partition ``NAME`` is three files: ``NAME.jsonl`` (one line per record),
-``NAME.sig`` (records x SLOTS little-endian uint32, memory-mapped when read) and
-``NAME.npz`` (kinds, shingles, lengths).
+A partition ``NAME`` is two files: ``NAME.jsonl`` (one line per record) and ``NAME.fp``
+(one :data:`ROW` per record: signature, shingles, length, kind; read memory-mapped, so a
+task that checks a few pairs reads a few rows).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from .plan import InputFile
 from .process import process_chunk
 from .records import FileResult
 
-LINES, SIGNATURES, COLUMNS = ".jsonl", ".sig", ".npz"
+LINES, PRINTS = ".jsonl", ".fp"
 
 
 @dataclass(frozen=True)
@@ -85,21 +85,24 @@ def store_lines(folder: Path, lines: Iterable[str], prints: Iterable[dedup.Finge
     return name
 
 
+#: One record's fingerprint as a partition's fingerprint file holds it (memory-mapped when read).
+ROW = np.dtype([("signature", "<u4", (dedup.SLOTS,)), ("shingles", "<i8"), ("lengths", "<i8"), ("kind", "u1")])
+
+
 def write_fingerprints(stem: Path, table: dedup.FingerprintTable) -> None:
     columns = table.columns()
-    np.asarray(columns.signatures, dtype="<u4").tofile(stem.with_name(stem.name + SIGNATURES))
-    np.savez(stem.with_name(stem.name + COLUMNS), kinds=columns.kinds, shingles=columns.shingles,
-             lengths=columns.lengths)
+    rows = np.empty(len(table), dtype=ROW)
+    rows["signature"], rows["shingles"], rows["lengths"], rows["kind"] = (
+        columns.signatures, columns.shingles, columns.lengths, columns.kinds)
+    rows.tofile(stem.with_name(stem.name + PRINTS))
 
 
 def load_fingerprints(folder: Path, name: str) -> dedup.Columns:
-    """A partition's fingerprints (signatures memory-mapped; no exact digests: the writer keeps those)."""
-    with np.load(folder / (name + COLUMNS)) as columns:
-        kinds, shingles, lengths = columns["kinds"], columns["shingles"], columns["lengths"]
-    path = folder / (name + SIGNATURES)
-    signatures = (np.memmap(path, dtype="<u4", mode="r", shape=(kinds.size, dedup.SLOTS)) if kinds.size
-                  else np.zeros((0, dedup.SLOTS), dtype=np.uint32))
-    return dedup.Columns(np.zeros((kinds.size, 2), np.uint64), kinds, signatures, shingles, lengths)
+    """A partition's fingerprints, memory-mapped (no exact digests: the writer keeps those)."""
+    path = folder / (name + PRINTS)
+    rows = np.memmap(path, dtype=ROW, mode="r") if path.stat().st_size else np.zeros(0, dtype=ROW)
+    return dedup.Columns(np.zeros((len(rows), 2), np.uint64), rows["kind"], rows["signature"], rows["shingles"],
+                         rows["lengths"])
 
 
 def read_lines(folder: Path, names: Iterable[str]) -> Iterator[str]:
@@ -110,5 +113,5 @@ def read_lines(folder: Path, names: Iterable[str]) -> Iterator[str]:
 
 
 def remove(folder: Path, name: str) -> None:
-    for suffix in (LINES, SIGNATURES, COLUMNS):
+    for suffix in (LINES, PRINTS):
         (folder / (name + suffix)).unlink(missing_ok=True)

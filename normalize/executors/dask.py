@@ -19,6 +19,7 @@ this package installed.
 
 from __future__ import annotations
 
+import operator
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -121,88 +122,104 @@ def verify_stored(client: Any, folder: Path, names: list[str], bases: np.ndarray
     """The checked pairs of records kept in partitions ``names`` of ``folder`` (partition
     ``p`` holds records ``bases[p]`` on): candidates of the records whose ``places``
     (archive positions) are not -1, found and checked on the cluster. ``shuffles``:
-    partitions of each shuffle (default: two per worker)."""
-    import dask
-    import dask.dataframe as dd
+    buckets of each shuffle (default: two per worker).
 
+    Per batch of bands: tasks over runs of partitions make (band, key, place, record)
+    rows, split by key; a task per split gathers its rows, so each LSH bucket is whole in
+    one task, and pairs them (dedup.bucket_pairs); the pairs, split by their first
+    record, go to tasks that read both records' fingerprints from the partitions and
+    keep the pairs that hold. The shuffles are plain tasks and numpy arrays: the writer
+    needs no dataframe library, and holds only the pairs that come back."""
     count = len(places)
     if count < 2 or not names:
         return dedup.Verified.merged([], count)
-    shuffles = shuffles or max(1, len(client.scheduler_info().get("workers", {}))) * 2
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    shuffles = shuffles or workers * 2
+    runs = [run for run in np.array_split(np.arange(len(names)), min(len(names), workers * 4)) if run.size]
     ends = np.r_[bases[1:], count]
-    slices = client.scatter([places[start:end] for start, end in zip(bases.tolist(), ends.tolist())])
+    sources = [([names[p] for p in run.tolist()], bases[run] - bases[run[0]], int(bases[run[0]])) for run in runs]
+    slices = client.scatter([places[bases[run[0]]:ends[run[-1]]] for run in runs])
     found = []
     for bands, rows, clique in ((dedup.NEAR_BANDS, dedup.NEAR_ROWS, False),
                                 (dedup.CONTAIN_BANDS, dedup.CONTAIN_ROWS, True)):
         for start in range(0, bands, BANDS_PER_SHUFFLE):  # a few bands per shuffle: bounded memory
             batch = (start, min(bands, start + BANDS_PER_SHUFFLE), rows)
-            keyed = dd.from_delayed([dask.delayed(_band_rows)(folder, name, base, slice_, batch)
-                                     for name, base, slice_ in zip(names, bases.tolist(), slices)],
-                                    meta=_frame(band=np.int64, key=np.int64, place=np.int64, record=np.int64),
-                                    verify_meta=False)
-            pairs = keyed.shuffle(on=["band", "key"], npartitions=shuffles).map_partitions(
-                _bucket_pairs, clique=clique, meta=_frame(first=np.int64, other=np.int64))
-            checked = pairs.shuffle(on="first", npartitions=shuffles).map_partitions(
-                _check_pairs, folder=folder, names=names, bases=bases, clique=clique,
-                meta=_frame(first=np.int64, other=np.int64, share=np.float64))
-            found.append(_verified(checked.compute(), clique))
+            keyed = [client.submit(_band_rows, folder, source, slice_, batch, shuffles, pure=False)
+                     for source, slice_ in zip(sources, slices)]
+            paired = [client.submit(_bucket_pairs, _pieces(client, keyed, part), clique, shuffles, pure=False)
+                      for part in range(shuffles)]
+            checked = [client.submit(_check_pairs, _pieces(client, paired, part), folder, names, bases, clique,
+                                     pure=False) for part in range(shuffles)]
+            found.extend(_verified(pairs, shares, clique) for pairs, shares in client.gather(checked))
+            del keyed, paired, checked  # the cluster lets go of this batch's rows
     return dedup.Verified.merged(found, count)
 
 
-def _frame(**columns):
-    import pandas as pd
+def _pieces(client: Any, futures: list, part: int) -> list:
+    """Piece ``part`` of each of ``futures`` (results split by :func:`_split`), as futures."""
+    return [client.submit(operator.getitem, future, part, pure=False) for future in futures]
 
-    return pd.DataFrame({name: np.empty(0, dtype) for name, dtype in columns.items()})
+
+#: A shuffled row: one record's key in one band, and its archive position (bucket order).
+KEYED = np.dtype([("band", "<i8"), ("key", "<u8"), ("place", "<i8"), ("record", "<i8")])
 
 
-def _band_rows(folder: Path, name: str, base: int, places: np.ndarray, batch: tuple[int, int, int]):
-    """(band, key, place, record) of one partition's candidates, for bands ``batch[0]``
-    to ``batch[1]`` of ``batch[2]`` rows: made where the partition is."""
-    import pandas as pd
+def _split(rows: np.ndarray, by: np.ndarray, parts: int) -> list[np.ndarray]:
+    """``rows`` in ``parts`` pieces by ``by`` (non-negative integers) modulo ``parts``."""
+    target = by % np.uint64(parts) if by.dtype == np.uint64 else by % parts
+    order = np.argsort(target, kind="stable")
+    bounds = np.searchsorted(target[order], np.arange(parts + 1))
+    return [rows[order[bounds[i]:bounds[i + 1]]] for i in range(parts)]
 
+
+def _band_rows(folder: Path, source: tuple[list[str], np.ndarray, int], places: np.ndarray,
+               batch: tuple[int, int, int], parts: int) -> list[np.ndarray]:
+    """The KEYED rows of a run of partitions' candidates for bands ``batch[0]`` to
+    ``batch[1]`` (of ``batch[2]`` rows), split by key: made where the partitions are."""
+    names, offsets, base = source
     start, end, rows = batch
-    members = np.flatnonzero(places >= 0)
-    signatures = np.asarray(partitions.load_fingerprints(folder, name).signatures[members])
-    keys = [dedup.band_key(signatures[:, band * rows:(band + 1) * rows]) for band in range(start, end)]
-    return pd.DataFrame({
-        "band": np.repeat(np.arange(start, end, dtype=np.int64), members.size),
-        "key": np.concatenate(keys).view(np.int64) if keys else np.empty(0, np.int64),
-        "place": np.tile(places[members], end - start),
-        "record": np.tile(members + base, end - start).astype(np.int64),
-    })
+    made = []
+    for name, offset, next_offset in zip(names, offsets.tolist(), offsets[1:].tolist() + [len(places)]):
+        local = places[offset:next_offset]
+        members = np.flatnonzero(local >= 0)
+        signatures = np.asarray(partitions.load_fingerprints(folder, name).signatures[members])
+        for band in range(start, end):
+            block = np.empty(members.size, dtype=KEYED)
+            block["band"], block["place"], block["record"] = band, local[members], members + offset + base
+            block["key"] = dedup.band_key(signatures[:, band * rows:(band + 1) * rows])
+            made.append(block)
+    keyed = np.concatenate(made) if made else np.empty(0, dtype=KEYED)
+    return _split(keyed, keyed["key"] ^ keyed["band"].astype(np.uint64), parts)
 
 
-def _bucket_pairs(part, clique: bool):
-    """The pairs of the whole buckets in one shuffled partition, as record indices:
-    each bucket's members in archive order, as dedup.bucket_pairs pairs them locally."""
-    import pandas as pd
+def _bucket_pairs(pieces: list[np.ndarray], clique: bool, parts: int) -> list[np.ndarray]:
+    """The pairs (k x 2 record indices) of whole buckets, each bucket's members in archive
+    order as dedup.bucket_pairs pairs them locally; split by first record."""
+    rows = np.concatenate(pieces) if pieces else np.empty(0, dtype=KEYED)
+    rows = rows[np.lexsort((rows["place"], rows["band"]))]
+    starts = np.flatnonzero(np.r_[True, rows["band"][1:] != rows["band"][:-1]]) if rows.size else np.empty(0, int)
+    found = [np.zeros((0, 2), np.int64)]
+    for first, last in zip(starts.tolist(), starts[1:].tolist() + [rows.size]):
+        band = rows[first:last]
+        pair = dedup.bucket_pairs(band["record"], band["key"], clique)
+        found.append(np.stack(pair, axis=1).astype(np.int64))
+    pairs = np.concatenate(found)
+    return _split(pairs, pairs[:, 0], parts)
 
-    part = part.sort_values(["band", "place"], kind="stable")
-    firsts, others = [], []
-    for _, rows in part.groupby("band", sort=True):
-        first, other = dedup.bucket_pairs(rows["record"].to_numpy(), rows["key"].to_numpy().view(np.uint64), clique)
-        firsts.append(first)
-        others.append(other)
-    first = np.concatenate(firsts) if firsts else np.empty(0, np.int64)
-    other = np.concatenate(others) if others else np.empty(0, np.int64)
-    return pd.DataFrame({"first": first.astype(np.int64), "other": other.astype(np.int64)})
 
-
-def _check_pairs(part, folder: Path, names: list[str], bases: np.ndarray, clique: bool):
-    """The pairs of a partition that hold (near: similar enough; clique: one record holds
-    enough of the other), checked against both records' fingerprints, read from the
-    partitions beside which they were made. A pair found in several bands, once."""
-    import pandas as pd
-
-    codes = np.unique(part["first"].to_numpy() * np.int64(1 << 32) + part["other"].to_numpy())
-    first, other = codes >> np.int64(32), codes & np.int64((1 << 32) - 1)
-    needed = np.unique(np.r_[first, other])
+def _check_pairs(pieces: list[np.ndarray], folder: Path, names: list[str], bases: np.ndarray,
+                 clique: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs that hold (near: similar enough; clique: the second record holds enough
+    of the first, either way round), checked against both records' fingerprints read
+    from their partitions; a pair found in several bands, once."""
+    pairs = np.concatenate(pieces) if pieces else np.zeros((0, 2), np.int64)
+    pairs = np.unique(pairs, axis=0) if len(pairs) else pairs
+    needed = np.unique(pairs)
     columns = _gather(folder, names, bases, needed)
-    a, b = np.searchsorted(needed, first), np.searchsorted(needed, other)
+    a, b = np.searchsorted(needed, pairs[:, 0]), np.searchsorted(needed, pairs[:, 1])
     found = dedup.contained(columns, a, b) if clique else dedup.similar(columns, a, b)
-    pairs = needed[found.held if clique else found.near].reshape(-1, 2)
-    shares = found.shares if clique else np.full(len(pairs), np.nan)
-    return pd.DataFrame({"first": pairs[:, 0], "other": pairs[:, 1], "share": shares})
+    held = needed[found.held if clique else found.near].reshape(-1, 2)
+    return held, found.shares if clique else np.zeros(0)
 
 
 def _gather(folder: Path, names: list[str], bases: np.ndarray, records: np.ndarray) -> dedup.Columns:
@@ -220,9 +237,6 @@ def _gather(folder: Path, names: list[str], bases: np.ndarray, records: np.ndarr
     return dedup.Columns(np.zeros((records.size, 2), np.uint64), kinds, signatures, shingles, lengths)
 
 
-def _verified(frame, clique: bool) -> dedup.Verified:
-    pairs = np.stack([frame["first"].to_numpy(np.int64), frame["other"].to_numpy(np.int64)], axis=1)
+def _verified(pairs: np.ndarray, shares: np.ndarray, clique: bool) -> dedup.Verified:
     none = np.zeros((0, 2), np.int64)
-    if clique:
-        return dedup.Verified(none, pairs, frame["share"].to_numpy(np.float64))
-    return dedup.Verified(pairs, none, np.zeros(0))
+    return dedup.Verified(none, pairs, shares) if clique else dedup.Verified(pairs, none, np.zeros(0))
