@@ -97,12 +97,14 @@ def write_fingerprints(stem: Path, table: dedup.FingerprintTable) -> None:
     rows.tofile(stem.with_name(stem.name + PRINTS))
 
 
-def load_fingerprints(folder: Path, name: str) -> dedup.Columns:
-    """A partition's fingerprints, memory-mapped (no exact digests: the writer keeps those)."""
+def load_fingerprints(folder: Path, name: str, rows: np.ndarray | None = None) -> dedup.Columns:
+    """A partition's fingerprints, or those of its ``rows`` (indices in the partition),
+    read from its memory-mapped file (no exact digests: the writer keeps those)."""
     path = folder / (name + PRINTS)
-    rows = np.memmap(path, dtype=ROW, mode="r") if path.stat().st_size else np.zeros(0, dtype=ROW)
-    return dedup.Columns(np.zeros((len(rows), 2), np.uint64), rows["kind"], rows["signature"], rows["shingles"],
-                         rows["lengths"])
+    held = np.memmap(path, dtype=ROW, mode="r") if path.stat().st_size else np.zeros(0, dtype=ROW)
+    held = held[rows] if rows is not None else held  # rows first, then fields: 25x faster than the other way
+    return dedup.Columns(np.zeros((len(held), 2), np.uint64), held["kind"], held["signature"], held["shingles"],
+                         held["lengths"])
 
 
 def read_lines(folder: Path, names: Iterable[str]) -> Iterator[str]:

@@ -182,7 +182,7 @@ def _band_rows(folder: Path, source: tuple[list[str], np.ndarray, int], places: 
     for name, offset, next_offset in zip(names, offsets.tolist(), offsets[1:].tolist() + [len(places)]):
         local = places[offset:next_offset]
         members = np.flatnonzero(local >= 0)
-        signatures = np.asarray(partitions.load_fingerprints(folder, name).signatures[members])
+        signatures = np.ascontiguousarray(partitions.load_fingerprints(folder, name, members).signatures)
         for band in range(start, end):
             block = np.empty(members.size, dtype=KEYED)
             block["band"], block["place"], block["record"] = band, local[members], members + offset + base
@@ -224,16 +224,16 @@ def _check_pairs(pieces: list[np.ndarray], folder: Path, names: list[str], bases
 
 def _gather(folder: Path, names: list[str], bases: np.ndarray, records: np.ndarray) -> dedup.Columns:
     """The fingerprints of ``records`` (sorted record indices), one partition at a time."""
-    owner = np.searchsorted(bases, records, side="right") - 1
+    owner = np.searchsorted(bases, records, side="right") - 1  # sorted, as the records are
     signatures = np.empty((records.size, dedup.SLOTS), dtype=np.uint32)
     kinds = np.empty(records.size, dtype=np.uint8)
     shingles, lengths = np.empty(records.size, np.int64), np.empty(records.size, np.int64)
-    for partition in np.unique(owner).tolist():
-        rows = np.flatnonzero(owner == partition)
-        held = partitions.load_fingerprints(folder, names[partition])
-        local = records[rows] - bases[partition]
-        signatures[rows] = held.signatures[local]
-        kinds[rows], shingles[rows], lengths[rows] = held.kinds[local], held.shingles[local], held.lengths[local]
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if records.size else np.empty(0, np.int64)
+    for start, end in zip(starts.tolist(), starts[1:].tolist() + [records.size]):
+        rows, partition = slice(start, end), int(owner[start])
+        held = partitions.load_fingerprints(folder, names[partition], records[rows] - bases[partition])
+        signatures[rows], kinds[rows], shingles[rows], lengths[rows] = (held.signatures, held.kinds, held.shingles,
+                                                                        held.lengths)
     return dedup.Columns(np.zeros((records.size, 2), np.uint64), kinds, signatures, shingles, lengths)
 
 
