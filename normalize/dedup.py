@@ -1,8 +1,12 @@
 """Exact duplicates, near duplicates and partial copies, linked, never removed here.
 
 A :class:`Fingerprint` is computed per record where the record is made (in the worker
-process); :func:`link` then takes every fingerprint of the archive, in archive order,
-and returns the links. Nothing here depends on how many processes made the
+process). Linking is two steps: candidate pairs from LSH buckets, checked against the
+signatures (:class:`Verified`), which any executor may do where the fingerprints are
+(:func:`verify_local` here, over a table in memory or memory-mapped; a Dask cluster
+beside its partitions); then :func:`resolve`, the one deterministic step that turns
+exact duplicates and verified pairs into links and depends only on the set of pairs.
+:func:`link` does both here. Nothing depends on how many processes made the
 fingerprints: they are a pure function of the text.
 
 * Exact: the text with all whitespace removed hashes to the same SHA-256.

@@ -142,3 +142,22 @@ def test_pairs_checked_on_the_cluster_equal_the_local_ones(cluster, tmp_path):
     assert local.near.size and local.held.size
     assert np.array_equal(remote.near, local.near)
     assert np.array_equal(remote.held, local.held) and np.array_equal(remote.shares, local.shares)
+
+
+def test_a_failed_link_leaves_no_partition_no_staging_and_no_archive(tmp_path):
+    from normalize import partitions
+    from normalize.plan import collect_inputs
+    from normalize.process import process_file
+
+    out = tmp_path / "out"
+
+    def verify(*_):
+        raise RuntimeError("the cluster went away")
+
+    with archive.workspace(out) as folder:
+        results = partitions.store([process_file(item) for item in collect_inputs([SEEDS])], folder)
+        assert any(result.stored for result in results) and list(folder.iterdir())
+        with pytest.raises(RuntimeError, match="went away"):
+            archive.write_archive(out, results, workers=archive.WorkerStore(folder, verify))
+        assert list(folder.iterdir()) == []
+    assert list(tmp_path.iterdir()) == []
