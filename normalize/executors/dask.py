@@ -35,8 +35,9 @@ BANDS_PER_SHUFFLE = 16
 
 
 def _distributed():
+    """distributed, or UsageError. Not dask.dataframe: it pulls in pandas, pyarrow and
+    scipy, 105 MB of the writer's memory, and the build never uses it."""
     try:
-        import dask.dataframe  # noqa: F401
         import distributed
     except ImportError as error:
         raise UsageError("--engine dask needs Dask: pip install 'normalize[dask]' "
@@ -77,7 +78,8 @@ class DaskExecutor:
 
 def dask_groups(client: Any, partitions: int | None = None) -> dedup.GroupFinder:
     """A dedup GroupFinder that shuffles (band, key, record) rows across the cluster,
-    so each bucket is grouped whole on one worker."""
+    so each bucket is grouped whole on one worker: for ``dedup.link`` over fingerprints
+    held by the caller (a build uses :func:`verify_stored`; this needs dask.dataframe)."""
     import dask.dataframe as dd
     import pandas as pd
 
