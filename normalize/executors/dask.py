@@ -152,8 +152,9 @@ def verify_stored(client: Any, folder: Path, names: list[str], bases: np.ndarray
                       for part in range(shuffles)]
             checked = [client.submit(_check_pairs, _pieces(client, paired, part), folder, names, bases, clique,
                                      pure=False) for part in range(shuffles)]
-            found.extend(_verified(pairs, shares, clique) for pairs, shares in client.gather(checked))
-            del keyed, paired, checked  # the cluster lets go of this batch's rows
+            batch_found = [_verified(pairs, shares, clique) for pairs, shares in client.gather(checked)]
+            found = [dedup.Verified.merged(found + batch_found, count)]  # a pair of many batches, once
+            del keyed, paired, checked, batch_found  # the cluster lets go of this batch's rows
     return dedup.Verified.merged(found, count)
 
 
