@@ -1,6 +1,13 @@
 """Dedup benchmark: fingerprint and link time per 1,000 documents, memory per document.
 
     python benchmarks/dedup.py [--docs 20000]
+    python benchmarks/dedup.py --index 5000000
+
+``--index N`` instead fills the writer's index of a local build (archive._Index, its
+signatures memory-mapped past dedup.SPILL_RECORDS) with N synthetic fingerprints (random
+signatures, 5% near copies, 1% exact copies, a thousand records a file), links them and
+prints the time and the process's peak memory: resident in all, and anonymous (what the
+memory-mapped signatures, file pages the kernel may drop, leave out).
 
 Documents are made from the seeds and ../shared/corpus-sample (cut into article-sized
 pieces, shuffled, a fifth of them copied with small edits so links exist). Prints the
@@ -40,10 +47,81 @@ def corpus(count: int) -> list[str]:
     return docs
 
 
+class _Peaks:
+    """The process's resident and anonymous memory, sampled every 0.1 s in a thread."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.rss = self.anon = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.1):
+            with open("/proc/self/status") as status:
+                fields = dict(line.split(":", 1) for line in status)
+            self.rss = max(self.rss, int(fields["VmRSS"].split()[0]) * 1024)
+            self.anon = max(self.anon, int(fields["RssAnon"].split()[0]) * 1024)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def index(count: int) -> None:
+    """A local build's index of ``count`` synthetic records: filled, linked, measured."""
+    import numpy as np
+    import tempfile
+    from normalize import archive
+
+    peaks = _Peaks()
+    rng = np.random.default_rng(7)
+    with tempfile.TemporaryDirectory(dir=ROOT.parent) as folder:
+        held = archive._Index(dedup.FingerprintTable(Path(folder) / ".signatures", archive.SPILL_RECORDS))
+        start = time.perf_counter()
+        block, previous = 100_000, None
+        for first in range(0, count, block):
+            size = min(block, count - first)
+            signatures = rng.integers(0, 1 << 32, size=(size, dedup.SLOTS), dtype=np.uint32)
+            exact = rng.integers(0, 1 << 63, size=(size, 4), dtype=np.int64)
+            shingles = rng.integers(50, 800, size=size)
+            from_signatures, from_exact = previous or (signatures, exact)  # copies of earlier records
+            for row in np.flatnonzero(rng.random(size) < 0.06):
+                copied = rng.integers(0, len(from_signatures) if previous else max(row, 1))
+                signatures[row] = from_signatures[copied]
+                if rng.random() < 0.8:  # a near copy (else an exact one: same text)
+                    signatures[row, rng.choice(dedup.SLOTS, 16, replace=False)] = rng.integers(0, 1 << 32, 16)
+                else:
+                    exact[row] = from_exact[copied]
+            for row in range(size):
+                number = first + row
+                print_ = dedup.Fingerprint("".join(f"{value:016x}" for value in exact[row].tolist()),
+                                           int(shingles[row]), int(shingles[row]) + 3, signatures[row].tobytes())
+                held.add_print(f"{number // 1000:016x}-{number % 1000:04d}", f"f{number // 1000:06d}.txt",
+                               f"{number // 1000:064x}", number % 1000, print_)
+            previous = (signatures, exact)
+        filled = time.perf_counter() - start
+        start = time.perf_counter()
+        links = held.link(None)
+        linked = time.perf_counter() - start
+        held.table.close()
+    peaks.stop()
+    print(f"index of {count:,} records: filled in {filled:.0f} s, linked in {linked:.0f} s "
+          f"(signatures memory-mapped: {held.table.spilled}); links: {links.counts()}")
+    print(f"peak memory: {peaks.rss / 1e9:.2f} GB resident, of which {peaks.anon / 1e9:.2f} GB anonymous "
+          f"(the rest: pages of the memory-mapped signatures, {count * dedup.SLOTS * 4 / 1e9:.1f} GB on disk)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=20000)
+    parser.add_argument("--index", type=int, default=0, help="measure a local build's index of this many records")
     args = parser.parse_args()
+    if args.index:
+        index(args.index)
+        return
     docs = corpus(args.docs)
     megabytes = sum(len(d.encode("utf-8")) for d in docs) / 1e6
     print(f"{len(docs)} documents, {megabytes:.1f} MB of UTF-8 text")

@@ -19,9 +19,12 @@ from collections import Counter
 from importlib import resources
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import IO, Any, Callable, Iterable, Iterator
+from array import array
 
-from . import dedup
+import numpy as np
+
+from . import dedup, partitions
 from .version import __version__
 from .shards import ShardWriter, open_shard, shard_paths
 from .stages import timed
@@ -83,11 +86,13 @@ def locked(out: str | os.PathLike) -> Iterator[None]:
 def write_archive(out: str | os.PathLike, results: Iterable[FileResult],
                   options: dict[str, Any] | None = None, *, drop_duplicates: bool = False,
                   previous: Previous | None = None, roots: list[str] | None = None,
-                  layout: Layout | None = None, groups: dedup.GroupFinder | None = None) -> dict[str, Any]:
+                  layout: Layout | None = None, workers: WorkerStore | None = None) -> dict[str, Any]:
     """Write every archived record, linked, and a manifest of every input; return it.
 
     ``previous`` is an existing archive being appended to: its records and inputs come
-    first, and every record is linked again against the whole.
+    first, and every record is linked again against the whole. ``workers``: the records
+    are kept in partitions (normalize/partitions.py) and their pairs checked by whoever
+    made them; else the results hold their lines and fingerprints, linked here.
     """
     out = Path(out)
     if previous is None:
@@ -97,7 +102,7 @@ def write_archive(out: str | os.PathLike, results: Iterable[FileResult],
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.{os.getpid()}.", suffix=".tmp", dir=out.parent))
     try:
         manifest = _write_into(staging, results, options or {}, drop_duplicates, previous, layout or Layout(),
-                               groups)
+                               workers)
         manifest = {"roots": (previous.roots if previous else []) + list(roots or []), **manifest}
         _write_manifest(staging, manifest)
         _swap_in(staging, out)
@@ -105,6 +110,21 @@ def write_archive(out: str | os.PathLike, results: Iterable[FileResult],
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return manifest
+
+
+@contextlib.contextmanager
+def workspace(out: str | os.PathLike) -> Iterator[Path]:
+    """A folder beside ``out`` for the partitions workers keep while a build runs
+    (``.OUT.PID.parts.tmp``: on the storage OUT is on, which a cluster's workers must
+    share); removed when the block ends, or, after a kill, by the next build's
+    stale-staging sweep."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.{os.getpid()}.", suffix=".parts.tmp", dir=out.parent))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @dataclass(frozen=True)
@@ -145,63 +165,129 @@ class Previous:
         return {e["sha256"]: e for e in self.inputs if e["status"] == "archived"}
 
 
-@dataclass
+@dataclass(frozen=True)
+class WorkerStore:
+    """Records kept where they were made: the workspace holding the partitions (a folder
+    every worker sees) and ``verify``, which finds and checks their candidate pairs
+    there: ``verify(folder, partitions, bases, places)`` with each partition's first
+    record index and every record's archive position (-1: not a candidate)."""
+
+    folder: Path
+    verify: Callable[[Path, list[str], np.ndarray, np.ndarray], dedup.Verified]
+
+
 class _Index:
-    """What linking needs of every record, gathered in the first pass."""
+    """What linking and writing need of every record, in compact columns (no Python
+    object per record, so the writer's memory grows by a few dozen bytes a record):
+    its id, its file and ordinal (the archive order), and either its whole fingerprint
+    (a local build; the signatures memory-mapped past dedup.SPILL_RECORDS) or, for
+    records kept in partitions, its exact hash's digest and kind."""
 
-    ids: list[str] = field(default_factory=list)
-    fingerprints: dedup.FingerprintTable = field(default_factory=dedup.FingerprintTable)
-    order: list[tuple] = field(default_factory=list)
+    def __init__(self, table: dedup.FingerprintTable | None) -> None:
+        self.ids, self.id_ends = bytearray(), array("q")
+        self.files: dict[tuple[str, str], int] = {}
+        self.file_of, self.ordinals = array("i"), array("i")
+        self.table = table
+        self.digests, self.kinds = bytearray(), bytearray()
+        self.partitions: list[str] = []
+        self.bases = array("q")  # each partition's first record
 
-    def add(self, record_id: str, order: tuple[str, str, int], print_: dedup.Fingerprint) -> None:
-        self.ids.append(record_id)
-        self.fingerprints.append(print_)
-        self.order.append(order)
+    def __len__(self) -> int:
+        return len(self.id_ends)
 
-    def add_record(self, record: dict[str, Any]) -> None:
-        """A record already archived (appending): its fingerprint made again from its text."""
-        provenance = record["provenance"]
-        self.add(record["id"], (provenance["path"], provenance["sha256"], provenance["ordinal"]),
-                 dedup.fingerprint(record["text"]))
+    def add(self, record_id: str, path: str, sha256: str, ordinal: int) -> None:
+        self.ids += record_id.encode("utf-8")
+        self.id_ends.append(len(self.ids))
+        self.file_of.append(self.files.setdefault((path, sha256), len(self.files)))
+        self.ordinals.append(ordinal)
+
+    def add_print(self, record_id: str, path: str, sha256: str, ordinal: int, print_: dedup.Fingerprint) -> None:
+        self.add(record_id, path, sha256, ordinal)
+        self.table.append(print_)
+
+    def add_stored(self, result: FileResult) -> None:
+        stored = result.stored
+        if not self.partitions or self.partitions[-1] != stored.partition:
+            self.partitions.append(stored.partition)
+            self.bases.append(len(self))
+        for record_id, ordinal in zip(stored.ids, stored.ordinals):
+            self.add(record_id, result.path, result.sha256, ordinal)
+        self.digests += stored.digests
+        self.kinds += stored.kinds
+
+    def add_partition(self, name: str, records: list[dict[str, Any]], prints: list[dedup.Fingerprint]) -> None:
+        """Records the writer stored itself (an appended archive's), as one partition."""
+        self.partitions.append(name)
+        self.bases.append(len(self))
+        for record, print_ in zip(records, prints):
+            provenance = record["provenance"]
+            self.add(record["id"], provenance["path"], provenance["sha256"], provenance["ordinal"])
+            self.digests += dedup.digest(print_)
+            self.kinds.append(dedup.kind(print_))
+
+    def record_id(self, index: int) -> str:
+        return self.ids[self.id_ends[index - 1] if index else 0:self.id_ends[index]].decode("utf-8")
+
+    def positions(self) -> np.ndarray:
+        """Each record's place in archive order (input path, file SHA-256, ordinal; ties: input order)."""
+        files = sorted(self.files, key=self.files.__getitem__)
+        file_rank = np.empty(len(files), dtype=np.int64)
+        file_rank[sorted(range(len(files)), key=files.__getitem__)] = np.arange(len(files))
+        file_of = np.frombuffer(self.file_of, dtype=np.int32) if len(self) else np.zeros(0, np.int32)
+        ordinals = np.frombuffer(self.ordinals, dtype=np.int32) if len(self) else np.zeros(0, np.int32)
+        rank = np.lexsort((ordinals, file_rank[file_of]))
+        position = np.empty(len(self), dtype=np.int64)
+        position[rank] = np.arange(len(self))
+        return position
+
+    def link(self, workers: WorkerStore | None) -> dedup.LinkColumns:
+        position = self.positions()
+        if workers is None:
+            return dedup.link_columns(self.table.columns(), position)
+        kinds = np.frombuffer(self.kinds, dtype=np.uint8)
+        digests = np.frombuffer(self.digests, dtype=np.uint64).reshape(len(self), 2)
+        duplicate_of = dedup.exact_duplicates(digests, kinds, position)
+        places = np.where((kinds & dedup.SIGNED).astype(bool) & (duplicate_of < 0), position, -1)
+        bases = np.frombuffer(self.bases, dtype=np.int64) if self.partitions else np.zeros(0, np.int64)
+        verified = workers.verify(workers.folder, self.partitions, bases, places)
+        return dedup.resolve(position, duplicate_of, verified)
+
+
+#: Records of an appended archive the writer stores per partition, when records are kept in partitions.
+PREVIOUS_PARTITION = 10_000
+#: Past this many records a local build's index keeps its signatures on disk (memory-mapped).
+SPILL_RECORDS = dedup.SPILL_RECORDS
 
 
 def _write_into(folder: Path, results: Iterable[FileResult], options: dict[str, Any],
                 drop_duplicates: bool, previous: Previous | None, layout: Layout,
-                groups: dedup.GroupFinder | None = None) -> dict[str, Any]:
+                workers: WorkerStore | None = None) -> dict[str, Any]:
     entries: list[dict[str, Any]] = list(previous.inputs) if previous else []
     counters: Counter = Counter({k: v for k, v in previous.counters.items() if not k.startswith("dedup:")}
                                 if previous else {})
-    index = _Index()
+    index = _Index(None if workers else dedup.FingerprintTable(folder / ".signatures", SPILL_RECORDS))
     unlinked = folder / ".unlinked.jsonl"
-    with open(unlinked, "w", encoding="utf-8") as handle:
-        for record in previous.records if previous else ():
-            record.update(duplicate_of=None, near_duplicate_of=None, contained_in=None, containment=None)
-            handle.write(dumps(record) + "\n")
-            index.add_record(record)
-        split: _SplitFile | None = None
-        for result in results:
-            counters.update(result.counters)
-            if result.part and result.part[0] > 0 and split is not None:
-                split.add(result, counters)
-            else:
-                entries.append(result.manifest_entry())
-                counters[f"status:{result.status}"] += 1
-                if result.reason:
-                    counters[f"{result.status}:{result.reason}"] += 1
-                split = _SplitFile(entries[-1], result) if result.part else None
-            with timed("write"):
-                for (record_id, ordinal, line), print_ in zip(result.records, result.fingerprints):
-                    handle.write(line + "\n")
-                    index.add(record_id, (result.path, result.sha256, ordinal), print_)
-    with timed("link"):
-        links = dedup.link(index.ids, index.fingerprints, index.order, groups)
-    with timed("write"):
-        shards, dropped = _write_linked(folder, unlinked, index.ids, links, drop_duplicates, layout)
+    try:
+        with open(unlinked, "w", encoding="utf-8") as handle:
+            _add_previous(index, handle, previous, workers)
+            _add_results(index, handle, results, entries, counters, workers)
+        with timed("link"):
+            links = index.link(workers)
+        with timed("write"):
+            lines = (partitions.read_lines(workers.folder, index.partitions) if workers
+                     else _lines(unlinked))
+            shards, dropped = _write_linked(folder, lines, index, links, drop_duplicates, layout)
+    finally:
+        if index.table is not None:
+            index.table.close()
+        for name in (".unlinked.jsonl", ".signatures"):
+            (folder / name).unlink(missing_ok=True)
+        for name in index.partitions if workers else ():
+            partitions.remove(workers.folder, name)
     for key in dropped:  # records an earlier run left out are gone from its inputs' counts too
         dropped[key] += previous.totals.get(key, 0) if previous else 0
     _ship_schemas(folder)
-    unlinked.unlink()
-    counters.update({f"dedup:{k}": v for k, v in _link_counts(links).items()})
+    counters.update({f"dedup:{k}": v for k, v in links.counts().items()})
     manifest = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "normalize", "version": __version__},
@@ -212,6 +298,62 @@ def _write_into(folder: Path, results: Iterable[FileResult], options: dict[str, 
         "counters": dict(sorted(counters.items())),
     }
     return manifest
+
+
+def _lines(path: Path) -> Iterator[str]:
+    with open(path, encoding="utf-8", newline="\n") as source:
+        yield from source
+
+
+def _add_previous(index: _Index, handle: IO[str], previous: Previous | None, workers: WorkerStore | None) -> None:
+    """An appended archive's records, unlinked, first: their fingerprints made again from their text."""
+    batch: list[dict[str, Any]] = []
+    for record in previous.records if previous else ():
+        record.update(duplicate_of=None, near_duplicate_of=None, contained_in=None, containment=None)
+        if workers is None:
+            handle.write(dumps(record) + "\n")
+            provenance = record["provenance"]
+            index.add_print(record["id"], provenance["path"], provenance["sha256"], provenance["ordinal"],
+                            dedup.fingerprint(record["text"]))
+            continue
+        batch.append(record)
+        if len(batch) >= PREVIOUS_PARTITION:
+            _store_previous(index, batch, workers)
+            batch = []
+    if batch:
+        _store_previous(index, batch, workers)
+
+
+def _store_previous(index: _Index, records: list[dict[str, Any]], workers: WorkerStore) -> None:
+    prints = [dedup.fingerprint(record["text"]) for record in records]
+    name = partitions.store_lines(workers.folder, (dumps(record) for record in records), prints)
+    index.add_partition(name, records, prints)
+
+
+def _add_results(index: _Index, handle: IO[str], results: Iterable[FileResult], entries: list[dict[str, Any]],
+                 counters: Counter, workers: WorkerStore | None) -> None:
+    """Each result's manifest entry and counters; its records into the index (and their
+    lines into ``handle``, unless they are kept in partitions)."""
+    split: _SplitFile | None = None
+    for result in results:
+        counters.update(result.counters)
+        if result.part and result.part[0] > 0 and split is not None:
+            split.add(result, counters)
+        else:
+            entries.append(result.manifest_entry())
+            counters[f"status:{result.status}"] += 1
+            if result.reason:
+                counters[f"{result.status}:{result.reason}"] += 1
+            split = _SplitFile(entries[-1], result) if result.part else None
+        if workers is not None and result.records:  # made here (a copy checked by the writer): kept as the rest
+            result = partitions.store([result], workers.folder)[0]
+        with timed("write"):
+            if result.stored is not None:
+                index.add_stored(result)
+                continue
+            for (record_id, ordinal, line), print_ in zip(result.records, result.fingerprints):
+                handle.write(line + "\n")
+                index.add_print(record_id, result.path, result.sha256, ordinal, print_)
 
 
 class _SplitFile:
@@ -232,7 +374,7 @@ class _SplitFile:
 
     def add(self, result: FileResult, counters: Counter) -> None:
         entry = self.entry
-        entry["records"] += len(result.records)
+        entry["records"] += result.record_count
         if result.status == "archived" or result.reason == "no_articles":
             self._left_out(result)
         else:
@@ -274,7 +416,7 @@ def _write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
         handle.write("\n")
 
 
-def _write_linked(folder: Path, unlinked: Path, ids: list[str], links: list[dedup.Links],
+def _write_linked(folder: Path, lines: Iterable[str], index: _Index, links: dedup.LinkColumns,
                   drop_duplicates: bool, layout: Layout) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """Second pass: every record with its links, duplicates left out if asked.
 
@@ -283,27 +425,34 @@ def _write_linked(folder: Path, unlinked: Path, ids: list[str], links: list[dedu
     """
     writer = ShardWriter(folder, layout.shard_bytes, layout.compress)
     dropped = {"dropped_duplicates": 0, "dropped_near_duplicates": 0}
-    kept_for = {}  # a dropped record's id -> the record kept in its place
-    if drop_duplicates:
-        for record_id, found in zip(ids, links):
-            if found.duplicate_of or found.near_duplicate_of:
-                kept_for[record_id] = found.duplicate_of or found.near_duplicate_of
-    with open(unlinked, encoding="utf-8", newline="\n") as source:
-        for line, record_id, found in zip(source, ids, links):
-            if record_id in kept_for:
-                dropped["dropped_duplicates" if found.duplicate_of else "dropped_near_duplicates"] += 1
-                continue
-            contained_in = kept_for.get(found.contained_in, found.contained_in)
-            if line.endswith(UNLINKED_TAIL):
-                line = line[:-len(UNLINKED_TAIL)] + _tail(found.duplicate_of, found.near_duplicate_of,
-                                                          contained_in, found.containment)
-            else:  # a record of an archive appended to, written another way: parse it
-                record = json.loads(line)
-                record.update(duplicate_of=found.duplicate_of, near_duplicate_of=found.near_duplicate_of,
-                              contained_in=contained_in, containment=found.containment)
-                line = dumps(record) + "\n"
-            writer.write(line.encode("utf-8"))
+    duplicate_of, near_of = links.duplicate_of, links.near_duplicate_of
+    kept_for = np.where(duplicate_of >= 0, duplicate_of, near_of)  # a dropped record -> the one kept in its place
+    if not drop_duplicates:
+        kept_for = np.full(len(kept_for), -1, dtype=np.int64)
+    name = index.record_id
+    for line, duplicate, near, into, share, kept in zip(lines, *(_blocks(column) for column in (
+            duplicate_of, near_of, links.contained_in, links.containment, kept_for))):
+        if kept >= 0:
+            dropped["dropped_duplicates" if duplicate >= 0 else "dropped_near_duplicates"] += 1
+            continue
+        if into >= 0 and kept_for[into] >= 0:
+            into = int(kept_for[into])
+        found = (name(duplicate) if duplicate >= 0 else None, name(near) if near >= 0 else None,
+                 name(into) if into >= 0 else None, share if into >= 0 else None)
+        if line.endswith(UNLINKED_TAIL):
+            line = line[:-len(UNLINKED_TAIL)] + _tail(*found)
+        else:  # a record of an archive appended to, written another way: parse it
+            record = json.loads(line)
+            record.update(zip(("duplicate_of", "near_duplicate_of", "contained_in", "containment"), found))
+            line = dumps(record) + "\n"
+        writer.write(line.encode("utf-8"))
     return writer.close(), dropped
+
+
+def _blocks(column: np.ndarray, size: int = 1 << 16) -> Iterator:
+    """A column's values as Python numbers, a block at a time (no list of a million floats)."""
+    for start in range(0, len(column), size):
+        yield from column[start:start + size].tolist()
 
 
 def _tail(duplicate_of: str | None, near_duplicate_of: str | None, contained_in: str | None,
@@ -316,13 +465,6 @@ def _tail(duplicate_of: str | None, near_duplicate_of: str | None, contained_in:
 
 #: How every unlinked record line ends (records are written with their link fields last).
 UNLINKED_TAIL = _tail(None, None, None, None)
-
-
-def _link_counts(links: list[dedup.Links]) -> Counter:
-    return Counter(
-        name for found in links for name, value in
-        (("duplicate_of", found.duplicate_of), ("near_duplicate_of", found.near_duplicate_of),
-         ("contained_in", found.contained_in)) if value)
 
 
 def _totals(entries: list[dict[str, Any]], records: int) -> dict[str, int]:

@@ -1,8 +1,12 @@
 """Exact duplicates, near duplicates and partial copies, linked, never removed here.
 
 A :class:`Fingerprint` is computed per record where the record is made (in the worker
-process); :func:`link` then takes every fingerprint of the archive, in archive order,
-and returns the links. Nothing here depends on how many processes made the
+process). Linking is two steps: candidate pairs from LSH buckets, checked against the
+signatures (:class:`Verified`), which any executor may do where the fingerprints are
+(:func:`verify_local` here, over a table in memory or memory-mapped; a Dask cluster
+beside its partitions); then :func:`resolve`, the one deterministic step that turns
+exact duplicates and verified pairs into links and depends only on the set of pairs.
+:func:`link` does both here. Nothing depends on how many processes made the
 fingerprints: they are a pure function of the text.
 
 * Exact: the text with all whitespace removed hashes to the same SHA-256.
@@ -21,10 +25,11 @@ SHA-256, then ordinal), so a build and an appended build agree.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from array import array
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import BinaryIO, Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -124,26 +129,61 @@ def _one_permutation(hashes: np.ndarray) -> np.ndarray:
     return signature
 
 
+#: Past this many records a table keeps its signatures in a file (memory-mapped) rather
+#: than in memory: 1 KB a record is the bulk of the writer's index (5 GB at 5,000,000).
+SPILL_RECORDS = 100_000
+#: Bits of a record's kind: it has a text (an exact hash), it has a signature.
+TEXTED, SIGNED = 1, 2
+
+
+def digest(fingerprint: Fingerprint) -> bytes:
+    """The 16 bytes of the exact hash the writer keeps (a collision of 128 bits among a
+    corpus's records is beyond any archive's size)."""
+    return bytes.fromhex(fingerprint.exact[:32]) if fingerprint.exact else bytes(16)
+
+
+def kind(fingerprint: Fingerprint) -> int:
+    return (TEXTED if fingerprint.exact else 0) | (SIGNED if fingerprint.signature else 0)
+
+
 class FingerprintTable:
     """Fingerprints of many records in columns: what the writer keeps per record until
-    linking (the signatures in one growing buffer, 1 KB per record, no object each)."""
+    linking (no object each). The signatures (1 KB a record) grow in memory, or, past
+    ``spill_after`` records with a ``spill`` path given, in that file, read back
+    memory-mapped: a build of millions of records needs no memory for them."""
 
-    def __init__(self) -> None:
-        self.exact: list[str] = []
+    def __init__(self, spill: str | os.PathLike | None = None, spill_after: int = SPILL_RECORDS) -> None:
+        self.digests = bytearray()  # 16 bytes per record, zeros for an empty text
+        self.kinds = bytearray()  # TEXTED | SIGNED bits
         self.shingles = array("q")
         self.lengths = array("q")
-        self.signed = bytearray()  # 1 where the record has a signature
         self.signatures = bytearray()
+        self._spill, self._spill_after = spill, spill_after
+        self._file: BinaryIO | None = None
 
     def append(self, fingerprint: Fingerprint) -> None:
-        self.exact.append(fingerprint.exact)
+        self.digests += digest(fingerprint)
+        self.kinds.append(kind(fingerprint))
         self.shingles.append(fingerprint.shingles)
         self.lengths.append(fingerprint.length)
-        self.signed.append(1 if fingerprint.signature else 0)
         self.signatures += fingerprint.signature or bytes(SLOTS * 4)
+        if (len(self.signatures) >= 1 << 24 if self._file is not None
+                else self._spill is not None and len(self) >= self._spill_after):
+            self._flush()  # the first spill at the threshold, then every 16 MB
+
+    def _flush(self) -> None:
+        if self._file is None:
+            self._file = open(self._spill, "wb")
+        self._file.write(self.signatures)
+        self.signatures = bytearray()
 
     def __len__(self) -> int:
-        return len(self.exact)
+        return len(self.kinds)
+
+    @property
+    def spilled(self) -> bool:
+        """Whether the signatures are in the spill file."""
+        return self._file is not None
 
     @classmethod
     def of(cls, fingerprints: Iterable[Fingerprint]) -> "FingerprintTable":
@@ -153,8 +193,93 @@ class FingerprintTable:
         return table
 
     def matrix(self) -> np.ndarray:
-        """The signatures as a records x SLOTS array (a view, no copy)."""
-        return np.frombuffer(self.signatures, dtype=np.uint32).reshape(len(self), SLOTS)
+        """The signatures as a records x SLOTS array (a view or a read-only memory map)."""
+        if self._file is None:
+            return np.frombuffer(self.signatures, dtype=np.uint32).reshape(len(self), SLOTS)
+        if self.signatures:
+            self._flush()
+        self._file.flush()
+        if not len(self):
+            return np.zeros((0, SLOTS), dtype=np.uint32)
+        return np.memmap(self._spill, dtype=np.uint32, mode="r", shape=(len(self), SLOTS))
+
+    def columns(self) -> "Columns":
+        """The table as the arrays linking reads."""
+        return Columns(np.frombuffer(self.digests, dtype=np.uint64).reshape(len(self), 2) if len(self)
+                       else np.zeros((0, 2), np.uint64),
+                       np.frombuffer(self.kinds, dtype=np.uint8), self.matrix(),
+                       np.frombuffer(self.shingles, dtype=np.int64) if len(self) else np.zeros(0, np.int64),
+                       np.frombuffer(self.lengths, dtype=np.int64) if len(self) else np.zeros(0, np.int64))
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Fingerprints as arrays, one row per record: ``digests`` (records x 2 uint64, the
+    exact hash's first 16 bytes), ``kinds`` (TEXTED | SIGNED), ``signatures`` (records x
+    SLOTS), ``shingles`` and ``lengths``."""
+
+    digests: np.ndarray
+    kinds: np.ndarray
+    signatures: np.ndarray
+    shingles: np.ndarray
+    lengths: np.ndarray
+
+
+@dataclass(frozen=True)
+class Verified:
+    """The pairs of records that candidate search found and checked: ``near`` (k x 2
+    record indices) at least NEAR_THRESHOLD similar; ``held`` (k x 2: a record, a record
+    with more shingles and more characters) with ``shares`` (the estimated share of the
+    first's shingles in the second) at least CONTAINMENT_THRESHOLD. Whoever found them
+    (this process, a cluster), the links made of them are the same."""
+
+    near: np.ndarray
+    held: np.ndarray
+    shares: np.ndarray
+
+    @classmethod
+    def merged(cls, parts: Iterable["Verified"], count: int) -> "Verified":
+        """The distinct pairs of many (a pair found in several bands or batches, once)."""
+        parts = list(parts)
+        near = _distinct(np.concatenate([p.near for p in parts] or [np.zeros((0, 2), np.int64)]), count)
+        held = np.concatenate([p.held for p in parts] or [np.zeros((0, 2), np.int64)])
+        shares = np.concatenate([p.shares for p in parts] or [np.zeros(0)])
+        _, first = np.unique(held[:, 0] * count + held[:, 1], return_index=True)
+        return cls(near, held[first], shares[first])
+
+
+def _distinct(pairs: np.ndarray, count: int) -> np.ndarray:
+    codes = np.unique(pairs[:, 0] * count + pairs[:, 1])
+    return np.stack([codes // max(count, 1), codes % max(count, 1)], axis=1)
+
+
+@dataclass(frozen=True)
+class LinkColumns:
+    """Every record's links as record indices (-1: none) and containment (NaN: none)."""
+
+    duplicate_of: np.ndarray
+    near_duplicate_of: np.ndarray
+    contained_in: np.ndarray
+    containment: np.ndarray
+
+    def counts(self) -> dict[str, int]:
+        """Records linked, by link field (none when zero)."""
+        found = {"duplicate_of": int(np.count_nonzero(self.duplicate_of >= 0)),
+                 "near_duplicate_of": int(np.count_nonzero(self.near_duplicate_of >= 0)),
+                 "contained_in": int(np.count_nonzero(self.contained_in >= 0))}
+        return {name: value for name, value in found.items() if value}
+
+
+def positions(order: Sequence[tuple]) -> np.ndarray:
+    """Each record's place in archive order, from its archive-order key (ties: input order)."""
+    rank = sorted(range(len(order)), key=order.__getitem__)
+    position = np.empty(len(order), dtype=np.int64)
+    position[rank] = np.arange(len(order))
+    return position
 
 
 def link(ids: Sequence[str], fingerprints: Sequence[Fingerprint] | FingerprintTable, order: Sequence[tuple],
@@ -162,40 +287,118 @@ def link(ids: Sequence[str], fingerprints: Sequence[Fingerprint] | FingerprintTa
     """Links for every record; ``order`` gives each record's archive-order key.
 
     ``groups`` finds the LSH buckets (records sharing a band); the default does it in
-    this process with numpy, :mod:`normalize.executors.dask` can do it across a cluster. The
-    links depend only on which records share a bucket, never on who found it.
+    this process with numpy. The links depend only on which records share a bucket,
+    never on who found it.
     """
     table = fingerprints if isinstance(fingerprints, FingerprintTable) else FingerprintTable.of(fingerprints)
-    rank = sorted(range(len(ids)), key=lambda i: order[i])
-    position = np.empty(len(ids), dtype=np.int64)
-    position[rank] = np.arange(len(ids))
-    exact_first: dict[str, int] = {}
-    duplicate_of: dict[int, int] = {}
-    for index in rank:
-        key = table.exact[index]
-        if key:
-            first = exact_first.setdefault(key, index)
-            if first != index:
-                duplicate_of[index] = first
-    signed = np.frombuffer(table.signed, dtype=np.uint8).astype(bool) if len(table) else np.zeros(0, bool)
-    members = np.array([i for i in rank if signed[i] and i not in duplicate_of], dtype=np.int64)
-    signatures = table.matrix() if len(table) else np.zeros((0, SLOTS), dtype=np.uint32)
-    shingles = np.frombuffer(table.shingles, dtype=np.int64) if len(table) else np.zeros(0, np.int64)
-    lengths = np.frombuffer(table.lengths, dtype=np.int64) if len(table) else np.zeros(0, np.int64)
-    groups = groups or local_groups
-    near = _near_clusters(members, signatures, position, groups)
-    contained = _containment(members, signatures, position, shingles, lengths, near, groups)
-    links = []
-    for index in range(len(ids)):
-        root = near.get(index, index)
-        into = contained.get(index)
-        links.append(Links(
-            duplicate_of=ids[duplicate_of[index]] if index in duplicate_of else None,
-            near_duplicate_of=ids[root] if root != index else None,
-            contained_in=ids[into[0]] if into else None,
-            containment=into[1] if into else None,
-        ))
-    return links
+    found = link_columns(table.columns(), positions(order), groups)
+    into = found.contained_in.tolist()
+    return [Links(duplicate_of=ids[duplicate] if duplicate >= 0 else None,
+                  near_duplicate_of=ids[near] if near >= 0 else None,
+                  contained_in=ids[container] if container >= 0 else None,
+                  containment=float(share) if container >= 0 else None)
+            for duplicate, near, container, share in zip(found.duplicate_of.tolist(), found.near_duplicate_of.tolist(),
+                                                         into, found.containment.tolist())]
+
+
+def link_columns(columns: Columns, position: np.ndarray, groups: GroupFinder | None = None) -> LinkColumns:
+    """Links of records whose fingerprints are all here: candidates and their check in
+    this process (:func:`verify_local`), then :func:`resolve`."""
+    duplicate_of = exact_duplicates(columns.digests, columns.kinds, position)
+    members = np.flatnonzero((columns.kinds & SIGNED).astype(bool) & (duplicate_of < 0))
+    members = members[np.argsort(position[members], kind="stable")]
+    return resolve(position, duplicate_of, verify_local(columns, members, groups or local_groups))
+
+
+def exact_duplicates(digests: np.ndarray, kinds: np.ndarray, position: np.ndarray) -> np.ndarray:
+    """For each record, the first record (in archive order) of the same text, or -1 (the
+    first itself, and a record with no text: never anyone's duplicate)."""
+    duplicate_of = np.full(len(kinds), -1, dtype=np.int64)
+    texted = np.flatnonzero((kinds & TEXTED).astype(bool))
+    if texted.size < 2:
+        return duplicate_of
+    rows = digests[texted]
+    by_text = texted[np.lexsort((position[texted], rows[:, 1], rows[:, 0]))]
+    rows = digests[by_text]
+    starts = np.r_[True, np.any(rows[1:] != rows[:-1], axis=1)]
+    first = by_text[np.flatnonzero(starts)[np.cumsum(starts) - 1]]
+    later = ~starts
+    duplicate_of[by_text[later]] = first[later]
+    return duplicate_of
+
+
+def verify_local(columns: Columns, members: np.ndarray, groups: GroupFinder) -> Verified:
+    """Candidate pairs of ``members`` (signed records, not exact duplicates, in archive
+    order) from the LSH buckets ``groups`` finds, checked against their signatures here."""
+    signatures, count = columns.signatures, len(columns.kinds)
+
+    def near_key(band: int) -> np.ndarray:
+        return band_key(signatures[members, band * NEAR_ROWS:(band + 1) * NEAR_ROWS])
+
+    def loose_key(band: int) -> np.ndarray:
+        return band_key(signatures[members, band * CONTAIN_ROWS:(band + 1) * CONTAIN_ROWS])
+
+    near = similar(columns, *_unique_pairs(groups(members, near_key, NEAR_BANDS, False), count)).near
+    held = [Verified(near[:0], np.zeros((0, 2), np.int64), np.zeros(0))]
+    size = 0
+    for first, other in groups(members, loose_key, CONTAIN_BANDS, True):  # band by band: one band's pairs
+        held.append(contained(columns, first, other))
+        size += held[-1].shares.size
+        if size > 1 << 22:  # a pair shares many bands: merged as they come, bounded memory
+            held, size = [Verified.merged(held, count)], 0
+    found = Verified.merged(held, count)
+    return Verified(near, found.held, found.shares)
+
+
+def similar(columns: Columns, first: np.ndarray, other: np.ndarray) -> Verified:
+    """Of bucket pairs, those at least NEAR_THRESHOLD similar."""
+    keep = _jaccards(columns.signatures, first, other) >= NEAR_THRESHOLD
+    return Verified(np.stack([first[keep], other[keep]], axis=1), np.zeros((0, 2), np.int64), np.zeros(0))
+
+
+def contained(columns: Columns, first: np.ndarray, other: np.ndarray) -> Verified:
+    """Of bucket pairs (each way round), those where the second record is longer (more
+    shingles, more characters) and holds at least CONTAINMENT_THRESHOLD of the first."""
+    first, other = np.r_[first, other], np.r_[other, first]  # a bucket's members all meet
+    shingles, lengths = columns.shingles, columns.lengths
+    keep = (shingles[other] > shingles[first]) & (lengths[other] > lengths[first])
+    first, other = first[keep], other[keep]
+    share = _contained_share(_jaccards(columns.signatures, first, other), shingles[first].astype(np.float64),
+                             shingles[other].astype(np.float64))
+    keep = share >= CONTAINMENT_THRESHOLD
+    return Verified(np.zeros((0, 2), np.int64), np.stack([first[keep], other[keep]], axis=1), share[keep])
+
+
+def resolve(position: np.ndarray, duplicate_of: np.ndarray, verified: Verified) -> LinkColumns:
+    """The links, from exact duplicates and verified pairs: a near-duplicate cluster (the
+    connected records of ``verified.near``) links to its first record in archive order;
+    a partial copy to the first longer record holding it outside its cluster. Depends on
+    the set of pairs only, never on their order or who found them."""
+    count = len(position)
+    parent: dict[int, int] = {}
+
+    def find(index: int) -> int:
+        while parent.get(index, index) != index:
+            index = parent[index]
+        return index
+
+    for first, other in verified.near.tolist():
+        a, b = find(first), find(other)
+        if a != b:
+            parent[max(a, b, key=position.item)] = min(a, b, key=position.item)
+    roots = np.arange(count, dtype=np.int64)
+    for index in parent:
+        roots[index] = find(index)
+    near = np.where(roots != np.arange(count), roots, -1)
+    small, large = verified.held[:, 0], verified.held[:, 1]
+    keep = np.flatnonzero(roots[small] != roots[large])
+    keep = keep[np.lexsort((position[large[keep]], small[keep]))]
+    keep = keep[np.r_[True, small[keep][1:] != small[keep][:-1]]] if keep.size else keep
+    contained_in = np.full(count, -1, dtype=np.int64)
+    containment = np.full(count, np.nan)
+    contained_in[small[keep]] = large[keep]
+    containment[small[keep]] = [round(value, 3) for value in verified.shares[keep].tolist()]
+    return LinkColumns(duplicate_of, near, contained_in, containment)
 
 
 #: Finds LSH buckets: given the records (in archive order), a function giving one key
@@ -261,29 +464,6 @@ def _jaccards(signatures: np.ndarray, first: np.ndarray, second: np.ndarray) -> 
     return out
 
 
-def _near_clusters(members: np.ndarray, signatures: np.ndarray, position: np.ndarray,
-                   groups: GroupFinder) -> dict[int, int]:
-    """Each near-duplicate record mapped to its cluster's first record: the connected
-    components of bucket-first/member pairs at least NEAR_THRESHOLD similar."""
-    def key_of(band: int) -> np.ndarray:
-        return band_key(signatures[members, band * NEAR_ROWS:(band + 1) * NEAR_ROWS])
-
-    pairs = _unique_pairs(groups(members, key_of, NEAR_BANDS, False), len(position))
-    parent: dict[int, int] = {}
-
-    def find(index: int) -> int:
-        while parent.get(index, index) != index:
-            index = parent[index]
-        return index
-
-    similar = _jaccards(signatures, pairs[0], pairs[1]) >= NEAR_THRESHOLD
-    for first, other in zip(pairs[0][similar].tolist(), pairs[1][similar].tolist()):
-        a, b = find(first), find(other)
-        if a != b:
-            parent[max(a, b, key=position.item)] = min(a, b, key=position.item)
-    return {index: find(index) for index in parent}
-
-
 def _unique_pairs(found: Iterable[tuple[np.ndarray, np.ndarray]], count: int) -> tuple[np.ndarray, np.ndarray]:
     """The distinct pairs of every band, merged a few bands at a time (bounded memory)."""
     merged = np.empty(0, dtype=np.int64)
@@ -300,32 +480,6 @@ def _unique_pairs(found: Iterable[tuple[np.ndarray, np.ndarray]], count: int) ->
 def _sorted_unique(codes: np.ndarray) -> np.ndarray:
     codes.sort()
     return codes[np.r_[True, codes[1:] != codes[:-1]]] if codes.size else codes
-
-
-def _containment(members: np.ndarray, signatures: np.ndarray, position: np.ndarray, shingles: np.ndarray,
-                 lengths: np.ndarray, near: dict[int, int], groups: GroupFinder) -> dict[int, tuple[int, float]]:
-    """Each partial copy mapped to (first longer record holding it, estimated share):
-    the earliest record sharing a bucket with it that has more shingles and more
-    characters, is outside its near-duplicate cluster and holds enough of it."""
-    def key_of(band: int) -> np.ndarray:
-        return band_key(signatures[members, band * CONTAIN_ROWS:(band + 1) * CONTAIN_ROWS])
-
-    roots = np.arange(len(position))
-    for index, root in near.items():
-        roots[index] = root
-    held: list[tuple[int, int, float]] = []
-    for first, other in groups(members, key_of, CONTAIN_BANDS, True):  # band by band: one band's pairs
-        first, other = np.r_[first, other], np.r_[other, first]  # a bucket's members all meet
-        keep = (shingles[other] > shingles[first]) & (lengths[other] > lengths[first]) & (roots[other] != roots[first])
-        first, other = first[keep], other[keep]
-        share = _contained_share(_jaccards(signatures, first, other), shingles[first].astype(np.float64),
-                                 shingles[other].astype(np.float64))
-        keep = share >= CONTAINMENT_THRESHOLD
-        held.extend(zip(first[keep].tolist(), other[keep].tolist(), share[keep].tolist()))
-    found: dict[int, tuple[int, float]] = {}
-    for index, into, value in sorted(held, key=lambda item: (item[0], position[item[1]])):
-        found.setdefault(index, (into, round(value, 3)))
-    return found
 
 
 def _contained_share(jaccard: np.ndarray, small: np.ndarray, large: np.ndarray) -> np.ndarray:

@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from . import sources
-from .archive import Previous, check_target, locked, write_archive, Layout
+from .archive import Layout, Previous, WorkerStore, check_target, locked, workspace, write_archive
 from .executors import Executor, chunks, make_executor
 from .options import BuildOptions, UsageError
+from .partitions import store_chunk
 from .plan import InputFile, Plan, collect_inputs, file_size, make_plan
 from .process import process_chunk, process_file
 from .progress import Progress, Silent, watch
@@ -72,7 +73,11 @@ def build_archive(paths: list[str | os.PathLike], out: str | os.PathLike, option
         plan = make_plan(inputs, archived, options.fmt)
         executor = make_executor(options.engine, options.jobs, options.scheduler, len(plan.work))
         try:
-            return write(watch(run(plan, executor, options, archived), progress), groups=executor.groups())
+            if not executor.keeps_records:
+                return write(watch(run(plan, executor, options, archived), progress))
+            with workspace(out) as folder:  # the workers' records stay beside OUT until written
+                workers = WorkerStore(folder, executor.verify)
+                return write(watch(run(plan, executor, options, archived, folder), progress), workers=workers)
         finally:
             executor.close()
 
@@ -94,13 +99,16 @@ def _previous(out: str | os.PathLike, options: BuildOptions) -> Previous | None:
 
 
 def run(plan: Plan, executor: Executor, options: BuildOptions,
-        archived: dict[str, dict[str, Any]] | None = None) -> Iterator[FileResult]:
+        archived: dict[str, dict[str, Any]] | None = None, folder: Path | None = None) -> Iterator[FileResult]:
     """FileResults in input order. A file whose bytes equal an earlier input's is skipped
     (``duplicate_file``), as is one already in the archive appended to (``archived``:
     SHA-256 to manifest entry; ``already_archived``). Files that may be copies (their
-    size equals another's) were hashed by the plan, so a copy is never parsed."""
+    size equals another's) were hashed by the plan, so a copy is never parsed. With a
+    ``folder``, the executor's workers keep their records there (normalize/partitions.py)."""
     archived = archived or {}
-    made = executor.map(functools.partial(process_chunk, options=options), chunks(plan.work, file_size))
+    work = (functools.partial(store_chunk, options=options, folder=folder) if folder is not None
+            else functools.partial(process_chunk, options=options))
+    made = executor.map(work, chunks(plan.work, file_size))
     seen: dict[str, dict[str, Any]] = {}  # SHA-256 to the first copy's path, format and encoding
     for number, item in enumerate(plan.inputs):
         sha = plan.hashes.get(number)

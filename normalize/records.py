@@ -316,12 +316,20 @@ class FileResult:
     #: Parts of the file its source left out (a Sogou ``<doc>`` with empty content), as
     #: (reason, line_start, line_end) in file lines: counted and placed in the manifest.
     left_out: tuple[tuple[str, int, int], ...] = ()
+    #: The records kept where they were made (normalize/partitions.py ``Stored``) instead
+    #: of ``records`` and ``fingerprints``: a partition's name and what the writer keeps.
+    stored: Any = None
 
     def __post_init__(self) -> None:
         check_reason(self.status, self.reason)
         if self.detail is not None and not self.detail.isascii():  # e.g. an error's text: must encode
             object.__setattr__(self, "detail", self.detail.encode("utf-8", "replace").decode("utf-8"))
 
+
+    @property
+    def record_count(self) -> int:
+        """Records of this file, here or kept in a partition."""
+        return len(self.stored.ids) if self.stored is not None else len(self.records)
 
     def manifest_entry(self) -> dict[str, Any]:
         """The manifest's view of this file (no record bodies)."""
@@ -331,7 +339,7 @@ class FileResult:
             "bytes": self.bytes,
             "sha256": self.sha256,
             "status": self.status,
-            "records": len(self.records),
+            "records": self.record_count,
             "format": self.format,
             "encoding": self.encoding,
             "reason": self.reason,

@@ -5,8 +5,6 @@ from __future__ import annotations
 import collections
 from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence, TypeVar
 
-from ..dedup import GroupFinder
-
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 Work = Callable[[list[Item]], list[Result]]
@@ -24,10 +22,12 @@ class Executor(Protocol):
     """Runs work over chunks, yielding results in input order."""
 
     workers: int
+    #: Whether the workers keep the records they make (normalize/partitions.py, on storage
+    #: they share with the writer) and check their candidate pairs themselves (``verify``,
+    #: an archive.WorkerStore's); else results carry their lines and the writer links.
+    keeps_records: bool
 
     def map(self, work: Work, chunks: Iterable[list[Item]]) -> Iterator[Result]: ...
-
-    def groups(self) -> GroupFinder | None: ...
 
     def close(self) -> None: ...
 

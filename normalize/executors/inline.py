@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from ..dedup import GroupFinder
 from .base import Item, Result, Work
 
 
@@ -12,13 +11,11 @@ class InlineExecutor:
     """No processes: the work runs here, in order (``--jobs 1``, ``normalize.build()``)."""
 
     workers = 1
+    keeps_records = False
 
     def map(self, work: Work, chunks: Iterable[list[Item]]) -> Iterator[Result]:
         for chunk in chunks:
             yield from work(chunk)
-
-    def groups(self) -> GroupFinder | None:
-        return None
 
     def close(self) -> None:
         pass

@@ -7,7 +7,6 @@ import signal
 from concurrent.futures import ProcessPoolExecutor
 from typing import Iterable, Iterator
 
-from ..dedup import GroupFinder
 from .base import IN_FLIGHT_PER_WORKER, Item, Result, Work, in_order
 
 
@@ -22,6 +21,8 @@ def _die_with_parent() -> None:
 class PoolExecutor:
     """``workers`` processes of this machine (``--jobs N``); results in input order."""
 
+    keeps_records = False  # one machine: sending lines back is simplest and fastest
+
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self._pool = ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent)
@@ -29,9 +30,6 @@ class PoolExecutor:
     def map(self, work: Work, chunks: Iterable[list[Item]]) -> Iterator[Result]:
         yield from in_order(lambda chunk: self._pool.submit(work, chunk), chunks,
                             self.workers * IN_FLIGHT_PER_WORKER)
-
-    def groups(self) -> GroupFinder | None:
-        return None
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
