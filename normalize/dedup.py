@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from array import array
 from dataclasses import dataclass
 from typing import BinaryIO, Callable, Iterable, Iterator, Sequence
@@ -51,7 +50,6 @@ MAX_BUCKET = 100
 #: Share of a record's shingles that must lie in a longer record to call it a partial copy.
 CONTAINMENT_THRESHOLD = 0.8
 
-_SPACE_RE = re.compile(r"\s+")
 _BASE = np.uint64(1_000_003)
 _EMPTY = np.uint32(0xFFFFFFFF)
 
@@ -78,7 +76,7 @@ class Links:
 
 def fingerprint(text: str) -> Fingerprint:
     """The fingerprint of a record's text."""
-    compact = _SPACE_RE.sub("", text)
+    compact = "".join(text.split())  # str.split's whitespace is re's \s, exactly (a test ties them); 3x faster
     if not compact:
         return Fingerprint("", 0, 0, b"")
     exact = hashlib.sha256(compact.encode("utf-8")).hexdigest()

@@ -169,3 +169,15 @@ def test_a_containment_bucket_of_a_stock_phrase_is_skipped():
     assert list(zip(first.tolist(), other.tolist())) == [(big, big + 1)]  # only the small bucket
     first, other = dedup.bucket_pairs(members, keys, clique=False)  # near-duplicate bands: never skipped
     assert first.size == big and set(first.tolist()) == {0, big}
+
+
+def test_the_fingerprint_drops_exactly_what_a_whitespace_pattern_matches():
+    """fingerprint() compacts a text with str.split (faster than re.sub(r"\\s+")): the two
+    agree on every code point, so exact hashes and shingles are what they always were."""
+    import re
+    import sys
+
+    pattern = re.compile(r"\s")
+    assert [c for c in range(sys.maxunicode + 1) if bool(pattern.match(chr(c))) != chr(c).isspace()] == []
+    text = "新华社\u3000北京\xa03月5日电\u2028记者\t张三\u200b 报道\x1c。"
+    assert dedup.fingerprint(text) == dedup.fingerprint(re.sub(r"\s+", "", text))
