@@ -108,10 +108,15 @@ def test_appending_under_dask_equals_appending_locally(cluster, corpus, tmp_path
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no workspace, staging or partitions left
 
 
-def test_pairs_checked_on_the_cluster_equal_the_local_ones(cluster, tmp_path):
+@pytest.mark.parametrize("per_shuffle", [16, 2])
+def test_pairs_checked_on_the_cluster_equal_the_local_ones(cluster, tmp_path, monkeypatch, per_shuffle):
     """Synthetic signatures with planted near copies and partial copies, kept in
-    partitions of uneven sizes: the cluster finds and keeps the pairs numpy finds here."""
+    partitions of uneven sizes: the cluster finds and keeps the pairs numpy finds here,
+    however many bands go to one shuffle."""
     from normalize import partitions
+    from normalize.executors import dask as engine
+
+    monkeypatch.setattr(engine, "BANDS_PER_SHUFFLE", per_shuffle)
 
     rng = np.random.default_rng(5)
     count = 3000

@@ -76,49 +76,6 @@ class DaskExecutor:
             self._cluster.close()
 
 
-def dask_groups(client: Any, partitions: int | None = None) -> dedup.GroupFinder:
-    """A dedup GroupFinder that shuffles (band, key, record) rows across the cluster,
-    so each bucket is grouped whole on one worker: for ``dedup.link`` over fingerprints
-    held by the caller (a build uses :func:`verify_stored`; this needs dask.dataframe)."""
-    import dask.dataframe as dd
-    import pandas as pd
-
-    def groups(members: np.ndarray, key_of, bands: int, clique: bool):
-        if members.size < 2:
-            return
-        count = partitions or max(1, len(client.scheduler_info().get("workers", {}))) * 2
-        meta = pd.DataFrame({"first": np.empty(0, np.int64), "other": np.empty(0, np.int64)})
-        for start in range(0, bands, BANDS_PER_SHUFFLE):  # a few bands per shuffle: bounded memory
-            batch = range(start, min(bands, start + BANDS_PER_SHUFFLE))
-            table = pd.DataFrame({
-                "band": np.repeat(np.array(batch, dtype=np.int64), members.size),
-                "key": np.concatenate([key_of(band) for band in batch]).view(np.int64),
-                "place": np.tile(np.arange(members.size, dtype=np.int64), len(batch)),
-            })
-            frame = dd.from_pandas(table, npartitions=count, sort=False)
-            shuffled = frame.shuffle(on=["band", "key"], npartitions=count)
-            pairs = shuffled.map_partitions(_partition_pairs, clique=clique, meta=meta).compute()
-            yield members[pairs["first"].to_numpy()], members[pairs["other"].to_numpy()]
-
-    return groups
-
-
-def _partition_pairs(part, clique: bool):
-    """The bucket pairs of the buckets in one shuffled partition (records by place)."""
-    import pandas as pd
-
-    part = part.sort_values(["band", "place"], kind="stable")
-    firsts, others = [], []
-    for _, rows in part.groupby("band", sort=True):
-        places = rows["place"].to_numpy()
-        first, other = dedup.bucket_pairs(places, rows["key"].to_numpy().view(np.uint64), clique)
-        firsts.append(first)
-        others.append(other)
-    first = np.concatenate(firsts) if firsts else np.empty(0, np.int64)
-    other = np.concatenate(others) if others else np.empty(0, np.int64)
-    return pd.DataFrame({"first": first.astype(np.int64), "other": other.astype(np.int64)})
-
-
 def verify_stored(client: Any, folder: Path, names: list[str], bases: np.ndarray, places: np.ndarray,
                   shuffles: int | None = None) -> dedup.Verified:
     """The checked pairs of records kept in partitions ``names`` of ``folder`` (partition

@@ -7,15 +7,13 @@ import functools
 import os
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 import normalize
-from normalize import dedup
 
 pytest.importorskip("distributed")
 from normalize.executors import chunks  # noqa: E402
-from normalize.executors.dask import DaskExecutor, dask_groups  # noqa: E402
+from normalize.executors.dask import DaskExecutor  # noqa: E402
 from normalize.options import BuildOptions  # noqa: E402
 from normalize.plan import collect_inputs, file_size  # noqa: E402
 from normalize.process import process_chunk, process_file  # noqa: E402
@@ -78,23 +76,6 @@ def test_dask_engine_with_shards_and_compression(cluster, tmp_path):
     normalize.build([SEEDS], tmp_path / "dask", engine="dask", scheduler=cluster.scheduler.address, **options)
     _same_archive(tmp_path / "local", tmp_path / "dask")
     assert len(list((tmp_path / "dask").glob("documents-*.jsonl.gz"))) > 1
-
-
-@pytest.mark.parametrize("per_shuffle", [16, 2])
-def test_buckets_grouped_on_the_cluster_equal_the_local_ones(cluster, monkeypatch, per_shuffle):
-    from normalize.executors import dask as engine
-
-    monkeypatch.setattr(engine, "BANDS_PER_SHUFFLE", per_shuffle)
-    rng = np.random.default_rng(3)
-    members = np.arange(0, 4000, 2, dtype=np.int64)  # records in archive order
-    keys = rng.integers(0, 60, size=(members.size, 5)).astype(np.uint64)  # many shared buckets
-    for clique in (False, True):
-        local = {(a, b) for first, other in dedup.local_groups(members, lambda band: keys[:, band], 5, clique)
-                 for a, b in zip(first.tolist(), other.tolist())}
-        remote = {(a, b) for first, other in dask_groups(cluster, partitions=3)(members, lambda band: keys[:, band],
-                                                                                 5, clique)
-                  for a, b in zip(first.tolist(), other.tolist())}
-        assert remote == local and local
 
 
 def test_an_unknown_engine_is_a_usage_error(tmp_path):
