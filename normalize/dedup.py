@@ -280,16 +280,11 @@ def positions(order: Sequence[tuple]) -> np.ndarray:
     return position
 
 
-def link(ids: Sequence[str], fingerprints: Sequence[Fingerprint] | FingerprintTable, order: Sequence[tuple],
-         groups: GroupFinder | None = None) -> list[Links]:
-    """Links for every record; ``order`` gives each record's archive-order key.
-
-    ``groups`` finds the LSH buckets (records sharing a band); the default does it in
-    this process with numpy. The links depend only on which records share a bucket,
-    never on who found it.
-    """
+def link(ids: Sequence[str], fingerprints: Sequence[Fingerprint] | FingerprintTable,
+         order: Sequence[tuple]) -> list[Links]:
+    """Links for every record; ``order`` gives each record's archive-order key."""
     table = fingerprints if isinstance(fingerprints, FingerprintTable) else FingerprintTable.of(fingerprints)
-    found = link_columns(table.columns(), positions(order), groups)
+    found = link_columns(table.columns(), positions(order))
     into = found.contained_in.tolist()
     return [Links(duplicate_of=ids[duplicate] if duplicate >= 0 else None,
                   near_duplicate_of=ids[near] if near >= 0 else None,
@@ -299,13 +294,13 @@ def link(ids: Sequence[str], fingerprints: Sequence[Fingerprint] | FingerprintTa
                                                          into, found.containment.tolist())]
 
 
-def link_columns(columns: Columns, position: np.ndarray, groups: GroupFinder | None = None) -> LinkColumns:
+def link_columns(columns: Columns, position: np.ndarray) -> LinkColumns:
     """Links of records whose fingerprints are all here: candidates and their check in
     this process (:func:`verify_local`), then :func:`resolve`."""
     duplicate_of = exact_duplicates(columns.digests, columns.kinds, position)
     members = np.flatnonzero((columns.kinds & SIGNED).astype(bool) & (duplicate_of < 0))
     members = members[np.argsort(position[members], kind="stable")]
-    return resolve(position, duplicate_of, verify_local(columns, members, groups or local_groups))
+    return resolve(position, duplicate_of, verify_local(columns, members))
 
 
 def exact_duplicates(digests: np.ndarray, kinds: np.ndarray, position: np.ndarray) -> np.ndarray:
@@ -325,9 +320,9 @@ def exact_duplicates(digests: np.ndarray, kinds: np.ndarray, position: np.ndarra
     return duplicate_of
 
 
-def verify_local(columns: Columns, members: np.ndarray, groups: GroupFinder) -> Verified:
+def verify_local(columns: Columns, members: np.ndarray) -> Verified:
     """Candidate pairs of ``members`` (signed records, not exact duplicates, in archive
-    order) from the LSH buckets ``groups`` finds, checked against their signatures here."""
+    order) from the LSH buckets, band by band, checked against their signatures here."""
     signatures, count = columns.signatures, len(columns.kinds)
 
     def near_key(band: int) -> np.ndarray:
@@ -336,10 +331,10 @@ def verify_local(columns: Columns, members: np.ndarray, groups: GroupFinder) -> 
     def loose_key(band: int) -> np.ndarray:
         return band_key(signatures[members, band * CONTAIN_ROWS:(band + 1) * CONTAIN_ROWS])
 
-    near = similar(columns, *_unique_pairs(groups(members, near_key, NEAR_BANDS, False), count)).near
+    near = similar(columns, *_unique_pairs(local_groups(members, near_key, NEAR_BANDS, False), count)).near
     held = [Verified(near[:0], np.zeros((0, 2), np.int64), np.zeros(0))]
     size = 0
-    for first, other in groups(members, loose_key, CONTAIN_BANDS, True):  # band by band: one band's pairs
+    for first, other in local_groups(members, loose_key, CONTAIN_BANDS, True):  # band by band: one band's pairs
         held.append(contained(columns, first, other))
         size += held[-1].shares.size
         if size > 1 << 22:  # a pair shares many bands: merged as they come, bounded memory
@@ -397,13 +392,6 @@ def resolve(position: np.ndarray, duplicate_of: np.ndarray, verified: Verified) 
     contained_in[small[keep]] = large[keep]
     containment[small[keep]] = [round(value, 3) for value in verified.shares[keep].tolist()]
     return LinkColumns(duplicate_of, near, contained_in, containment)
-
-
-#: Finds LSH buckets: given the records (in archive order), a function giving one key
-#: per record for a band, the number of bands, and whether all pairs of a bucket are
-#: wanted (else the bucket's first record with each other), yield (first, other) index
-#: arrays, one band or more at a time.
-GroupFinder = Callable[[np.ndarray, Callable[[int], np.ndarray], int, bool], Iterable[tuple[np.ndarray, np.ndarray]]]
 
 
 def band_key(rows: np.ndarray) -> np.ndarray:

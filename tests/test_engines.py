@@ -133,7 +133,7 @@ def test_pairs_checked_on_the_cluster_equal_the_local_ones(cluster, tmp_path, mo
     columns = table.columns()
     position = rng.permutation(count).astype(np.int64)
     members = np.argsort(position, kind="stable")
-    local = dedup.verify_local(columns, members, dedup.local_groups)
+    local = dedup.verify_local(columns, members)
     bases = np.array([0, 5, 900, 901, 2000], dtype=np.int64)
     names = []
     for start, end in zip(bases.tolist(), bases.tolist()[1:] + [count]):

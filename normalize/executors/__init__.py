@@ -4,9 +4,9 @@ An executor takes a function of one chunk of inputs (a list, in input order) to 
 list of results, and the chunks; it yields every result in input order, with a bounded
 number of chunks in flight, so a slow file holds back at most that many finished
 chunks. ``InlineExecutor`` runs the work in this process, ``PoolExecutor`` on a pool of
-local processes, ``DaskExecutor`` on a Dask cluster; an executor may also offer a way
-to find dedup's LSH buckets where the work ran (``groups``). The archive is the same
-whichever runs the work.
+local processes, ``DaskExecutor`` on a Dask cluster; an executor may also keep the
+records where the work ran and check dedup's candidate pairs there (see base.py). The
+archive is the same whichever runs the work.
 """
 
 from __future__ import annotations
