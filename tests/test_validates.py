@@ -171,7 +171,9 @@ def test_the_limit_still_holds_when_the_caller_owns_the_alarm(tmp_path):
     previous = signal.signal(signal.SIGALRM, lambda *_: None)
     try:
         text = (Path(__file__).parent.parent / "seeds").iterdir().__next__().read_text("utf-8")
-        manifest, _ = _build(tmp_path, {"slow.txt": (text * 60).encode(), "ok.txt": ">>>题\n正文。\n".encode()},
+        # 600 copies: about 0.5 s of work now, ten times the limit (60 took 0.08 s once the
+        # build got faster, too close to the 0.05 s limit to fail reliably)
+        manifest, _ = _build(tmp_path, {"slow.txt": (text * 600).encode(), "ok.txt": ">>>题\n正文。\n".encode()},
                              file_timeout=0.05)
         assert [e["reason"] for e in manifest["inputs"]] == [None, "too_slow"]
     finally:

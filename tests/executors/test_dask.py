@@ -98,7 +98,7 @@ def test_the_file_time_limit_holds_on_dask_workers(cluster, tmp_path):
     folder.mkdir()
     text = (SEEDS / sorted(p.name for p in SEEDS.iterdir())[0]).read_text("utf-8")
     for number in range(2):  # files that take far longer than the limit (and than a GIL switch)
-        (folder / f"{number}.txt").write_text(f"{number}\n" + text * 60, "utf-8")
+        (folder / f"{number}.txt").write_text(f"{number}\n" + text * 600, "utf-8")  # ~0.5 s each
     local = normalize.build([folder], tmp_path / "local", file_timeout=0.05)
     remote = normalize.build([folder], tmp_path / "dask", file_timeout=0.05, engine="dask",
                              scheduler=cluster.scheduler.address)
