@@ -42,6 +42,10 @@ class FileContext:
     format: str
     flags: tuple[str, ...] = ()
     profile: str = repairs.DEFAULT_PROFILE
+    #: A page of a web archive: the record it is (``provenance.warc``), and its address,
+    #: the record's ``url`` when the page states none of its own.
+    warc: Any = None
+    url: str | None = None
 
 
 def record_id(sha256: str, ordinal: int) -> str:
@@ -76,7 +80,7 @@ def make_document(raw: RawDoc, ordinal: int, context: FileContext) -> Document:
         date_published=meta.get("date_published"),
         date_modified=meta.get("date_modified"),
         date_text=meta.get("date_text"),
-        url=meta.get("url"),
+        url=meta.get("url") or context.url,
         source_id=meta.get("source_id"),
         source_fields=_source_fields(meta.get("source_fields")),
         archive_urls=tuple(meta.get("archive_urls", ())),
@@ -91,7 +95,8 @@ def make_document(raw: RawDoc, ordinal: int, context: FileContext) -> Document:
                                removed=meta.get("links", ())),
         format=context.format,
         provenance=Provenance(context.path, context.sha256, context.bytes, context.encoding,
-                              ordinal, raw.line_start, raw.line_end),
+                              ordinal, raw.line_start, raw.line_end,
+                              context.warc.to_dict() if context.warc is not None else None),
         fixes=dict(fixes),
         flags=tuple(sorted(set(_flags(raw, context, text, title, language) + tuple(meta.get("flags", ()))))),
     )

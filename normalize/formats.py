@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import sources
+from . import sources, webarchive
 from .decode import decode, sniff_binary
 from .process import is_tabular, repaired_texts
 
@@ -36,6 +36,11 @@ def explain(path: str | os.PathLike) -> tuple[str, list[tuple[str, float, str]],
     path = Path(path)
     if not path.is_file():  # a FIFO would block, a folder is not a file
         return "", [], None, "not a regular file: a build rejects it (unreadable)"
+    with path.open("rb") as handle:
+        container = webarchive.kind(handle.read(webarchive.HEAD_BYTES))
+    if container is not None:
+        return container, [], None, (f"a web archive ({container.upper()}): a build reads each HTML or text page "
+                                     "record as a file, and counts the other records by type")
     data = path.read_bytes()
     why = sniff_binary(data)
     if why:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from . import sources
+from . import sources, webarchive
 from .decode import decode
 from .paths import display_path
 from .options import UsageError
@@ -201,7 +201,10 @@ def cut(item: InputFile, fmt: str | None = None) -> list[InputFile]:
 
 
 def _cuttable_format(head: bytes, suffix: str, fmt: str | None) -> str | None:
-    """The format of a head, if it offers the hooks and says the file can be cut."""
+    """The format of a head, if it offers the hooks and says the file can be cut (a web
+    archive is not: it is read record by record, whatever format is forced)."""
+    if webarchive.kind(head) is not None:
+        return None
     decoded = decode(head)
     if decoded.encoding.startswith("utf-16"):
         return None  # record tags are not single bytes there

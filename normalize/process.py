@@ -16,17 +16,18 @@ import itertools
 import os
 import re
 import stat
+import urllib.parse
 from collections import Counter
 from pathlib import Path
 
-from . import dedup, repairs, sources
+from . import dedup, repairs, sources, webarchive
 from .decode import Decoded, decode, sniff_binary
 from .document import FileContext, has_surrogates, make_document, without_surrogates
 from .limits import FileTimeout, time_limit
 from .metadata import links
 from .options import LIMIT_BYTES, BuildOptions
 from .plan import MAX_FILE_BYTES, InputFile, file_size, is_inside
-from .records import REASONS, FileResult, RawDoc, Skipped, describe_left_out
+from .records import MAX_PLACES, REASONS, FileResult, RawDoc, Skipped, describe_left_out
 from .sources import SourceError
 from .stages import timed
 
@@ -80,14 +81,20 @@ def _process(item: InputFile, options: BuildOptions) -> FileResult:
             return _rejected(item, "unreadable", "a folder that could not be read, or a link to one (not followed)", 0)
         if not stat.S_ISREG(status.st_mode):  # a FIFO or device would block or never end
             return _rejected(item, "unreadable", "not a regular file (a pipe, socket or device)", 0)
-        if status.st_size > MAX_FILE_BYTES:
-            return _rejected(item, "too_large", f"{status.st_size} bytes is over the limit of {MAX_FILE_BYTES}",
-                             status.st_size)
-        with timed("read"), open(item.disk_path, "rb") as handle:
+        with open(item.disk_path, "rb") as handle:
             if item.within is not None and not is_inside(_opened_path(handle), item.within):
                 return FileResult(item.path, 0, "", "skipped", reason="outside_input",
                                   detail="a link that leads outside the folder given (changed during the build): not read")
-            data = handle.read()
+            with timed("read"):
+                head = handle.read(webarchive.HEAD_BYTES)
+            container = webarchive.kind(head)
+            if container is not None:  # streamed record by record: no size limit on the whole
+                return _process_web_archive(item, handle, container, options)
+            if status.st_size > MAX_FILE_BYTES:
+                return _rejected(item, "too_large", f"{status.st_size} bytes is over the limit of {MAX_FILE_BYTES}",
+                                 status.st_size)
+            with timed("read"):
+                data = head + handle.read()
     except OSError as error:
         return _rejected(item, "unreadable", error.strerror or str(error), 0)
     base = {"path": item.path, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
@@ -138,7 +145,25 @@ HEAD_CHECK = 64
 def _parse_text(decoded: Decoded, base: dict, suffix: str, options: BuildOptions,
                 part=None) -> FileResult:
     """Repair, detect (or take the forced format), parse, number and describe. ``part``:
-    the byte range of a file read in parts, whose records are numbered as in the whole.
+    the byte range of a file read in parts, whose records are numbered as in the whole."""
+    read = _read_text(decoded, base, suffix, options, part)
+    if isinstance(read, FileResult):
+        return read
+    return _described([(ordinal, raw, read.context) for ordinal, raw in read.numbered], base,
+                      read.context.format, read.context.encoding)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Read:
+    """A text its source read: what its records share, and its items numbered in order."""
+
+    context: FileContext
+    numbered: list[tuple[int, RawDoc | Skipped]]
+
+
+def _read_text(decoded: Decoded, base: dict, suffix: str, options: BuildOptions, part=None) -> _Read | FileResult:
+    """The text repaired, detected and parsed into numbered items; or, when it holds no
+    text or is a table, the FileResult that says so.
 
     A file a source lightens (a web page's inline images cut, which its parser cuts
     anyway: :func:`normalize.sources.lightened`) is repaired and read lightened when that
@@ -150,17 +175,17 @@ def _parse_text(decoded: Decoded, base: dict, suffix: str, options: BuildOptions
         with timed("repair"):
             repaired = repair_and_detect(lightened, suffix, options.fmt)
         if repaired[2] == light[0] and not is_tabular(repaired[0]):
-            result = _read_repaired(lightened, repaired, base, options)
-            if result.format == light[0]:
-                return result
+            read = _read_repaired(lightened, repaired, base, options)
+            if isinstance(read, _Read) and read.context.format == light[0]:
+                return read
     with timed("repair"):
         repaired = repair_and_detect(decoded, suffix, options.fmt)
     return _read_repaired(decoded, repaired, base, options, part)
 
 
 def _read_repaired(decoded: Decoded, repaired: tuple[str, dict[str, Counter], str, tuple[str, ...], str | None],
-                   base: dict, options: BuildOptions, part=None) -> FileResult:
-    """The rest of :func:`_parse_text`, from what :func:`repair_and_detect` gave."""
+                   base: dict, options: BuildOptions, part=None) -> _Read | FileResult:
+    """The rest of :func:`_read_text`, from what :func:`repair_and_detect` gave."""
     text, line_fixes, name, flags, markup = repaired
     if not text.strip():
         return FileResult(**base, status="rejected", reason="empty", encoding=decoded.encoding,
@@ -180,16 +205,18 @@ def _read_repaired(decoded: Decoded, repaired: tuple[str, dict[str, Counter], st
         numbered = [(ordinal + part.first_record, _moved(raw, part.first_line - 1)) for ordinal, raw in numbered]
     context = FileContext(base["path"], base["sha256"], base["bytes"], decoded.encoding, name, flags,
                           options.profile_name)
-    return _described(numbered, context, base)
+    return _Read(context, numbered)
 
 
-def _described(numbered: list[tuple[int, RawDoc | Skipped]], context: FileContext, base: dict) -> FileResult:
-    """The file's result from its numbered items: documents made, their JSON lines, the
-    parts left out, the counters; ``no_articles`` when no item gave a document."""
-    name = context.format
-    left_out = tuple((raw.reason, raw.line_start, raw.line_end) for _, raw in numbered if isinstance(raw, Skipped))
+def _described(numbered: list[tuple[int, RawDoc | Skipped, FileContext]], base: dict, name: str | None,
+               encoding: str | None, web: dict | None = None) -> FileResult:
+    """The file's result from its numbered items (each with the context its record is made
+    in): documents made, their JSON lines, the parts left out, the counters;
+    ``no_articles`` when no item gave a document. ``name`` and ``encoding``: the file's
+    (a web archive's: its own kind, and none); ``web``: a web archive's record counts."""
+    left_out = tuple((raw.reason, raw.line_start, raw.line_end) for _, raw, _ in numbered if isinstance(raw, Skipped))
     with timed("extract"):
-        documents = tuple(make_document(raw, ordinal, context) for ordinal, raw in numbered
+        documents = tuple(make_document(raw, ordinal, context) for ordinal, raw, context in numbered
                           if isinstance(raw, RawDoc))
     with timed("write"):
         lines = [d.to_json() for d in documents]
@@ -197,20 +224,92 @@ def _described(numbered: list[tuple[int, RawDoc | Skipped]], context: FileContex
         documents = tuple(without_surrogates(d) if has_surrogates(line) else d for d, line in zip(documents, lines))
         lines = [d.to_json() for d in documents]
     counters = Counter(f"skipped_part:{reason}" for reason, _, _ in left_out)
+    detail = describe_left_out(left_out) if web is None else web.pop("detail", None)
+    if web is not None:
+        counters.update({f"warc_record:{kind}": n for kind, n in web["records"].items()})
+        counters.update({f"warc_left_out:{reason}": n for reason, n in web["left_out"].items()})
     if not documents:
-        detail = "; ".join(filter(None, ["no article with any text was found", describe_left_out(left_out)]))
-        return FileResult(**base, status="rejected", reason="no_articles", format=name, encoding=context.encoding,
-                          detail=detail, counters=dict(counters), left_out=left_out)
-    counters[f"format:{name}"] += len(documents)
+        detail = "; ".join(filter(None, ["no article with any text was found", detail]))
+        return FileResult(**base, status="rejected", reason="no_articles", format=name, encoding=encoding,
+                          detail=detail, counters=dict(counters), left_out=left_out, web_archive=web)
     for document in documents:
+        counters[f"format:{document.format}"] += 1
         counters.update({f"fix:{key}": value for key, value in document.fixes.items()})
         counters.update(f"flag:{flag}" for flag in document.flags)
     with timed("fingerprint"):
         prints = tuple(dedup.fingerprint(d.text) for d in documents)
     records = tuple((d.id, d.provenance.ordinal, line) for d, line in zip(documents, lines))
     return FileResult(**base, status="archived", documents=documents, records=records, format=name,
-                      encoding=context.encoding, counters=dict(counters), fingerprints=prints,
-                      detail=describe_left_out(left_out), left_out=left_out)
+                      encoding=encoding, counters=dict(counters), fingerprints=prints,
+                      detail=detail, left_out=left_out, web_archive=web)
+
+
+def _process_web_archive(item: InputFile, handle, container: str, options: BuildOptions) -> FileResult:
+    """A WARC or ARC file, read as a stream of records: every page record's payload is
+    decoded, repaired, detected and parsed as a file would be (its media type as the
+    suffix hint), its records numbered on through the file and given the web archive's
+    provenance (``provenance.warc``) and the page's address as ``url`` when the page states
+    none; every other record is counted by type, and one not read says why (see
+    :data:`normalize.webarchive.LEFT_OUT`)."""
+    with timed("read"):
+        handle.seek(0)
+        digest, size = hashlib.sha256(), 0
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    base = {"path": item.path, "bytes": size, "sha256": digest.hexdigest()}
+    counts: Counter = Counter()
+    left: Counter = Counter()
+    places: list[str] = []
+    numbered: list[tuple[int, RawDoc | Skipped, FileContext]] = []
+    pages = 0
+    for record in webarchive.records(handle):
+        counts[record.origin.type] += 1
+        reason, detail = None, ""
+        if isinstance(record, webarchive.Member):
+            pages += 1
+            read = _read_member(record, base, options)
+            if isinstance(read, FileResult):
+                reason, detail = read.reason, read.detail or ""
+            else:
+                first = len(numbered)
+                numbered.extend((first + ordinal, raw, read.context) for ordinal, raw in read.numbered)
+                if not any(isinstance(raw, RawDoc) for _, raw in read.numbered):
+                    reason, detail = "no_articles", "no article with any text was found"
+        elif record.reason is not None:
+            reason, detail = record.reason, record.detail
+        if reason is not None:
+            left[reason] += 1
+            if len(places) < MAX_PLACES:
+                places.append(f"{reason} at offset {record.origin.offset} ({record.origin.type}"
+                              f"{', ' + record.origin.target_uri if record.origin.target_uri else ''}): {detail}")
+    summary = f"{sum(counts.values())} {container.upper()} records, {pages} pages read"
+    if left:
+        summary += f"; {sum(left.values())} left out: " + "; ".join(places) + ("; …" if sum(left.values()) > MAX_PLACES else "")
+    web = {"kind": container, "records": dict(sorted(counts.items())), "pages": pages,
+           "left_out": dict(sorted(left.items())), "detail": summary}
+    return _described(numbered, base, container, None, web)
+
+
+def _read_member(member, base: dict, options: BuildOptions) -> _Read | FileResult:
+    """A page of a web archive read as a file is: binary and empty payloads rejected as a
+    file's would be, the rest decoded, repaired, detected and parsed; its records' context
+    names the record (``provenance.warc``) and its address (``url`` when the page has none)."""
+    data = member.payload
+    if not data.strip():
+        return FileResult(**base, status="rejected", reason="empty", detail="an empty payload")
+    binary = sniff_binary(data)
+    if binary:
+        return FileResult(**base, status="rejected", reason="binary", detail=binary)
+    with timed("decode"):
+        decoded = decode(data)
+    suffix = member.suffix or Path(urllib.parse.urlsplit(member.origin.target_uri or "").path).suffix
+    read = _read_text(decoded, base, suffix, options)
+    if isinstance(read, FileResult):
+        return read
+    context = dataclasses.replace(read.context, flags=read.context.flags + member.flags, warc=member.origin,
+                                  url=member.origin.target_uri)
+    return _Read(context, read.numbered)
 
 
 def repaired_texts(decoded: Decoded, stripped: bool = True

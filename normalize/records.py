@@ -19,8 +19,8 @@ from .metadata.dates import iso_date
 
 #: 1.2 added ``source_id``; 1.3: ``date_published`` and ``date_modified`` are real calendar
 #: dates in the ISO shapes the tool writes (earlier archives could hold ``2020-02-31``);
-#: 1.4 added ``source_fields`` and ``links``.
-SCHEMA_VERSION = "1.4"
+#: 1.4 added ``source_fields`` and ``links``; 1.5 ``provenance.warc``.
+SCHEMA_VERSION = "1.5"
 
 #: Block types a record's ``blocks`` may carry.
 BLOCK_TYPES = ("heading", "paragraph", "caption", "quote", "list_item")
@@ -186,6 +186,10 @@ class Provenance:
     ordinal: int
     line_start: int
     line_end: int
+    #: A page of a web archive: the WARC (or ARC) record it came from (``type``,
+    #: ``offset``, ``length``, ``record_id``, ``target_uri``, ``date``: when it was crawled,
+    #: not published), and lines are the lines of that record's payload; else None.
+    warc: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -281,6 +285,9 @@ def upgrade(record: dict[str, Any]) -> dict[str, Any]:
     known = {name: record[name] if name in record else copy.deepcopy(ADDED_FIELDS.get(name))
              for name in _DOCUMENT_FIELDS}
     extra = {key: value for key, value in record.items() if key not in known}
+    provenance = known.get("provenance")
+    if isinstance(provenance, dict) and "warc" not in provenance:  # 1.5
+        known["provenance"] = {**provenance, "warc": None}
     for key in ("date_published", "date_modified"):
         value = known.get(key)
         if isinstance(value, str) and iso_date(value) is None:
@@ -319,6 +326,9 @@ class FileResult:
     #: The records kept where they were made (normalize/partitions.py ``Stored``) instead
     #: of ``records`` and ``fingerprints``: a partition's name and what the writer keeps.
     stored: Any = None
+    #: A web archive (WARC or ARC): its records counted by type, the pages read, and the
+    #: records left out by reason (normalize/webarchive.py); None for any other file.
+    web_archive: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         check_reason(self.status, self.reason)
@@ -344,6 +354,7 @@ class FileResult:
             "encoding": self.encoding,
             "reason": self.reason,
             "detail": self.detail,
+            **({"web_archive": self.web_archive} if self.web_archive is not None else {}),
         }
 
 
