@@ -15,6 +15,7 @@ parent folder (so they may start with ``..``).
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import json
 import os
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .archive import MANIFEST, read_archive, read_manifest
+from . import webarchive
 from .decode import decode
 from .paths import UnsafePath, disk_path, safe_relative
 from .repairs.text import newlines
@@ -49,19 +51,53 @@ def find_record(out: str | os.PathLike, record_id: str) -> dict[str, Any]:
 def source_lines(out: str | os.PathLike, record: dict[str, Any], originals: str | None = None,
                  manifest: dict[str, Any] | None = None) -> list[str]:
     """The record's source lines, from the original file (checked against its SHA-256)."""
-    lines = original_lines(original_path(out, record, originals, manifest), record["provenance"]["sha256"])
+    lines = original_lines(original_path(out, record, originals, manifest), record["provenance"]["sha256"],
+                           warc_offset(record))
     start, end = record["provenance"]["line_start"], record["provenance"]["line_end"]
     return lines[start - 1:end]
 
 
-def original_lines(path: Path, sha256: str) -> list[str]:
-    """Every line of an original file, decoded as the build decoded it; NotFound if its
-    bytes are no longer the ones archived."""
-    data = path.read_bytes()
-    if hashlib.sha256(data).hexdigest() != sha256:
-        raise NotFound(f"{path} has changed since it was archived (SHA-256 differs)")
+def warc_offset(record: dict[str, Any]) -> int | None:
+    """The offset of the web archive record a record came from, or None (any other file)."""
+    warc = record["provenance"].get("warc")
+    offset = warc.get("offset") if isinstance(warc, dict) else None
+    return offset if isinstance(offset, int) and not isinstance(offset, bool) and offset >= 0 else None
+
+
+def original_lines(path: Path, sha256: str, offset: int | None = None) -> list[str]:
+    """Every line of an original file, decoded as the build decoded it; of a web archive,
+    every line of the payload of its record at ``offset`` (the HTTP body, as the build read
+    it). NotFound if the file's bytes are no longer the ones archived, or no page record
+    starts at ``offset``."""
+    if offset is None:
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise NotFound(f"{path} has changed since it was archived (SHA-256 differs)")
+    else:
+        _check_unchanged(path, sha256)
+        with open(path, "rb") as handle:
+            data = webarchive.payload_at(handle, offset)
+        if data is None:
+            raise NotFound(f"no page record of {path} starts at offset {offset}")
     text, _ = newlines(decode(data).text)
     return text.split("\n")
+
+
+def _check_unchanged(path: Path, sha256: str) -> None:
+    """NotFound unless the file (read in pieces: a web archive may be large) has ``sha256``;
+    a file checked once is not read again while its size and time are the same."""
+    status = path.stat()
+    if not _hashed(str(path), status.st_size, status.st_mtime_ns) == sha256:
+        raise NotFound(f"{path} has changed since it was archived (SHA-256 differs)")
+
+
+@functools.lru_cache(maxsize=8)
+def _hashed(path: str, size: int, mtime_ns: int) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def original_path(out: str | os.PathLike, record: dict[str, Any], originals: str | None = None,
@@ -119,7 +155,9 @@ def show(out: str | os.PathLike, record_id: str, *, source: bool = False, diff: 
         lines = source_lines(out, record, originals)
         start = record["provenance"]["line_start"]
         if source:
-            parts.append(f"--- source: {record['provenance']['path']} lines {start}-{start + len(lines) - 1}")
+            offset = warc_offset(record)
+            where = f" record at offset {offset} (its payload)" if offset is not None else ""
+            parts.append(f"--- source: {record['provenance']['path']}{where} lines {start}-{start + len(lines) - 1}")
             parts.extend(f"{start + i:>6} | {line}" for i, line in enumerate(lines))
         if diff:
             parts.append(f"--- fixes: {json.dumps(record['fixes'], ensure_ascii=False)}")

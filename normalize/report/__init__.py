@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..archive import read_manifest
-from ..audit import NotFound, original_lines, original_path, original_roots
+from ..audit import NotFound, original_lines, original_path, original_roots, warc_offset
 from ..paths import archive_guard, atomic_output, check_output
 from ..shards import shard_paths
 from .figures import Figures, gather
@@ -44,12 +44,13 @@ def write_report(out: str | os.PathLike, dest: str | os.PathLike, *, sample: int
     manifest = figures.manifest
 
     @lru_cache(maxsize=1)  # the sample is in archive order: records of one file come together
-    def lines_of(path: Path, sha256: str) -> list[str]:
-        return original_lines(path, sha256)
+    def lines_of(path: Path, sha256: str, offset: int | None) -> list[str]:
+        return original_lines(path, sha256, offset)
 
     def source(record: dict[str, Any]) -> tuple[list[str] | None, str]:
         try:
-            lines = lines_of(original_path(out, record, originals, manifest), record["provenance"]["sha256"])
+            lines = lines_of(original_path(out, record, originals, manifest), record["provenance"]["sha256"],
+                             warc_offset(record))
         except (NotFound, OSError) as error:
             return None, f"source lines not shown: {error}"
         start, end = record["provenance"]["line_start"], record["provenance"]["line_end"]
