@@ -281,8 +281,9 @@ def _process_web_archive(item: InputFile, handle, container: str, options: Build
         if reason is not None:
             left[reason] += 1
             if len(places) < MAX_PLACES:
-                places.append(f"{reason} at offset {record.origin.offset} ({record.origin.type}"
-                              f"{', ' + record.origin.target_uri if record.origin.target_uri else ''}): {detail}")
+                places.append(webarchive.clean(
+                    f"{reason} at offset {record.origin.offset} ({record.origin.type}"
+                    f"{', ' + record.origin.target_uri if record.origin.target_uri else ''}): {detail}", 400))
     summary = f"{sum(counts.values())} {container.upper()} records, {pages} pages read"
     if left:
         summary += f"; {sum(left.values())} left out: " + "; ".join(places) + ("; …" if sum(left.values()) > MAX_PLACES else "")

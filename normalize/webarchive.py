@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import gzip
 import io
+import itertools
 import re
 import zlib
 from dataclasses import dataclass
@@ -40,7 +42,7 @@ LEFT_OUT = {
     "not_200": "an HTTP response whose status is not 200 (a redirect, an error page, partial content)",
     "not_text": "a media type other than HTML or plain text (an image, a script, a style sheet, JSON)",
     "truncated": "the record ends before its Content-Length: the file was cut",
-    "corrupt": "the record cannot be parsed, its block digest does not match, or its payload cannot be decoded",
+    "corrupt": "the record cannot be parsed, or its payload's content encoding cannot be undone",
     "too_large": f"a payload over {MAX_PAYLOAD_BYTES} bytes",
 }
 
@@ -48,6 +50,8 @@ LEFT_OUT = {
 UNPARSED = "unparsed"
 
 _GZIP_MAGIC = b"\x1f\x8b\x08"
+#: What warcio says of a gzip member holding more than one record.
+_GZIPPED_WHOLE = "non-chunked gzip"
 _WARC_LINE_RE = re.compile(rb"(?:\r?\n|^)(WARC/1\.[01]\r?\n)")
 _ARC_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$")
 
@@ -105,20 +109,40 @@ class Passed:
 
 
 def records(handle: BinaryIO) -> Iterator[Member | Passed]:
-    """Every record of the web archive open in ``handle`` (binary, seekable, at 0), in order."""
-    from warcio.archiveiterator import ArchiveIterator
+    """Every record of the web archive open in ``handle`` (binary, seekable, at 0), in order.
 
+    A WARC gzipped whole (``gzip crawl.warc``: one gzip member of many records, where the
+    standard wants one member per record) is read through its decompressed stream, and its
+    offsets and lengths count decompressed bytes."""
+    scanned = _scan(handle)
+    first = list(itertools.islice(scanned, 2))
+    if len(first) == 2 and _unparsed(first[1]) and _GZIPPED_WHOLE in first[1].detail:
+        handle.seek(0)
+        scanned, first = _scan(gzip.GzipFile(fileobj=handle, mode="rb")), []
+    yield from first
+    yield from scanned
+
+
+def _unparsed(item: Member | Passed) -> bool:
+    return isinstance(item, Passed) and item.origin.type == UNPARSED
+
+
+def _scan(handle: BinaryIO) -> Iterator[Member | Passed]:
+    """Records from the start, each place warcio cannot parse passed over to the next record."""
     position = 0
     while True:
-        handle.seek(position)
         failed_at = None
+        try:
+            handle.seek(position)
+        except (OSError, EOFError, zlib.error):
+            return
         for item in _records_from(handle, position):
-            if isinstance(item, Passed) and item.origin.type == UNPARSED:
+            if _unparsed(item):
                 failed_at = item.origin.offset
             yield item
         if failed_at is None:
             return
-        position = _resync(handle, failed_at + 1)
+        position = _resync(handle, max(failed_at, position) + 1)
         if position is None:
             return
 
@@ -139,8 +163,9 @@ def _records_from(handle: BinaryIO, position: int) -> Iterator[Member | Passed]:
                     return
                 item = _member(record, iterator)
         except Exception as error:  # noqa: BLE001 - warcio raises many kinds on damaged input
-            yield Passed(Origin(UNPARSED, _offset(iterator, position), 0, None, None, None), "corrupt",
-                         f"{type(error).__name__}: {error}"[:300])
+            cut = isinstance(error, EOFError)  # a gzip stream that ends mid-member: the file was cut
+            yield Passed(Origin(UNPARSED, max(position, _offset(iterator, position)), 0, None, None, None),
+                         "truncated" if cut else "corrupt", clean(f"{type(error).__name__}: {error}"))
             return
         yield item
 
@@ -156,6 +181,13 @@ def _offset(iterator, fallback: int) -> int:
 def _resync(handle: BinaryIO, start: int) -> int | None:
     """The offset of the next record after a damaged one: the next gzip member that opens a
     WARC or ARC record, or the next ``WARC/1.x`` line; None if there is none."""
+    try:
+        return _next_start(handle, start)
+    except (OSError, EOFError, zlib.error):  # a damaged gzip stream read whole: nothing more can be read
+        return None
+
+
+def _next_start(handle: BinaryIO, start: int) -> int | None:
     chunk, overlap = 1 << 20, 16
     position = start
     while True:
@@ -199,14 +231,15 @@ def _member(record, iterator) -> Member | Passed:
     while record.raw_stream.read(1 << 16):  # the rest of the block, so the length is the record's
         pass
     remaining = getattr(record.raw_stream, "limit", 0) or 0
-    origin = Origin(rec_type, iterator.get_record_offset(), iterator.get_record_length(), record_id, target, date)
+    origin = Origin(rec_type, max(0, iterator.get_record_offset()), max(0, iterator.get_record_length()),
+                    record_id, target, date)
     problems = list(getattr(record.digest_checker, "problems", ()) or ())
     if remaining > 0:
         return Passed(origin, "truncated", f"{remaining} bytes of its block are missing")
-    if any(p.startswith("block digest failed") for p in problems):
-        return Passed(origin, "corrupt", "its WARC-Block-Digest does not match its block")
     if reason is not None or payload is None:
-        return Passed(origin, reason, detail)
+        return Passed(origin, reason, clean(detail))
+    if any(p.startswith("block digest failed") for p in problems):  # read all the same: flagged, not lost
+        flags += ("warc_block_digest_mismatch",)
     if any(p.startswith("payload digest failed") for p in problems):
         flags += ("warc_payload_digest_mismatch",)
     return Member(origin, payload, suffix, flags)
@@ -250,8 +283,26 @@ def _arc_date(value: str | None) -> str | None:
 
 def payload_at(handle: BinaryIO, offset: int) -> bytes | None:
     """The payload of the page record at ``offset`` (as :func:`records` read it), or None
-    when no page record that can be read starts there."""
+    when no page record that can be read starts there (in the file, or in the stream of a
+    WARC gzipped whole)."""
     handle.seek(offset)
-    for item in _records_from(handle, offset):
-        return item.payload if isinstance(item, Member) else None
+    if kind(handle.read(HEAD_BYTES)) is None:
+        handle.seek(0)
+        if not handle.read(3) == _GZIP_MAGIC:
+            return None
+        handle.seek(0)
+        handle = gzip.GzipFile(fileobj=handle, mode="rb")
+    try:
+        handle.seek(offset)
+        for item in _records_from(handle, offset):
+            return item.payload if isinstance(item, Member) else None
+    except (OSError, EOFError, zlib.error):
+        return None
     return None
+
+
+def clean(detail: str, limit: int = 300) -> str:
+    """A detail for the manifest: one line of printable characters (a damaged record's
+    header may hold anything), at most ``limit`` long."""
+    text = " ".join("".join(c if c.isprintable() else " " for c in detail).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -234,3 +234,57 @@ def test_a_file_that_only_looks_like_a_web_archive_is_rejected_with_a_reason(tmp
     entry, = manifest["inputs"]
     assert (entry["status"], entry["reason"], entry["format"]) == ("rejected", "no_articles", "warc")
     assert entry["web_archive"]["left_out"] == {"corrupt": 1}
+
+
+def test_the_parquet_export_keeps_where_in_the_web_archive_each_record_is(tmp_path):
+    import pyarrow.parquet as pq
+
+    from normalize import export
+
+    (tmp_path / "in").mkdir()
+    write_warc(tmp_path / "in" / "crawl.warc.gz", gz=True, truncate=False)
+    out = tmp_path / "out"
+    build_archive([tmp_path / "in"], out, BuildOptions())
+    export.export(out, "parquet", tmp_path / "x.parquet", False)
+    rows = pq.read_table(tmp_path / "x.parquet").to_pylist()
+    assert [row["provenance"]["warc"] for row in rows] == [r["provenance"]["warc"] for r in records(out)]
+    assert all(row["provenance"]["warc"]["record_id"].startswith("<urn:uuid:") for row in rows)
+
+
+def test_a_warc_gzipped_whole_is_read_through_its_stream(tmp_path):
+    plain = tmp_path / "crawl.warc"
+    write_warc(plain, gz=False, truncate=False)
+    (tmp_path / "in").mkdir()
+    whole = tmp_path / "in" / "crawl.warc.gz"  # gzip crawl.warc: one member, not one per record
+    whole.write_bytes(gzip.compress(plain.read_bytes()))
+    out = tmp_path / "out"
+    manifest = build_archive([tmp_path / "in"], out, BuildOptions())
+    assert validate_archive(out) == []
+    got = records(out)
+    assert len(got) > len(PAGES) and manifest["inputs"][0]["web_archive"]["left_out"] == {"not_200": 1, "not_text": 1}
+    with plain.open("rb") as handle:  # offsets count the bytes of the decompressed stream
+        offsets = {i.origin.target_uri: i.origin.offset for i in webarchive.records(handle)
+                   if isinstance(i, webarchive.Member)}
+    assert all(r["provenance"]["warc"]["offset"] == offsets[r["provenance"]["warc"]["target_uri"]] for r in got)
+    last = got[-1]
+    assert audit.source_lines(out, last)  # read again from the stream
+    (tmp_path / "cut").mkdir()
+    (tmp_path / "cut" / "crawl.warc.gz").write_bytes(whole.read_bytes()[:len(whole.read_bytes()) // 2])
+    cut = build_archive([tmp_path / "cut"], tmp_path / "cut-out", BuildOptions())
+    assert validate_archive(tmp_path / "cut-out") == []
+    assert cut["inputs"][0]["web_archive"]["left_out"] == {"truncated": 1}
+    assert 0 < cut["inputs"][0]["records"] < len(got)
+
+
+def test_a_page_whose_digest_does_not_match_is_read_and_flagged_not_lost(tmp_path):
+    plain = tmp_path / "crawl.warc"
+    write_warc(plain, gz=False, truncate=False)
+    data = plain.read_bytes()
+    at = data.index("</title>".encode()) - 1  # one byte of the first page's markup
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "crawl.warc").write_bytes(data[:at] + b"X" + data[at + 1:])
+    build_archive([tmp_path / "in"], tmp_path / "out", BuildOptions())
+    got = records(tmp_path / "out")
+    flagged = [r for r in got if "warc_block_digest_mismatch" in r["flags"]]
+    assert len(flagged) == 1 and flagged[0]["provenance"]["warc"]["target_uri"] == uri(PAGES[0])
+    assert "warc_payload_digest_mismatch" in flagged[0]["flags"]
