@@ -81,7 +81,7 @@ def _ocfl() -> ModuleType:
     """ocfl-py, imported on first use. Its dependency pairtree calls
     ``logging.basicConfig(level=INFO)`` on import, after which every ocfl-py step would
     print to stderr: the root logger is put back as it was."""
-    if "ocfl" in sys.modules:
+    if sys.modules.get("ocfl") is not None:
         return sys.modules["ocfl"]
     root_logger = logging.getLogger()
     level, handlers = root_logger.level, list(root_logger.handlers)
@@ -117,10 +117,14 @@ def default_id(out: str | os.PathLike) -> str:
 
 
 def version_message(out: str | os.PathLike) -> str:
-    """The version message of an archive, from its manifest's totals."""
-    totals = read_manifest(out)["totals"]
-    return (f"normalize build: {totals['records']} records from {totals['files']} files "
-            f"({totals['archived']} archived, {totals['rejected']} rejected, {totals['skipped']} skipped)")
+    """The version message of an archive, from its manifest's totals; OcflError if it has none."""
+    try:
+        totals = read_manifest(out)["totals"]
+        return (f"normalize build: {totals['records']} records from {totals['files']} files "
+                f"({totals['archived']} archived, {totals['rejected']} rejected, {totals['skipped']} skipped)")
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise OcflError(f"{out} has no manifest with totals ({type(error).__name__}: {error}); "
+                        "give the version a message") from error
 
 
 def created_now() -> str:
