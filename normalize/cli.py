@@ -69,8 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     _ocfl_arguments(build, "then deposit OUT as the next version of an OCFL object in ROOT "
                            "(made if missing; no version if OUT equals the head)")
     check = commands.add_parser("validate", help="check an archive, a bag or an OCFL root; exit 1 on any problem")
-    check.add_argument("out", metavar="OUT|BAG|ROOT", help="archive folder, a bag made by package, or an OCFL "
-                                                         "storage root or object (each object, and its head as an archive)")
+    check.add_argument("out", metavar="OUT|BAG|ROOT",
+                       help="archive folder, a bag made by package, or an OCFL storage root or object "
+                            "(each object, and its head as an archive)")
     check.add_argument("--json", action="store_true", help="print the problems as JSON")
     out = commands.add_parser("export", help="export an archive for NLP: parquet, dolma or hf")
     out.add_argument("out", metavar="OUT", help="archive folder")

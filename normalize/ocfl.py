@@ -37,7 +37,7 @@ import os
 import shutil
 import sys
 import tempfile
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -177,13 +177,14 @@ def deposit(out: str | os.PathLike, root: str | os.PathLike, object_id: str | No
 
 @contextmanager
 def _locked(root: Path) -> Iterator[None]:
-    try:
-        with locked(root):
-            yield
-    except UsageError as error:
-        if "another build" not in str(error):
-            raise
-        raise UsageError(f"another deposit is writing the OCFL root {root}; run this one when it has finished") from None
+    """The lock of archive.locked (``.ROOT.lock`` beside the root): one deposit at a time."""
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(locked(root))
+        except UsageError:  # the one refusal of locked(): someone holds it
+            raise UsageError(f"another deposit is writing the OCFL root {root}; "
+                             "run this one when it has finished") from None
+        yield
 
 
 def _check_plain(out: Path) -> None:
@@ -237,12 +238,13 @@ def _object_place(ocfl: ModuleType, root: Path, object_id: str) -> tuple[str, Pa
 
 def _create(ocfl: ModuleType, out: Path, root: Path, target: Path, object_id: str, metadata: Any) -> None:
     """A new object, built beside the root (not in it, where a left-over would be taken
-    for an object) and moved into place whole."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    for an object) and moved into place whole. The folders above it are made only then:
+    an empty folder left in a root is an error (E073)."""
     staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.", suffix=".tmp", dir=root.resolve().parent))
     try:
         ocfl.Object(identifier=object_id, spec_version=SPEC_VERSION).create(
             srcdir=str(out), metadata=metadata, objdir=str(staging / "object"))
+        target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staging / "object", target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -211,3 +211,14 @@ def test_a_logical_path_that_climbs_out_is_never_written(tmp_path: Path, seeds_a
         ocfl.restore(root, done.object_id, "v1", tmp_path / "dest" / "restored")
     assert not (tmp_path / "dest" / "escape.json").exists() and not (tmp_path / "escape.json").exists()
     assert validate_path(root) != []
+
+
+def test_a_second_deposit_into_a_busy_root_is_refused(tmp_path: Path, seeds_archive: Path, capsys):
+    from normalize.archive import locked
+
+    root = tmp_path / "root"
+    with locked(root):  # what a deposit running elsewhere holds
+        assert main(["package", str(seeds_archive), "--ocfl", str(root)]) == 2
+    assert "another deposit is writing the OCFL root" in capsys.readouterr().err
+    assert not root.exists()
+    assert main(["package", str(seeds_archive), "--ocfl", str(root)]) == 0
