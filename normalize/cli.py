@@ -13,7 +13,7 @@ import time
 import traceback
 from pathlib import Path
 
-from . import audit, export, package, progress, report, summary
+from . import audit, export, ocfl, package, progress, report, summary
 from .version import __version__
 from .export import FORMATS
 from .archive import TargetError
@@ -66,8 +66,12 @@ def _parser() -> argparse.ArgumentParser:
                        help="read every input as this format instead of detecting it "
                             "(see: normalize formats); a file it cannot parse falls back to plaintext, flagged")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
-    check = commands.add_parser("validate", help="check an archive or a bag; exit 1 on any problem")
-    check.add_argument("out", metavar="OUT|BAG", help="archive folder, or a bag made by package")
+    _ocfl_arguments(build, "then deposit OUT as the next version of an OCFL object in ROOT "
+                           "(made if missing; no version if OUT equals the head)")
+    check = commands.add_parser("validate", help="check an archive, a bag or an OCFL root; exit 1 on any problem")
+    check.add_argument("out", metavar="OUT|BAG|ROOT",
+                       help="archive folder, a bag made by package, or an OCFL storage root or object "
+                            "(each object, and its head as an archive)")
     check.add_argument("--json", action="store_true", help="print the problems as JSON")
     out = commands.add_parser("export", help="export an archive for NLP: parquet, dolma or hf")
     out.add_argument("out", metavar="OUT", help="archive folder")
@@ -75,13 +79,23 @@ def _parser() -> argparse.ArgumentParser:
                                                                   "Hugging Face dataset folder")
     out.add_argument("-o", "--dest", required=True, metavar="DEST", help="file (parquet, dolma) or folder (hf)")
     out.add_argument("--drop-duplicates", action="store_true", help="leave out duplicates and near duplicates")
-    pack = commands.add_parser("package", help="make a BagIt bag of an archive and its originals")
+    pack = commands.add_parser("package", help="make a BagIt bag of an archive and its originals, "
+                                               "or deposit the archive as a version of an OCFL object")
     pack.add_argument("out", metavar="OUT", help="archive folder")
-    pack.add_argument("--originals", nargs="+", required=True, metavar="PATH",
-                      help="the files and folders the archive was built from")
-    pack.add_argument("-o", "--bag", required=True, metavar="BAG", help="bag folder to make")
+    pack.add_argument("--originals", nargs="+", metavar="PATH",
+                      help="the files and folders the archive was built from (with -o BAG)")
+    pack.add_argument("-o", "--bag", metavar="BAG", help="bag folder to make (or give --ocfl ROOT)")
     pack.add_argument("--info", action="append", default=[], metavar="KEY=VALUE",
                       help="a bag-info.txt field, e.g. Source-Organization=…; repeatable")
+    _ocfl_arguments(pack, "instead of a bag: deposit OUT as the next version of an OCFL object in ROOT "
+                          "(made if missing; no version if OUT equals the head)")
+    back = commands.add_parser("restore", help="extract a version of an archive from an OCFL storage root")
+    back.add_argument("root", metavar="ROOT", help="OCFL storage root")
+    back.add_argument("--id", dest="object_id", metavar="ID",
+                      help="object id (default: the root's only object)")
+    back.add_argument("--version", dest="object_version", default="head", metavar="vN",
+                      help="version to extract: v1, v2… (default head, the latest)")
+    back.add_argument("-o", "--dest", required=True, metavar="DIR", help="folder to make (absent or empty)")
     kinds = commands.add_parser("formats", help="list the formats known (built-in and installed plugins)")
     kinds.add_argument("--explain", metavar="FILE", help="print each format's score and evidence for FILE")
     rep = commands.add_parser("report", help="write a self-contained HTML report of an archive")
@@ -99,6 +113,14 @@ def _parser() -> argparse.ArgumentParser:
                                                           "flags and a diff of source lines and text")
     show.add_argument("--originals", metavar="DIR", help="where the source files are, if moved")
     return parser
+
+
+def _ocfl_arguments(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--ocfl", metavar="ROOT", help=what + " (pip install 'normalize[ocfl]')")
+    parser.add_argument("--id", dest="object_id", metavar="ID",
+                        help="with --ocfl: the object id (default urn:normalize:<name of the OUT folder>)")
+    parser.add_argument("--user", metavar="NAME", help="with --ocfl: who made the version (default normalize)")
+    parser.add_argument("--address", metavar="URI", help="with --ocfl: the user's address, e.g. mailto:…")
 
 
 def _size(value: str) -> int:
@@ -136,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code else EXIT_OK
     command = {"build": _build, "show": _show, "validate": _validate, "package": _package,
-               "export": _export, "report": _report, "formats": _formats}[args.command]
+               "export": _export, "report": _report, "formats": _formats, "restore": _restore}[args.command]
     try:
         code = command(args)
         sys.stdout.flush()  # a closed pipe shows here, not at exit where it cannot be handled
@@ -209,6 +231,13 @@ def _formats(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     _plugin_problems()
+    if args.ocfl is not None:
+        try:  # before the build: a root inside OUT, or no ocfl-py, is known now
+            ocfl.require()
+            ocfl.check_places(args.out, args.ocfl)
+        except ocfl.OcflError as error:
+            print(f"normalize: {error}; nothing built", file=sys.stderr)
+            return EXIT_USAGE
     shown = progress.wants_terminal(sys.stderr, args.quiet)
     watcher = progress.TerminalProgress(sys.stderr) if shown else progress.Silent()
     started = time.monotonic()
@@ -240,14 +269,36 @@ def _build(args: argparse.Namespace) -> int:
             sys.stdout.flush()
         except BrokenPipeError:  # the archive is written: the build's own exit code still holds
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if args.ocfl is not None:
+        return _deposit(args) or code
     return code
+
+
+def _deposit(args: argparse.Namespace) -> int:
+    """Deposit OUT in the OCFL root of ``--ocfl``; print what was done; the exit code."""
+    try:
+        done = ocfl.deposit(args.out, args.ocfl, args.object_id, user=args.user, address=args.address)
+    except (ocfl.OcflError, UsageError) as error:
+        print(f"normalize: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if getattr(args, "quiet", False):
+        return EXIT_OK
+    if done.added:
+        print(f"OCFL object {done.object_id}: {done.version} added in {args.ocfl} ({done.path})")
+    else:
+        print(f"OCFL object {done.object_id}: unchanged, {args.out} equals {done.version}; nothing written")
+    return EXIT_OK
 
 
 def _validate(args: argparse.Namespace) -> int:
     if not Path(args.out).is_dir():
-        print(f"normalize: {args.out} is not a folder (an archive or a bag)", file=sys.stderr)
+        print(f"normalize: {args.out} is not a folder (an archive, a bag or an OCFL root)", file=sys.stderr)
         return EXIT_USAGE
-    problems = validate_path(args.out)
+    try:
+        problems = validate_path(args.out)
+    except ocfl.OcflError as error:
+        print(f"normalize: {error}", file=sys.stderr)
+        return EXIT_USAGE
     if args.json:
         print(json.dumps({"path": str(args.out), "valid": not problems,
                           "problems": [dataclasses.asdict(p) for p in problems]}, ensure_ascii=False, indent=2))
@@ -292,6 +343,15 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _package(args: argparse.Namespace) -> int:
+    if (args.bag is None) == (args.ocfl is None):
+        print("normalize: package wants -o BAG (a bag) or --ocfl ROOT (an OCFL object), one of them",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if args.ocfl is not None:
+        return _package_ocfl(args)
+    if not args.originals:
+        print("normalize: a bag needs --originals PATH…, the files the archive was built from", file=sys.stderr)
+        return EXIT_USAGE
     info = {}
     for item in args.info:
         key, sep, value = item.partition("=")
@@ -307,6 +367,34 @@ def _package(args: argparse.Namespace) -> int:
         print(f"normalize: {error}", file=sys.stderr)
         return EXIT_USAGE
     print(f"bag made at {bag}")
+    return EXIT_OK
+
+
+def _package_ocfl(args: argparse.Namespace) -> int:
+    if args.originals or args.info:  # the object versions the archive alone; the bag carries the originals
+        print("normalize: --originals and --info go with -o BAG; an OCFL object holds the archive folder only",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if _cannot_read_into(args.out, args.ocfl, "nothing deposited"):
+        return EXIT_USAGE
+    return _deposit(args)
+
+
+def _restore(args: argparse.Namespace) -> int:
+    try:
+        object_id = args.object_id
+        if object_id is None:
+            found = ocfl.object_ids(args.root)
+            if len(found) != 1:
+                print(f"normalize: {args.root} holds {len(found)} objects; say which with --id "
+                      f"({', '.join(i for i, _ in found[:5]) or 'none'})", file=sys.stderr)
+                return EXIT_USAGE
+            object_id = found[0][0]
+        version = ocfl.restore(args.root, object_id, args.object_version, args.dest)
+    except ocfl.OcflError as error:
+        print(f"normalize: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{object_id} {version} restored to {args.dest}")
     return EXIT_OK
 
 

@@ -60,13 +60,18 @@ def _validator(name: str) -> jsonschema.protocols.Validator:
 
 
 def validate_path(path: str | Path) -> list[Problem]:
-    """Every problem in an archive, or in a bag (its BagIt checksums, the archive inside
-    it, and each record's original against its provenance.sha256). Raises NotAnArchive
-    if ``path`` does not exist or is not a folder."""
+    """Every problem in an archive, in a bag (its BagIt checksums, the archive inside
+    it, and each record's original against its provenance.sha256), or in an OCFL storage
+    root or object (normalize/ocfl.py: ocfl-py's validator, then the head version as an
+    archive). Raises NotAnArchive if ``path`` does not exist or is not a folder; OcflError
+    for an OCFL path when ocfl-py is not installed."""
+    from . import ocfl
     from .package import ARCHIVE_DIR, bag_problems, is_bag
 
     if not os.path.isdir(path):
         raise NotAnArchive(f"{path} is not a folder" if os.path.lexists(path) else f"no such folder: {path}")
+    if ocfl.kind(path):
+        return ocfl.problems(path)
     if not is_bag(path):
         return validate_archive(path)
     inner = [Problem(f"data/{ARCHIVE_DIR}/{p.file}", p.line, p.message)
