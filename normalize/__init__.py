@@ -18,7 +18,8 @@ def build(paths: Iterable[str | os.PathLike], out: str | os.PathLike, *, jobs: i
           profile: str | None = None, append: bool = False, drop_duplicates: bool = False,
           file_timeout: float | None = None, shard_bytes: int | None = None, compress: str = "none",
           engine: str = "local", scheduler: str | None = None, fmt: str | None = None,
-          progress: Any = None) -> dict[str, Any]:
+          progress: Any = None, ocfl: str | os.PathLike | None = None, object_id: str | None = None,
+          user: str | None = None, address: str | None = None) -> dict[str, Any]:
     """Archive the files and folders in ``paths`` into ``out``; return the manifest.
 
     Every option of ``normalize build`` (see :class:`normalize.options.BuildOptions`):
@@ -31,6 +32,10 @@ def build(paths: Iterable[str | os.PathLike], out: str | os.PathLike, *, jobs: i
     ``dask`` runs the work on a Dask cluster (``scheduler``'s address, or a local one of
     ``jobs`` workers) and writes the same archive. ``fmt`` reads every input as that
     format. ``progress``: a :class:`normalize.progress.Progress` told of each file.
+    ``ocfl``: then deposit ``out`` as the next version of the OCFL object ``object_id``
+    (default ``urn:normalize:<name of out>``) in that storage root, by ``user`` at
+    ``address`` (see :func:`normalize.ocfl.deposit`, which raises OcflError; the root is
+    checked before the build starts).
 
     The time limit installs no signal handler a caller has set (see
     :mod:`normalize.limits`). Raises ``normalize.options.UsageError`` for a missing path,
@@ -44,7 +49,15 @@ def build(paths: Iterable[str | os.PathLike], out: str | os.PathLike, *, jobs: i
     options = BuildOptions(profile=profile, fmt=fmt, seconds=FILE_SECONDS if file_timeout is None else file_timeout,
                            jobs=jobs, engine=engine, scheduler=scheduler, shard_bytes=shard_bytes,
                            compress=compress, drop_duplicates=drop_duplicates, append=append)
-    return build_archive(list(paths), out, options, progress=progress)
+    if ocfl is not None:
+        from . import ocfl as versions
+
+        versions.require()
+        versions.check_places(out, ocfl)
+    manifest = build_archive(list(paths), out, options, progress=progress)
+    if ocfl is not None:
+        versions.deposit(out, ocfl, object_id, user=user, address=address)
+    return manifest
 
 
 __all__ = ["Document", "__version__", "build", "read_archive"]

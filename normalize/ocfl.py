@@ -41,12 +41,11 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from .archive import MANIFEST, locked, read_manifest
 from .options import UsageError
 from .paths import UnsafePath, inside, safe_relative
-from .validate import Problem, validate_archive
 
 LAYOUT = "0003-hash-and-id-n-tuple-storage-layout"
 SPEC_VERSION = "1.1"
@@ -349,43 +348,50 @@ def _unsafe_paths(inventory: dict[str, Any], version: str, target: Path) -> list
     return reasons
 
 
-def problems(path: str | os.PathLike) -> list[Problem]:
+#: One problem found: (file, line, message), the shape of :class:`normalize.validate.Problem`.
+Found = tuple[str, int, str]
+
+
+def problems(path: str | os.PathLike, check_archive: Callable[[Path], list[Found]]) -> list[Found]:
     """Every problem of an OCFL storage root (its structure and each object) or of one
     OCFL object: ocfl-py's validator errors (digests checked; warnings are not problems),
     then, for each valid object, the problems of its head version as an archive. A
     problem's file is the object's folder (relative to the root), and for the archive
-    checks ``<folder>/<head>/<file in the archive>``. Raises OcflError if ocfl-py is missing."""
+    checks ``<folder>/<head>/<file in the archive>``. ``check_archive`` gives the problems
+    of an archive folder (normalize.validate passes its own: this module knows OCFL, not
+    archives). Raises OcflError if ocfl-py is missing."""
     ocfl = _ocfl()
     path = Path(path)
     if kind(path) == "object":
-        return _object_problems(ocfl, path, path.name)
+        return _object_problems(ocfl, path, path.name, check_archive)
     from ocfl.validation_logger import ValidationLogger
 
     store = ocfl.StorageRoot(root=str(path))
     store.log = ValidationLogger(log_warnings=False, log_errors=True)
-    found: list[Problem] = []
+    found: list[Found] = []
     try:
         store.open_root_fs()
         store.check_root_structure()
     except ocfl.StorageRootException as error:
         store.log.error(error.code, **error.kwargs)
-        return [Problem(".", 0, message) for message in store.log.messages]
+        return [(".", 0, message) for message in store.log.messages]
     for relative in store.object_paths():
-        found.extend(_object_problems(ocfl, path / relative, relative))
-    return [Problem(".", 0, message) for message in store.log.messages] + found
+        found.extend(_object_problems(ocfl, path / relative, relative, check_archive))
+    return [(".", 0, message) for message in store.log.messages] + found
 
 
-def _ocfl_problems(ocfl: ModuleType, target: Path, label: str) -> list[Problem]:
+def _ocfl_problems(ocfl: ModuleType, target: Path, label: str) -> list[Found]:
     from ocfl.validator import Validator
 
     validator = Validator(log_warnings=False, log_errors=True, check_digests=True)
     if validator.validate_object(str(target)):
         return []
-    return [Problem(label, 0, message) for message in validator.log.messages] or [
-        Problem(label, 0, "not a valid OCFL object")]
+    return [(label, 0, message) for message in validator.log.messages] or [
+        (label, 0, "not a valid OCFL object")]
 
 
-def _object_problems(ocfl: ModuleType, target: Path, label: str) -> list[Problem]:
+def _object_problems(ocfl: ModuleType, target: Path, label: str,
+                     check_archive: Callable[[Path], list[Found]]) -> list[Found]:
     found = _ocfl_problems(ocfl, target, label)
     if found:
         return found
@@ -393,8 +399,8 @@ def _object_problems(ocfl: ModuleType, target: Path, label: str) -> list[Problem
         try:
             head = _extract(ocfl, target, label, "head", Path(scratch) / "head")
         except OcflError as error:
-            return [Problem(label, 0, str(error))]
+            return [(label, 0, str(error))]
         if not (Path(scratch) / "head" / MANIFEST).is_file():
-            return [Problem(f"{label}/{head}", 0, f"the head version holds no {MANIFEST}: not a normalize archive")]
-        return [Problem(f"{label}/{head}/{p.file}", p.line, p.message)
-                for p in validate_archive(Path(scratch) / "head")]
+            return [(f"{label}/{head}", 0, f"the head version holds no {MANIFEST}: not a normalize archive")]
+        return [(f"{label}/{head}/{file}", line, message)
+                for file, line, message in check_archive(Path(scratch) / "head")]

@@ -71,7 +71,8 @@ def validate_path(path: str | Path) -> list[Problem]:
     if not os.path.isdir(path):
         raise NotAnArchive(f"{path} is not a folder" if os.path.lexists(path) else f"no such folder: {path}")
     if ocfl.kind(path):
-        return ocfl.problems(path)
+        found = ocfl.problems(path, lambda folder: [(p.file, p.line, p.message) for p in validate_archive(folder)])
+        return [Problem(*item) for item in found]
     if not is_bag(path):
         return validate_archive(path)
     inner = [Problem(f"data/{ARCHIVE_DIR}/{p.file}", p.line, p.message)

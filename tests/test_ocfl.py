@@ -222,3 +222,16 @@ def test_a_second_deposit_into_a_busy_root_is_refused(tmp_path: Path, seeds_arch
     assert "another deposit is writing the OCFL root" in capsys.readouterr().err
     assert not root.exists()
     assert main(["package", str(seeds_archive), "--ocfl", str(root)]) == 0
+
+
+def test_the_build_api_deposits_a_version_as_the_cli_does(tmp_path, monkeypatch):
+    import normalize
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    seeds = sorted((Path(__file__).parent.parent / "seeds").iterdir())
+    normalize.build([seeds[0]], tmp_path / "out", ocfl=tmp_path / "root", object_id="urn:x:one", user="tester")
+    normalize.build([seeds[1]], tmp_path / "out", append=True, ocfl=tmp_path / "root", object_id="urn:x:one")
+    assert validate_path(tmp_path / "root") == []
+    restored = tmp_path / "v2"
+    assert main(["restore", str(tmp_path / "root"), "--id", "urn:x:one", "--version", "v2", "-o", str(restored)]) == 0
+    assert (restored / "manifest.json").read_bytes() == (tmp_path / "out" / "manifest.json").read_bytes()
