@@ -87,6 +87,12 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("-o", "--bag", metavar="BAG", help="bag folder to make (or give --ocfl ROOT)")
     pack.add_argument("--info", action="append", default=[], metavar="KEY=VALUE",
                       help="a bag-info.txt field, e.g. Source-Organization=…; repeatable")
+    pack.add_argument("--bag-profile", metavar="FILE", default=None,
+                      help="a BagIt Profile (JSON) the bag must meet; checked before the bag is moved into place")
+    pack.add_argument("--bag-config", metavar="FILE", default=None,
+                      help="bag-info.txt defaults (TOML: Source-Organization = \"…\"); --info overrides them")
+    pack.add_argument("--agent", metavar="NAME", default=None,
+                      help="the person packaging, an agent of the PREMIS event log")
     _ocfl_arguments(pack, "instead of a bag: deposit OUT as the next version of an OCFL object in ROOT "
                           "(made if missing; no version if OUT equals the head)")
     back = commands.add_parser("restore", help="extract a version of an archive from an OCFL storage root")
@@ -362,7 +368,8 @@ def _package(args: argparse.Namespace) -> int:
     if _cannot_read_into(args.out, args.bag, "nothing packaged"):
         return EXIT_USAGE
     try:
-        bag = package.package(args.out, args.originals, args.bag, info)
+        bag = package.package(args.out, args.originals, args.bag, info, profile=args.bag_profile,
+                              config=args.bag_config, agent=args.agent)
     except package.PackageError as error:
         print(f"normalize: {error}", file=sys.stderr)
         return EXIT_USAGE
