@@ -242,12 +242,31 @@ def _write_premis(staging: Path, manifest: dict[str, Any], checksums: list[str],
         objects, manifest["inputs"], read_archive(archive), originals_prefix=prefix,
         outcomes=[f"data/{ARCHIVE_DIR}/{shard['file']}" for shard in manifest["documents"]],
         validation_problems=[str(p) for p in validate_archive(archive)], fixity_problems=fixity,
-        algorithms=checksums, agents=agents, when=premis.event_time())
+        algorithms=checksums, agents=agents, when=premis.event_time(), formats=_written_formats(objects))
     wrong = premis.problems(data)
     if wrong:  # a bug of ours, not of the input: never ship a log the schema refuses
         raise PackageError(f"the PREMIS log made is not valid PREMIS 3: {wrong[0]}")
     (staging / PREMIS_FILE).write_bytes(data)
     made.save()
+
+
+def _written_formats(objects: list[Any]) -> dict[str, Any]:
+    """The formats of the archive's own files, which normalize wrote and so knows: its JSON
+    (PRONOM fmt/817) and JSON Lines shards (no PRONOM id). fido matches ``.json`` by its
+    extension alone, to the first PRONOM format listing it ("Tweet JSON"): a guess the log
+    would state as fact."""
+    from . import premis
+
+    known = {}
+    for obj in objects:
+        if not obj.identifier.startswith(f"data/{ARCHIVE_DIR}/"):
+            continue
+        name = obj.identifier.rsplit("/", 1)[-1]
+        if name.endswith(".json"):
+            known[obj.identifier] = premis.Format("fmt/817", "JSON Data Interchange Format", basis="written by normalize")
+        elif ".jsonl" in name:
+            known[obj.identifier] = premis.Format(None, "JSON Lines", basis="written by normalize")
+    return known
 
 
 # ---------------------------------------------------------------- profiles and config

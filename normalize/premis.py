@@ -341,7 +341,12 @@ def problems(data: bytes) -> list[str]:
         document = etree.fromstring(data, etree.XMLParser(**_SAFE_PARSER))
     except etree.XMLSyntaxError as error:
         return [f"not well-formed XML: {error}"]
+    if document.getroottree().docinfo.internalDTD is not None or document.getroottree().docinfo.doctype:
+        return ["holds a DOCTYPE (entities, a DTD): refused, a PREMIS log needs none"]
     checker = schema()
-    if checker.validate(document):
-        return []
+    try:
+        if checker.validate(document):
+            return []
+    except etree.XMLSchemaValidateError as error:  # libxml2 on what it cannot check
+        return [f"cannot be checked against the PREMIS 3 schema: {error}"]
     return [f"line {e.line}: {e.message}" for e in checker.error_log]
