@@ -142,3 +142,127 @@ def test_every_name_in_a_bag_is_valid_utf8(tmp_path: Path):
     made = package(tmp_path / "out", [tmp_path / "in"], tmp_path / "bag")
     for path in made.rglob("*"):
         path.name.encode("utf-8")  # no surrogate escapes: any tool reading the bag can name it
+
+
+# ---------------------------------------------------------------- BagIt 1.0, profiles, config
+
+PROFILES = Path(__file__).parent / "fixtures" / "bagit_profiles"
+CONFIG = Path(__file__).parent / "fixtures" / "bag_config" / "library.toml"
+BTR = PROFILES / "btr-bagit-profile.json"
+
+
+def _profile(path: Path):
+    import bagit_profile
+
+    rules = json.loads(path.read_text("utf-8"))
+    return bagit_profile.Profile(rules["BagIt-Profile-Info"]["BagIt-Profile-Identifier"], profile=rules)
+
+
+def test_bags_are_bagit_1_0(bag: Path):
+    assert (bag / "bagit.txt").read_text("utf-8") == "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+    assert bagit.Bag(str(bag)).version_info == (1, 0)
+    assert "bagit.txt" in (bag / "tagmanifest-sha256.txt").read_text("utf-8")
+
+
+def test_a_profiled_bag_meets_the_published_profile(tmp_path: Path, seeds_archive: Path):
+    bag = tmp_path / "bag"
+    assert main(["package", str(seeds_archive), "--originals", str(SEEDS), "-o", str(bag),
+                 "--bag-profile", str(BTR), "--bag-config", str(CONFIG), "--info", "Contact-Name=Wang Fang"]) == 0
+    made = bagit.Bag(str(bag))
+    made.validate()
+    assert _profile(BTR).validate(made) is True
+    assert made.info["BagIt-Profile-Identifier"] == "http://????/???-v0.1.json"
+    assert made.info["Source-Organization"] == "测试图书馆"   # from the config
+    assert made.info["Contact-Name"] == "Wang Fang"          # --info overrides the config
+    assert made.info["Bag-Size"].endswith("KB")              # the profile names Bag-Size
+    assert validate_path(bag) == []
+
+
+def test_the_bag_made_without_a_profile_fails_the_profile(bag: Path):
+    assert _profile(BTR).validate(bagit.Bag(str(bag))) is False  # no BagIt-Profile-Identifier: the check can fail
+
+
+def test_a_missing_required_field_is_named_and_nothing_is_left(tmp_path: Path, seeds_archive: Path):
+    with pytest.raises(PackageError) as caught:
+        package(seeds_archive, [SEEDS], tmp_path / "bag", profile=BTR)
+    assert "Source-Organization is required" in str(caught.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_value_the_profile_does_not_allow_is_named(tmp_path: Path, seeds_archive: Path):
+    rules = json.loads((PROFILES / "bagProfileBar.json").read_text("utf-8"))
+    rules["Accept-BagIt-Version"], rules["Tag-Files-Required"] = ["1.0"], []  # what package cannot meet, out
+    profile = tmp_path / "profile.json"
+    profile.write_text(json.dumps(rules), "utf-8")
+    with pytest.raises(PackageError) as caught:
+        package(seeds_archive, [SEEDS], tmp_path / "bag", {"Source-Organization": "测试图书馆"}, profile=profile)
+    message = str(caught.value)
+    assert "Source-Organization is '测试图书馆', the profile allows one of 'Simon Fraser University'" in message
+    assert "Organization-Address is required" in message and "Bag-Count is required" in message
+    assert not (tmp_path / "bag").exists()
+
+
+def test_a_profile_requiring_md5_gets_md5_manifests(tmp_path: Path, seeds_archive: Path):
+    rules = json.loads((PROFILES / "bagProfileBar.json").read_text("utf-8"))
+    rules.update({"Accept-BagIt-Version": ["1.0"], "Tag-Files-Required": [], "Bag-Info": {}})
+    profile = tmp_path / "profile.json"
+    profile.write_text(json.dumps(rules), "utf-8")
+    bag = package(seeds_archive, [SEEDS], tmp_path / "bag", profile=profile)
+    assert (bag / "manifest-md5.txt").exists() and (bag / "tagmanifest-md5.txt").exists()
+    made = bagit.Bag(str(bag))
+    made.validate()
+    assert _profile(profile).validate(made) is True
+
+
+@pytest.mark.parametrize("name, reason", [
+    ("bagProfileFoo.json", "requires a serialized bag"),
+    ("bagProfileBar.json", "accepts BagIt 0.96"),
+])
+def test_what_package_cannot_make_fails_before_anything_is_copied(tmp_path: Path, seeds_archive: Path, name, reason):
+    with pytest.raises(PackageError, match=reason):
+        package(seeds_archive, [SEEDS], tmp_path / "bag", profile=PROFILES / name)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_required_tag_files_package_does_not_write_are_named(tmp_path: Path, seeds_archive: Path):
+    rules = json.loads((PROFILES / "bagProfileBar.json").read_text("utf-8"))
+    rules["Accept-BagIt-Version"] = ["1.0"]
+    profile = tmp_path / "profile.json"
+    profile.write_text(json.dumps(rules), "utf-8")
+    with pytest.raises(PackageError, match="requires the tag file.*DPN/dpnFirstNode.txt"):
+        package(seeds_archive, [SEEDS], tmp_path / "bag", profile=profile)
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("{not json", "is not JSON"),
+    ("[1, 2]", "is not a JSON object"),
+    ('{"Bag-Info": {}}', "no BagIt-Profile-Info"),
+    ('{"BagIt-Profile-Info": {"BagIt-Profile-Identifier": "x", "Source-Organization": "o"}, '
+     '"Bag-Info": {"A": {"values": "one"}}}', "values must be a list"),
+    ('{"BagIt-Profile-Info": {"BagIt-Profile-Identifier": "x"}}', "cannot be used"),
+])
+def test_a_bad_profile_is_a_clear_error(tmp_path: Path, seeds_archive: Path, capsys, text, reason):
+    profile = tmp_path / "profile.json"
+    profile.write_text(text, "utf-8")
+    assert main(["package", str(seeds_archive), "--originals", str(SEEDS), "-o", str(tmp_path / "bag"),
+                 "--bag-profile", str(profile)]) == 2
+    assert reason in capsys.readouterr().err and not (tmp_path / "bag").exists()
+
+
+def test_a_bad_config_is_a_clear_error(tmp_path: Path, seeds_archive: Path):
+    config = tmp_path / "bag.toml"
+    config.write_text("Source-Organization = [1, 2]\n", "utf-8")
+    with pytest.raises(PackageError, match="must be a string"):
+        package(seeds_archive, [SEEDS], tmp_path / "bag", config=config)
+    config.write_text("Source-Organization = \n", "utf-8")
+    with pytest.raises(PackageError, match="is not TOML"):
+        package(seeds_archive, [SEEDS], tmp_path / "bag", config=config)
+
+
+def test_profiled_packages_are_reproducible(tmp_path: Path, seeds_archive: Path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1583798400")
+    for name in ("one", "two"):
+        package(seeds_archive, [SEEDS], tmp_path / name, profile=BTR, config=CONFIG, agent="Zhang San")
+    files = lambda root: {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}  # noqa: E731
+    assert files(tmp_path / "one") == files(tmp_path / "two")
+    assert b"2020-03-10T00:00:00Z" in (tmp_path / "one" / "premis.xml").read_bytes()
