@@ -63,7 +63,7 @@ def validate_path(path: str | Path) -> list[Problem]:
     """Every problem in an archive, or in a bag (its BagIt checksums, the archive inside
     it, and each record's original against its provenance.sha256). Raises NotAnArchive
     if ``path`` does not exist or is not a folder."""
-    from .package import ARCHIVE_DIR, bag_problems, is_bag
+    from .bagcheck import ARCHIVE_DIR, bag_problems, is_bag
 
     if not os.path.isdir(path):
         raise NotAnArchive(f"{path} is not a folder" if os.path.lexists(path) else f"no such folder: {path}")
