@@ -66,7 +66,7 @@ def validate_path(path: str | Path) -> list[Problem]:
     archive). Raises NotAnArchive if ``path`` does not exist or is not a folder; OcflError
     for an OCFL path when ocfl-py is not installed."""
     from . import ocfl
-    from .package import ARCHIVE_DIR, bag_problems, is_bag
+    from .bagcheck import ARCHIVE_DIR, bag_problems, is_bag
 
     if not os.path.isdir(path):
         raise NotAnArchive(f"{path} is not a folder" if os.path.lexists(path) else f"no such folder: {path}")
