@@ -135,11 +135,22 @@ class Layout:
     compress: str = "none"
 
 
+def one_line(value: Any) -> str:
+    """A JSON file's text as one line (and a newline). Every JSON file of an archive is
+    written so: a JSONL reader pointed at the archive folder with default settings
+    (datatrove's ``JsonlReader`` reads every file under it) then sees each of them as one
+    object without ``text`` and skips it, where an indented file gives it one line per
+    key, some of them bare strings or numbers that crash it. ``jq . manifest.json`` shows
+    it indented."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
 def _ship_schemas(folder: Path) -> None:
-    """Copy the record and manifest schemas into the archive, so it describes itself."""
+    """Copy the record and manifest schemas into the archive, so it describes itself (one
+    line each, see :func:`one_line`)."""
     for name in ("document", "manifest"):
-        text = resources.files("normalize").joinpath("schemas", f"{name}.schema.json").read_bytes()
-        (folder / f"{name}.schema.json").write_bytes(text)
+        text = resources.files("normalize").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
+        (folder / f"{name}.schema.json").write_text(one_line(json.loads(text)), "utf-8")
 
 
 @dataclass
@@ -412,8 +423,7 @@ MAX_PART_NOTES = 3
 
 def _write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
     with open(folder / MANIFEST, "w", encoding="utf-8") as handle:
-        json.dump(manifest, handle, ensure_ascii=False, indent=2)
-        handle.write("\n")
+        handle.write(one_line(manifest))
 
 
 def _write_linked(folder: Path, lines: Iterable[str], index: _Index, links: dedup.LinkColumns,

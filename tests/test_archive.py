@@ -123,3 +123,21 @@ def test_line_separators_inside_a_record_are_no_line_breaks(separated: Path, see
     records = list(normalize.read_archive(out))
     assert len(records) == len(list(normalize.read_archive(seeds_archive)))
     assert records[0]["title"] == f"标题{SEPARATORS}续" and records[0]["text"].startswith(SEPARATORS)
+
+
+@pytest.mark.parametrize("compress", COMPRESSIONS)
+def test_datatrove_reads_the_archive_folder_with_default_settings(tmp_path: Path, compress: str):
+    """datatrove's JsonlReader lists every file under the folder given, the manifest and
+    the schemas too: each is one line, an object without text, which it skips. Every
+    record with text comes through, in order, with its id and the rest as metadata."""
+    readers = pytest.importorskip("datatrove.pipeline.readers")
+    out = tmp_path / "a"
+    normalize.build([ROOT / "seeds"], out, shard_bytes=60_000, compress=compress)
+    records = [r for r in normalize.read_archive(out) if r["text"]]
+    documents = list(readers.JsonlReader(str(out)).run())
+    assert [d.id for d in documents] == [r["id"] for r in records]
+    assert [d.text for d in documents] == [r["text"] for r in records]
+    assert documents[0].metadata["title"] == records[0]["title"]
+    assert documents[0].metadata["provenance"] == records[0]["provenance"]
+    for name in (MANIFEST, "document.schema.json", "manifest.schema.json"):
+        assert (out / name).read_text("utf-8").count("\n") == 1
