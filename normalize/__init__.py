@@ -1,6 +1,10 @@
 """normalize: Chinese news files of every shape into one uniform, validated JSONL archive.
 
-Public API: :func:`build`, :func:`read_archive`, :class:`Document`, ``__version__``.
+Public API, typed (``py.typed``): :func:`build`, :func:`validate`, :func:`export`,
+:func:`package`, :func:`report`, :func:`read_archive`, :class:`Document`, the progress
+:class:`Snapshot` a build's callback receives, and ``__version__``. Each does what the
+command of the same name does, with the same options as keyword arguments; none prints,
+installs a signal handler or exits.
 """
 
 from __future__ import annotations
@@ -8,9 +12,11 @@ from __future__ import annotations
 from .version import __version__
 
 import os
-from typing import Any, Iterable
+from pathlib import Path
+from typing import Any, Callable, Iterable
 
 from .archive import read_archive
+from .progress import Snapshot
 from .records import Document
 
 
@@ -18,7 +24,7 @@ def build(paths: Iterable[str | os.PathLike], out: str | os.PathLike, *, jobs: i
           profile: str | None = None, append: bool = False, drop_duplicates: bool = False,
           file_timeout: float | None = None, shard_bytes: int | None = None, compress: str = "none",
           engine: str = "local", scheduler: str | None = None, fmt: str | None = None,
-          progress: Any = None, ocfl: str | os.PathLike | None = None, object_id: str | None = None,
+          progress: Callable[[Snapshot], object] | Any = None, ocfl: str | os.PathLike | None = None, object_id: str | None = None,
           user: str | None = None, address: str | None = None) -> dict[str, Any]:
     """Archive the files and folders in ``paths`` into ``out``; return the manifest.
 
@@ -31,7 +37,9 @@ def build(paths: Iterable[str | os.PathLike], out: str | os.PathLike, *, jobs: i
     ``zstd``) split the records into ``documents-00000.jsonl[.gz|.zst]`` …. ``engine``
     ``dask`` runs the work on a Dask cluster (``scheduler``'s address, or a local one of
     ``jobs`` workers) and writes the same archive. ``fmt`` reads every input as that
-    format. ``progress``: a :class:`normalize.progress.Progress` told of each file.
+    format. ``progress``: a function called with a :class:`Snapshot` (stage, files and
+    bytes done of the total, rejects, seconds) at the start, after each file, when
+    linking starts and at the end; or a :class:`normalize.progress.Progress`.
     ``ocfl``: then deposit ``out`` as the next version of the OCFL object ``object_id``
     (default ``urn:normalize:<name of out>``) in that storage root, by ``user`` at
     ``address`` (see :func:`normalize.ocfl.deposit`, which raises OcflError; the root is
@@ -54,10 +62,56 @@ def build(paths: Iterable[str | os.PathLike], out: str | os.PathLike, *, jobs: i
 
         versions.require()
         versions.check_places(out, ocfl)
-    manifest = build_archive(list(paths), out, options, progress=progress)
+    from .progress import Callback
+
+    watcher = Callback(progress) if callable(progress) and not hasattr(progress, "advance") else progress
+    finished = False
+    try:
+        manifest = build_archive(list(paths), out, options, progress=watcher)
+        finished = True
+    finally:
+        if isinstance(watcher, Callback):
+            watcher.close(finished)
     if ocfl is not None:
         versions.deposit(out, ocfl, object_id, user=user, address=address)
     return manifest
 
 
-__all__ = ["Document", "__version__", "build", "read_archive"]
+def validate(path: str | os.PathLike) -> list[Any]:
+    """The problems of an archive folder, a bag made by :func:`package`, or an OCFL storage
+    root or object (each object, then its head version as an archive): a list of
+    :class:`normalize.validation.Problem` (``file``, ``line``, ``message``), empty when valid.
+    Raises ``normalize.validation.NotAnArchive`` when ``path`` is not a folder."""
+    from .validation import validate_path
+
+    return validate_path(path)
+
+
+def package(out: str | os.PathLike, bag: str | os.PathLike | None = None, *,
+            originals: Iterable[str | os.PathLike] = (), info: dict[str, str] | None = None,
+            profile: str | os.PathLike | None = None, config: str | os.PathLike | None = None,
+            agent: str | None = None, ocfl: str | os.PathLike | None = None, object_id: str | None = None,
+            user: str | None = None, address: str | None = None) -> Path:
+    """Package the archive ``out`` as ``normalize package`` does; return where it went.
+
+    With ``bag``: a BagIt 1.0 bag of the archive and its ``originals`` (the files or
+    folders it was built from), with a PREMIS 3 event log; ``info`` fields for
+    bag-info.txt over the TOML ``config``'s, a BagIt ``profile`` to meet, the ``agent``
+    packaging. Raises ``normalize.bags.PackageError``. With ``ocfl`` (instead of
+    ``bag``): deposit ``out`` as the next version of the OCFL object ``object_id`` in that
+    storage root, by ``user`` at ``address``; returns the object's folder. Raises
+    ``normalize.ocfl.OcflError``."""
+    if (bag is None) == (ocfl is None):
+        raise ValueError("package wants bag= (a bag) or ocfl= (an OCFL root), one of them")
+    if ocfl is not None:
+        from . import ocfl as versions
+
+        versions.require()
+        return Path(ocfl) / versions.deposit(out, ocfl, object_id, user=user, address=address).path
+    from .bags import package as make_bag
+
+    return make_bag(out, list(originals), bag, info, profile=profile, config=config, agent=agent)
+
+
+__all__ = ["Document", "Snapshot", "__version__", "build", "export", "package", "read_archive", "report",
+           "validate"]

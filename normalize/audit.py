@@ -146,6 +146,30 @@ def original_roots(out: str | os.PathLike, manifest: dict[str, Any]) -> list[Pat
             if (places := root_places(out, manifest, number))]
 
 
+def show_json(out: str | os.PathLike, record_id: str, *, source: bool = False, diff: bool = False,
+              originals: str | None = None) -> dict[str, Any]:
+    """What ``normalize show --json`` prints: ``record``; with ``source``, ``source`` (the
+    original's path, the record's WARC offset or null, its first line number and its
+    lines); with ``diff``, ``diff`` (unified diff lines from the source to the record)."""
+    record = find_record(out, record_id)
+    shown: dict[str, Any] = {"record": record}
+    if source or diff:
+        lines = source_lines(out, record, originals)
+        if source:
+            shown["source"] = {"path": record["provenance"]["path"], "warc_offset": warc_offset(record),
+                               "line_start": record["provenance"]["line_start"], "lines": lines}
+        if diff:
+            shown["diff"] = _diff(record, lines)
+    return shown
+
+
+def _diff(record: dict[str, Any], lines: list[str]) -> list[str]:
+    """A unified diff from the non-blank source lines to the record's title and text."""
+    after = ([record["title"]] if record["title"] else []) + record["text"].split("\n")
+    return list(difflib.unified_diff([l for l in lines if l.strip()], [l for l in after if l.strip()],
+                                     "source", "record", lineterm="", n=1))
+
+
 def show(out: str | os.PathLike, record_id: str, *, source: bool = False, diff: bool = False,
          originals: str | None = None) -> str:
     """The report ``normalize show`` prints."""
@@ -162,7 +186,5 @@ def show(out: str | os.PathLike, record_id: str, *, source: bool = False, diff: 
         if diff:
             parts.append(f"--- fixes: {json.dumps(record['fixes'], ensure_ascii=False)}")
             parts.append(f"--- flags: {json.dumps(record['flags'], ensure_ascii=False)}")
-            after = ([record["title"]] if record["title"] else []) + record["text"].split("\n")
-            parts.extend(difflib.unified_diff([l for l in lines if l.strip()], [l for l in after if l.strip()],
-                                              "source", "record", lineterm="", n=1))
+            parts.extend(_diff(record, lines))
     return "\n".join(parts)

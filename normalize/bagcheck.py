@@ -1,6 +1,6 @@
-"""Checking a bag made by :mod:`normalize.package`: its layout and what ``validate`` asks of it.
+"""Checking a bag made by :mod:`normalize.bags`: its layout and what ``validate`` asks of it.
 
-Apart from :mod:`normalize.package` so that :mod:`normalize.validate` can check bags and
+Apart from :mod:`normalize.bags` so that :mod:`normalize.validation` can check bags and
 ``package`` can validate the archive it packs without the two importing each other.
 """
 

@@ -13,7 +13,7 @@ import time
 import traceback
 from pathlib import Path
 
-from . import audit, export, ocfl, package, progress, report, summary
+from . import audit, bags, export, ocfl, progress, report, summary
 from .version import __version__
 from .export import FORMATS
 from .archive import TargetError
@@ -22,16 +22,27 @@ from .pipeline import ArchiveError, build_archive
 from .repairs import DEFAULT_PROFILE, PROFILES
 from .shards import COMPRESSIONS, parse_size
 from .paths import OutputError, UnsafePath
-from .validate import NotAnArchive, validate_archive, validate_path
+from .validation import NotAnArchive, validate_archive, validate_path
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
 EXIT_BROKEN_PIPE = 141  # as a shell reports a command killed by SIGPIPE
 MAX_JOBS = 256
 
 
+EXIT_CODES = f"""exit codes:
+  {EXIT_OK}    done: every input archived; the archive, bag or root is valid
+  {EXIT_REJECTED}    the archive was written but some inputs were rejected; or validate found
+       problems; or show found no such record
+  {EXIT_USAGE}    usage: a missing path, a bad option, OUT not an archive, an invalid archive to
+       append to or read, an output onto the inputs (nothing written)
+  {EXIT_FAILED}    an unexpected error: one line on stderr, the traceback in a log file
+  130  interrupted (Ctrl-C); the previous archive is unchanged
+  {EXIT_BROKEN_PIPE}  the reader of stdout went away (| head)"""
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="normalize",
+        prog="normalize", epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Turn folders of Chinese news files into one validated JSONL archive.")
     parser.add_argument("--version", action="version", version=f"normalize {__version__}")
     parser.add_argument("--verbose", action="store_true", help="print the full traceback of an unexpected error")
@@ -66,6 +77,14 @@ def _parser() -> argparse.ArgumentParser:
                        help="read every input as this format instead of detecting it "
                             "(see: normalize formats); a file it cannot parse falls back to plaintext, flagged")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    build.add_argument("--json", action="store_true",
+                       help="print the summary as one JSON object on stdout (totals, counters, this run's "
+                            "rejects, time, exit code) instead of the table")
+    build.add_argument("--progress", choices=progress.MODES, default="auto",
+                       help="on stderr: auto (default): a bar on a terminal, else a log line every "
+                            "--log-every seconds; bar; log; none")
+    build.add_argument("--log-every", type=_interval, default=progress.LOG_SECONDS, metavar="SECONDS",
+                       help=f"seconds between progress log lines (default {progress.LOG_SECONDS:g})")
     _ocfl_arguments(build, "then deposit OUT as the next version of an OCFL object in ROOT "
                            "(made if missing; no version if OUT equals the head)")
     check = commands.add_parser("validate", help="check an archive, a bag or an OCFL root; exit 1 on any problem")
@@ -118,6 +137,13 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--diff", action="store_true", help="also print the repairs made: fixes, "
                                                           "flags and a diff of source lines and text")
     show.add_argument("--originals", metavar="DIR", help="where the source files are, if moved")
+    show.add_argument("--json", action="store_true",
+                      help="print one JSON object: record, and source {path, warc_offset, line_start, lines} "
+                           "and diff [lines] when asked")
+    show.add_argument("-o", "--dest", default="-", metavar="FILE",
+                      help="write to FILE instead of stdout (default -, stdout)")
+    for command in commands.choices.values():  # every command's --help lists the exit codes
+        command.epilog, command.formatter_class = EXIT_CODES, argparse.RawDescriptionHelpFormatter
     return parser
 
 
@@ -148,6 +174,16 @@ def _positive(value: str) -> int:
     if not 1 <= number <= MAX_JOBS:
         raise argparse.ArgumentTypeError(f"must be 1 to {MAX_JOBS}")
     return number
+
+
+def _interval(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise argparse.ArgumentTypeError(f"not a positive number of seconds: {value!r}")
+    return seconds
 
 
 def _seconds(value: str) -> float:
@@ -244,8 +280,7 @@ def _build(args: argparse.Namespace) -> int:
         except ocfl.OcflError as error:
             print(f"normalize: {error}; nothing built", file=sys.stderr)
             return EXIT_USAGE
-    shown = progress.wants_terminal(sys.stderr, args.quiet)
-    watcher = progress.TerminalProgress(sys.stderr) if shown else progress.Silent()
+    watcher = progress.choose(args.progress, sys.stderr, args.quiet, args.log_every)
     started = time.monotonic()
     finished = False
     try:
@@ -268,6 +303,12 @@ def _build(args: argparse.Namespace) -> int:
     this_run = manifest["inputs"][len(manifest["inputs"]) - watcher.done_files:]  # not an appended archive's
     for line in summary.reject_lines({"inputs": this_run}):
         print(line, file=sys.stderr)
+    if args.json:
+        if args.ocfl is not None:
+            code = _deposit(args, quiet=True) or code
+        report = summary.as_json(manifest, args.out, time.monotonic() - started, watcher.read, this_run, code)
+        print(json.dumps(report, ensure_ascii=False))
+        return code
     if not args.quiet:
         try:
             summary.print_summary(manifest, args.out, time.monotonic() - started, watcher.read, sys.stdout,
@@ -280,14 +321,15 @@ def _build(args: argparse.Namespace) -> int:
     return code
 
 
-def _deposit(args: argparse.Namespace) -> int:
-    """Deposit OUT in the OCFL root of ``--ocfl``; print what was done; the exit code."""
+def _deposit(args: argparse.Namespace, quiet: bool = False) -> int:
+    """Deposit OUT in the OCFL root of ``--ocfl``; print what was done (unless ``quiet``);
+    the exit code."""
     try:
         done = ocfl.deposit(args.out, args.ocfl, args.object_id, user=args.user, address=args.address)
     except (ocfl.OcflError, UsageError) as error:
         print(f"normalize: {error}", file=sys.stderr)
         return EXIT_USAGE
-    if getattr(args, "quiet", False):
+    if quiet or getattr(args, "quiet", False):
         return EXIT_OK
     if done.added:
         print(f"OCFL object {done.object_id}: {done.version} added in {args.ocfl} ({done.path})")
@@ -368,9 +410,9 @@ def _package(args: argparse.Namespace) -> int:
     if _cannot_read_into(args.out, args.bag, "nothing packaged"):
         return EXIT_USAGE
     try:
-        bag = package.package(args.out, args.originals, args.bag, info, profile=args.bag_profile,
+        bag = bags.package(args.out, args.originals, args.bag, info, profile=args.bag_profile,
                               config=args.bag_config, agent=args.agent)
-    except package.PackageError as error:
+    except bags.PackageError as error:
         print(f"normalize: {error}", file=sys.stderr)
         return EXIT_USAGE
     print(f"bag made at {bag}")
@@ -405,9 +447,24 @@ def _restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _write_text(out: str, dest: str, text: str) -> None:
+    """``text`` to the file ``dest``, atomically, never onto the archive or its originals."""
+    from .paths import archive_guard, atomic_output, check_output
+
+    check_output(dest, archive_guard(out, audit.original_roots(out, audit.read_manifest(out))))
+    with atomic_output(dest) as path:
+        path.write_text(text, "utf-8")
+
+
 def _show(args: argparse.Namespace) -> int:
     try:
-        print(audit.show(args.out, args.id, source=args.source, diff=args.diff, originals=args.originals))
+        options = {"source": args.source, "diff": args.diff, "originals": args.originals}
+        text = (json.dumps(audit.show_json(args.out, args.id, **options), ensure_ascii=False) if args.json
+                else audit.show(args.out, args.id, **options))
+        if args.dest == "-":
+            print(text)
+        else:
+            _write_text(args.out, args.dest, text + "\n")
     except audit.NotFound as error:
         print(f"normalize: {error}", file=sys.stderr)
         return EXIT_REJECTED

@@ -348,7 +348,7 @@ def _unsafe_paths(inventory: dict[str, Any], version: str, target: Path) -> list
     return reasons
 
 
-#: One problem found: (file, line, message), the shape of :class:`normalize.validate.Problem`.
+#: One problem found: (file, line, message), the shape of :class:`normalize.validation.Problem`.
 Found = tuple[str, int, str]
 
 
@@ -358,7 +358,7 @@ def problems(path: str | os.PathLike, check_archive: Callable[[Path], list[Found
     then, for each valid object, the problems of its head version as an archive. A
     problem's file is the object's folder (relative to the root), and for the archive
     checks ``<folder>/<head>/<file in the archive>``. ``check_archive`` gives the problems
-    of an archive folder (normalize.validate passes its own: this module knows OCFL, not
+    of an archive folder (normalize.validation passes its own: this module knows OCFL, not
     archives). Raises OcflError if ocfl-py is missing."""
     ocfl = _ocfl()
     path = Path(path)

@@ -84,7 +84,7 @@ def build_archive(paths: list[str | os.PathLike], out: str | os.PathLike, option
 
 def _previous(out: str | os.PathLike, options: BuildOptions) -> Previous | None:
     """The archive appended to, checked: valid, and built with the profile asked for."""
-    from .validate import validate_archive
+    from .validation import validate_archive
 
     if not (options.append and (Path(out) / "manifest.json").exists()):
         return None

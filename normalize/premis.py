@@ -11,7 +11,7 @@ Event identifiers are UUIDs derived (uuid5) from the event's type, time, detail 
 objects, never random: with ``SOURCE_DATE_EPOCH`` set the document is the same byte for
 byte. The schema is the Library of Congress's PREMIS 3.0 schema (January 18, 2016) as
 redistributed by RODA (github.com/keeps/roda, commit d111ad37022bd0ef24f732b125ab221a0cc27545,
-roda-common/roda-common-data/src/main/resources/premis/v3/premis.xsd), unchanged. This module knows nothing of BagIt; :mod:`normalize.package` gives it the files,
+roda-common/roda-common-data/src/main/resources/premis/v3/premis.xsd), unchanged. This module knows nothing of BagIt; :mod:`normalize.bags` gives it the files,
 digests and outcomes. :func:`problems` checks a document against the shipped schema,
 offline (the PREMIS 3.0 schema imports no other schema).
 """

@@ -82,3 +82,18 @@ def print_summary(manifest: dict[str, Any], out: str, seconds: float, size: int,
         print(f"  {label:<12} {lines[0]}", file=stream)
         for line in lines[1:]:
             print(f"  {'':<12} {line}", file=stream)
+
+
+def as_json(manifest: dict[str, Any], out: str, seconds: float, size: int, this_run: list[dict[str, Any]],
+            code: int) -> dict[str, Any]:
+    """The summary as one object for a pipeline (``build --json``): the archive, its
+    totals and counters, the files written, this run's rejected inputs (every one, with
+    reason and detail), its time and bytes read, and the exit code it ends with."""
+    return {
+        "archive": str(out), "exit_code": code, "schema_version": manifest["schema_version"],
+        "tool": manifest["tool"], "totals": manifest["totals"], "counters": manifest.get("counters", {}),
+        "documents": manifest["documents"],
+        "run": {"inputs": len(this_run), "seconds": round(seconds, 3), "bytes_read": size,
+                "rejected": [{"path": e["path"], "reason": e["reason"], "detail": e["detail"]}
+                             for e in this_run if e["status"] == "rejected"]},
+    }

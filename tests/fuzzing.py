@@ -396,7 +396,7 @@ def read_records(out: Path, manifest: dict) -> tuple[list[dict], list[Failure]]:
 
 def check_archive(batch: Path, out: Path, manifest: dict) -> list[Failure]:
     """Every broken invariant of a built archive of the folder ``batch``."""
-    from normalize.validate import validate_archive
+    from normalize.validation import validate_archive
 
     failures = [Failure("validate:" + _kind_of_problem(p.message), f"{p.file}:{p.line}: {p.message}")
                 for p in validate_archive(out)]

@@ -14,7 +14,7 @@ import normalize
 from conftest import ROOT, SEEDS
 from normalize.archive import DOCUMENTS, MANIFEST
 from normalize.shards import COMPRESSIONS
-from normalize.validate import validate_archive
+from normalize.validation import validate_archive
 from test_paths import hostile_copy
 
 
@@ -30,7 +30,7 @@ def test_seeds_archive_validates(seeds_archive: Path):
 
 
 def test_every_record_has_every_key_in_schema_order(seeds_archive: Path):
-    from normalize.validate import schema
+    from normalize.validation import schema
     keys = list(schema("document")["properties"])
     for line in (seeds_archive / DOCUMENTS).read_text("utf-8").splitlines():
         assert list(json.loads(line)) == keys

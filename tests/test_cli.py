@@ -111,3 +111,47 @@ def test_a_fifo_is_rejected_not_waited_on(tmp_path: Path):
     assert main(["build", str(folder), "-o", str(tmp_path / "out"), "--quiet"]) == 1
     entries = {e["path"]: e for e in _manifest(tmp_path / "out")["inputs"]}
     assert entries["pipe"]["reason"] == "unreadable" and entries["good.txt"]["status"] == "archived"
+
+
+def test_build_json_is_one_object_a_pipeline_can_read(tmp_path: Path, capsys):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "bad.txt").write_bytes(b"\x00\x01\x02" * 200)  # binary: rejected
+    (tmp_path / "in" / "a.txt").write_bytes(sorted(SEEDS.iterdir())[0].read_bytes())
+    code = main(["build", str(tmp_path / "in"), "-o", str(tmp_path / "a"), "--json"])
+    out, err = capsys.readouterr()
+    summary = json.loads(out)  # stdout is the JSON object alone
+    manifest = _manifest(tmp_path / "a")
+    assert code == summary["exit_code"] == 1
+    assert summary["totals"] == manifest["totals"] and summary["counters"] == manifest["counters"]
+    assert summary["documents"] == manifest["documents"]
+    assert [r["path"] for r in summary["run"]["rejected"]] == ["bad.txt"]  # as in the manifest
+    assert summary["run"]["rejected"][0]["reason"] == "binary"
+    assert summary["run"]["inputs"] == 2 and summary["run"]["bytes_read"] > 0
+    assert "rejected" in err  # the reject line still goes to stderr
+
+
+def test_show_json_and_dest(tmp_path: Path, seeds_archive: Path, capsys):
+    record = next(iter(__import__("normalize").read_archive(seeds_archive)))
+    assert main(["show", str(seeds_archive), record["id"], "--json", "--source", "--diff"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["record"] == record
+    assert shown["source"]["line_start"] == record["provenance"]["line_start"]
+    assert len(shown["source"]["lines"]) == record["provenance"]["line_end"] - record["provenance"]["line_start"] + 1
+    assert shown["diff"][0].startswith("--- source")
+    assert main(["show", str(seeds_archive), record["id"], "-o", str(tmp_path / "r.txt")]) == 0
+    assert capsys.readouterr().out == ""
+    assert json.loads((tmp_path / "r.txt").read_text("utf-8")) == record
+    assert main(["show", str(seeds_archive), record["id"], "-o", str(seeds_archive / "x.txt")]) == 2
+    assert not (seeds_archive / "x.txt").exists()
+
+
+def test_every_command_lists_the_exit_codes_in_its_help():
+    from normalize.cli import EXIT_BROKEN_PIPE, EXIT_FAILED, EXIT_OK, EXIT_REJECTED, EXIT_USAGE, _parser
+
+    parser = _parser()
+    commands = next(a for a in parser._subparsers._actions if a.dest == "command").choices
+    for helped in [parser, *commands.values()]:
+        text = helped.format_help()
+        assert "exit codes:" in text, helped.prog
+        for code in (EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_FAILED, 130, EXIT_BROKEN_PIPE):
+            assert f"\n  {code} " in text, (helped.prog, code)

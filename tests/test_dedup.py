@@ -13,7 +13,7 @@ import normalize
 from conftest import SEEDS
 from normalize import dedup
 from normalize.cli import main
-from normalize.validate import validate_archive
+from normalize.validation import validate_archive
 from normalize.records import SCHEMA_VERSION
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import normalize
-from normalize.validate import validate_archive
+from normalize.validation import validate_archive
 
 FAMILIES = Path(__file__).parent / "corpus" / "families"
 APPLE = "http://www.appledaily.com.tw/appledaily/article/headline/"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import normalize
-from normalize.validate import validate_archive
+from normalize.validation import validate_archive
 
 GOOD_TEXT = "习近平在湖北省考察新冠肺炎疫情防控工作，强调坚决打赢湖北保卫战。"
 BOMB = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(

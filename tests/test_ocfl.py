@@ -18,7 +18,7 @@ from ocfl.validator import Validator
 from conftest import SEEDS
 from normalize import ocfl
 from normalize.cli import main
-from normalize.validate import validate_path
+from normalize.validation import validate_path
 
 EPOCH = "1583798400"  # 2020-03-10T00:00:00Z
 

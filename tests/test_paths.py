@@ -20,7 +20,7 @@ from normalize.archive import DOCUMENTS, MANIFEST
 from normalize.paths import (Guard, OutputError, UnsafePath, archive_guard, atomic_output, check_output,
                              disk_path, display_path, os_name, safe_relative, stored_path)
 from normalize.report import write_report
-from normalize.validate import NotAnArchive, validate_archive, validate_path
+from normalize.validation import NotAnArchive, validate_archive, validate_path
 
 GBK_NAME = "新闻".encode("gbk") + b".txt"
 
@@ -337,7 +337,7 @@ def test_windows_roots_are_refused_only_where_the_os_takes_them_for_roots(path: 
 
 def test_posix_names_that_look_like_windows_paths_build_a_valid_archive(tmp_path):
     import normalize
-    from normalize.validate import validate_archive
+    from normalize.validation import validate_archive
 
     folder = tmp_path / "in"
     folder.mkdir()

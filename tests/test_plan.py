@@ -138,7 +138,7 @@ def test_a_part_read_otherwise_than_planned_is_left_out_never_misnumbered(tmp_pa
     middle = data.index(b"<doc>", len(data) // 2)
     dump.write_bytes(data[:middle] + "<doc\u200b>".encode("gb18030") + data[middle + len(b"<doc>"):])
     manifest = normalize.build([folder], tmp_path / "out")
-    from normalize.validate import validate_archive
+    from normalize.validation import validate_archive
 
     assert validate_archive(tmp_path / "out") == []
     entry = manifest["inputs"][0]

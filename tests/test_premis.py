@@ -19,8 +19,8 @@ import normalize
 from conftest import SEEDS
 from normalize import premis
 from normalize.cli import main
-from normalize.package import PREMIS_FILE, package
-from normalize.validate import validate_path
+from normalize.bags import PREMIS_FILE, package
+from normalize.validation import validate_path
 
 TESTS = Path(__file__).parent
 NS = {"p": "http://www.loc.gov/premis/v3"}

@@ -100,3 +100,43 @@ def test_a_reader_that_goes_away_is_not_an_error(tmp_path, buffered):
     assert "rejected image.png: binary" in error
     assert "unexpected error" not in error and "Traceback" not in error and "Exception ignored" not in error
     assert (tmp_path / "o" / "manifest.json").is_file()  # the archive was written all the same
+
+
+def test_a_pipe_gets_a_log_line_every_n_seconds_and_never_a_carriage_return(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "normalize", "build", str(SEEDS), "-o", str(tmp_path / "o"),
+                           "--log-every", "0.001", "--jobs", "2"], capture_output=True, timeout=300)
+    assert done.returncode == 0
+    lines = done.stderr.decode("utf-8").splitlines()
+    assert lines and all(" normalize: " in line for line in lines), lines
+    assert lines[-1].split(" normalize: ")[1].startswith("done: 5/5 files")
+    assert b"\r" not in done.stderr and b"\x1b" not in done.stderr
+
+
+def test_a_build_shorter_than_the_interval_logs_nothing(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "normalize", "build", str(SEEDS), "-o", str(tmp_path / "o"),
+                           "--progress", "log"], capture_output=True, timeout=300)
+    assert done.returncode == 0 and done.stderr == b""
+
+
+def test_progress_none_and_quiet_draw_nothing_even_on_a_terminal(tmp_path):
+    shown = _in_a_terminal([sys.executable, "-m", "normalize", "build", str(SEEDS), "-o", str(tmp_path / "o"),
+                            "--progress", "none"])
+    assert "archiving" not in shown and "\r" not in shown.replace("\r\n", "\n")
+
+
+def test_choose_picks_by_mode_and_terminal(tmp_path):
+    from normalize.progress import LogProgress, choose
+
+    with open(tmp_path / "log", "w") as stream:  # not a terminal
+        assert type(choose("auto", stream)) is LogProgress
+        assert type(choose("none", stream)) is Silent and type(choose("auto", stream, quiet=True)) is Silent
+        assert isinstance(choose("bar", stream), TerminalProgress)
+        with pytest.raises(ValueError):
+            choose("loud", stream)
+
+
+def test_the_log_line_says_where_the_build_is():
+    from normalize.progress import Snapshot
+
+    line = Snapshot("file", 10, 4, 200_000_000, 50_000_000, 50_000_000, 1, 100.0).line()
+    assert line == "archiving: 4/10 files, 50.0/200.0 MB (25%), 0.50 MB/s, ETA 5m00s, 1 rejected, 1m40s elapsed"

@@ -15,7 +15,7 @@ from normalize.decode import decode as _decode
 from normalize.options import BuildOptions
 from normalize.process import _parse_text
 from normalize.repairs import repair_file
-from normalize.validate import schema
+from normalize.validation import schema
 
 TOKENS = list("习近平湖北，。！“”（）\u3000 \n>#=-*[]()<>&;:abc上接版扫码完1锛銆鐨ÖÐ\ufffd\u00a0\u200b") + [
     "<p>", "</p>", "<br/>", "&gt;", "&amp;", '<font face="', "\r\n", ">>>", "\n===NEXT NEWS===\n", "---\n",

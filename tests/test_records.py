@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 from normalize.records import BLOCK_TYPES, REASONS, FileResult
-from normalize.validate import schema
+from normalize.validation import schema
 
 PACKAGE = Path(__file__).parent.parent / "normalize"
 
@@ -75,7 +75,7 @@ def test_a_record_of_schema_1_3_gets_the_fields_of_1_4_each_its_own():
 
 
 def test_validate_refuses_a_link_outside_the_text_or_half_a_span():
-    from normalize.validate import _check_links
+    from normalize.validation import _check_links
     record = {"text": "abc", "links": [{"url": "u", "start": 1, "end": 3}, {"url": "u", "start": None, "end": None}]}
     assert _check_links("d", 1, record) == []
     record["links"] = [{"url": "u", "start": 2, "end": 9}, {"url": "u", "start": 1, "end": None}]

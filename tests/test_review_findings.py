@@ -9,7 +9,7 @@ from pathlib import Path
 import normalize
 from conftest import SEEDS
 from normalize.cli import main
-from normalize.validate import validate_archive
+from normalize.validation import validate_archive
 
 
 def _entries(out: Path) -> dict[str, dict]:

@@ -10,7 +10,7 @@ import pytest
 import normalize
 from conftest import ROOT
 from normalize.shards import parse_size
-from normalize.validate import validate_archive
+from normalize.validation import validate_archive
 
 CORPUS = ROOT / "tests" / "corpus"  # real files of several families (SOURCES.tsv)
 

@@ -18,7 +18,7 @@ from normalize import audit, webarchive
 from normalize.cli import main
 from normalize.options import BuildOptions
 from normalize.pipeline import build_archive
-from normalize.validate import validate_archive
+from normalize.validation import validate_archive
 
 TESTS = Path(__file__).parent
 #: Real pages (corpus families) and the HTML fixtures, some with a canonical url, some without.

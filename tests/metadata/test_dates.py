@@ -19,7 +19,7 @@ import normalize
 from normalize.records import SCHEMA_VERSION
 from conftest import ROOT
 from normalize.metadata.dates import chinese_date, date_stamp, iso_date, url_date, written_date
-from normalize.validate import schema
+from normalize.validation import schema
 
 #: The pattern document.schema.json gives date_published and date_modified.
 _PATTERN = schema("document")["$defs"]["iso_8601"]["pattern"]
@@ -304,7 +304,7 @@ def test_an_archive_of_schema_1_2_with_impossible_dates_still_validates_and_appe
 
     import normalize
     from normalize.shards import file_sha256
-    from normalize.validate import validate_archive
+    from normalize.validation import validate_archive
 
     seeds = Path(__file__).parent.parent.parent / "seeds"
     first = sorted(seeds.iterdir())

@@ -15,8 +15,8 @@ import normalize
 from conftest import SEEDS
 from normalize import audit
 from normalize.cli import main
-from normalize.package import PackageError, package
-from normalize.validate import validate_path
+from normalize.bags import PackageError, package
+from normalize.validation import validate_path
 from test_paths import _first_input_at, hostile_copy
 
 

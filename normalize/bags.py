@@ -210,7 +210,7 @@ def _write_premis(staging: Path, manifest: dict[str, Any], checksums: list[str],
     import bagit
 
     from . import premis
-    from .validate import validate_archive
+    from .validation import validate_archive
 
     made = bagit.Bag(str(staging))
     try:
