@@ -15,7 +15,7 @@ from hypothesis import given, strategies as st
 
 import normalize
 from conftest import SEEDS
-from normalize import audit, export, package
+from normalize import audit, bags, export
 from normalize.archive import DOCUMENTS, MANIFEST
 from normalize.paths import (Guard, OutputError, UnsafePath, archive_guard, atomic_output, check_output,
                              disk_path, display_path, os_name, safe_relative, stored_path)
@@ -310,8 +310,8 @@ def test_a_shard_named_outside_the_archive_is_never_read(tmp_path: Path, seeds_a
         export.export(out, "dolma", tmp_path / "d.jsonl")
     with pytest.raises(UnsafePath):
         write_report(out, tmp_path / "r.html")
-    with pytest.raises(package.PackageError, match="unsafe"):
-        package.package(out, [SEEDS], tmp_path / "bag")
+    with pytest.raises(bags.PackageError, match="unsafe"):
+        bags.package(out, [SEEDS], tmp_path / "bag")
     with pytest.raises(audit.NotFound, match="refused"):
         audit.find_record(out, "anything")
     assert not (tmp_path / "d.jsonl").exists() and not (tmp_path / "r.html").exists()
