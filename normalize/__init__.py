@@ -87,6 +87,29 @@ def validate(path: str | os.PathLike) -> list[Any]:
     return validate_path(path)
 
 
+def export(out: str | os.PathLike, to: str, dest: str | os.PathLike, *, drop_duplicates: bool = False,
+           **options: Any) -> int:
+    """Export the archive ``out`` for NLP as ``normalize export`` does: ``to`` is one of
+    :data:`normalize.exports.FORMATS` (``parquet``, ``dolma``, ``hf``); return the number of
+    records written. Raises ValueError (an unknown format), ``normalize.paths.OutputError``
+    (``dest`` onto the archive or its originals) and ``normalize.paths.UnsafePath``."""
+    from .exports import export as write
+
+    return write(out, to, dest, drop_duplicates, **options)
+
+
+def report(out: str | os.PathLike, dest: str | os.PathLike, *, sample: int | None = None,
+           originals: str | os.PathLike | None = None, **options: Any) -> Any:
+    """Write the self-contained HTML report of the archive ``out`` to ``dest``, as
+    ``normalize report`` does (``sample`` records shown, ``originals`` where the source
+    files are if moved); return its figures. Raises ``normalize.paths.OutputError`` and
+    ``normalize.paths.UnsafePath``."""
+    from .reports import SAMPLE, write_report
+
+    return write_report(out, dest, sample=SAMPLE if sample is None else sample,
+                        originals=None if originals is None else str(originals), **options)
+
+
 def package(out: str | os.PathLike, bag: str | os.PathLike | None = None, *,
             originals: Iterable[str | os.PathLike] = (), info: dict[str, str] | None = None,
             profile: str | os.PathLike | None = None, config: str | os.PathLike | None = None,

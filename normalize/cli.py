@@ -13,9 +13,9 @@ import time
 import traceback
 from pathlib import Path
 
-from . import audit, bags, export, ocfl, progress, report, summary
+from . import audit, bags, exports, ocfl, progress, reports, summary
 from .version import __version__
-from .export import FORMATS
+from .exports import FORMATS
 from .archive import TargetError
 from .options import FILE_SECONDS, BuildOptions, UsageError
 from .pipeline import ArchiveError, build_archive
@@ -126,9 +126,9 @@ def _parser() -> argparse.ArgumentParser:
     rep = commands.add_parser("report", help="write a self-contained HTML report of an archive")
     rep.add_argument("out", metavar="OUT", help="archive folder")
     rep.add_argument("-o", "--dest", required=True, metavar="FILE", help="HTML file to write, e.g. report.html")
-    rep.add_argument("--sample", type=_count, default=report.SAMPLE, metavar="N",
+    rep.add_argument("--sample", type=_count, default=reports.SAMPLE, metavar="N",
                      help=f"records shown with their source lines and text, spread over the archive "
-                          f"(default {report.SAMPLE})")
+                          f"(default {reports.SAMPLE})")
     rep.add_argument("--originals", metavar="DIR", help="where the source files are, if moved")
     show = commands.add_parser("show", help="print one record, its source lines and its repairs")
     show.add_argument("out", metavar="OUT", help="archive folder")
@@ -373,7 +373,7 @@ def _cannot_read_into(out: str, dest: str, nothing: str) -> bool:
 def _export(args: argparse.Namespace) -> int:
     if _cannot_read_into(args.out, args.dest, "nothing exported"):
         return EXIT_USAGE
-    count = export.export(args.out, args.to, args.dest, args.drop_duplicates)
+    count = exports.export(args.out, args.to, args.dest, args.drop_duplicates)
     print(f"{count} records exported to {args.dest} ({args.to})")
     return EXIT_OK
 
@@ -382,7 +382,7 @@ def _report(args: argparse.Namespace) -> int:
     if _cannot_read_into(args.out, args.dest, "no report written"):
         return EXIT_USAGE
     try:
-        figures = report.write_report(args.out, args.dest, sample=args.sample, originals=args.originals)
+        figures = reports.write_report(args.out, args.dest, sample=args.sample, originals=args.originals)
     except OSError as error:
         print(f"normalize: cannot write {args.dest}: {error.strerror or error}", file=sys.stderr)
         return EXIT_USAGE

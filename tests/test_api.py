@@ -67,3 +67,14 @@ def test_package_deposits_an_ocfl_version(tmp_path: Path):
 def test_the_package_is_typed():
     assert resources.files("normalize").joinpath("py.typed").is_file()
     assert set(normalize.__all__) >= {"build", "validate", "export", "package", "report", "read_archive"}
+
+
+def test_export_and_report_write_what_their_commands_write(tmp_path: Path):
+    import pyarrow.parquet as pq
+
+    normalize.build([SEEDS], tmp_path / "a")
+    assert normalize.export(tmp_path / "a", "parquet", tmp_path / "a.parquet") == 15
+    assert pq.read_table(tmp_path / "a.parquet").num_rows == 15
+    figures = normalize.report(tmp_path / "a", tmp_path / "r.html", sample=3)
+    assert figures.records == 15 and "<html" in (tmp_path / "r.html").read_text("utf-8")
+    assert callable(normalize.export) and callable(normalize.report)  # not shadowed by their modules

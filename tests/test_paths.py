@@ -15,11 +15,11 @@ from hypothesis import given, strategies as st
 
 import normalize
 from conftest import SEEDS
-from normalize import audit, bags, export
+from normalize import audit, bags, exports
 from normalize.archive import DOCUMENTS, MANIFEST
 from normalize.paths import (Guard, OutputError, UnsafePath, archive_guard, atomic_output, check_output,
                              disk_path, display_path, os_name, safe_relative, stored_path)
-from normalize.report import write_report
+from normalize.reports import write_report
 from normalize.validation import NotAnArchive, validate_archive, validate_path
 
 GBK_NAME = "新闻".encode("gbk") + b".txt"
@@ -307,7 +307,7 @@ def test_a_shard_named_outside_the_archive_is_never_read(tmp_path: Path, seeds_a
     messages = [str(p) for p in validate_archive(out)]
     assert any("documents/0/file" in m and "not read" in m for m in messages), messages
     with pytest.raises(UnsafePath):
-        export.export(out, "dolma", tmp_path / "d.jsonl")
+        exports.export(out, "dolma", tmp_path / "d.jsonl")
     with pytest.raises(UnsafePath):
         write_report(out, tmp_path / "r.html")
     with pytest.raises(bags.PackageError, match="unsafe"):

@@ -239,13 +239,13 @@ def test_a_file_that_only_looks_like_a_web_archive_is_rejected_with_a_reason(tmp
 def test_the_parquet_export_keeps_where_in_the_web_archive_each_record_is(tmp_path):
     import pyarrow.parquet as pq
 
-    from normalize import export
+    from normalize import exports
 
     (tmp_path / "in").mkdir()
     write_warc(tmp_path / "in" / "crawl.warc.gz", gz=True, truncate=False)
     out = tmp_path / "out"
     build_archive([tmp_path / "in"], out, BuildOptions())
-    export.export(out, "parquet", tmp_path / "x.parquet", False)
+    exports.export(out, "parquet", tmp_path / "x.parquet", False)
     rows = pq.read_table(tmp_path / "x.parquet").to_pylist()
     assert [row["provenance"]["warc"] for row in rows] == [r["provenance"]["warc"] for r in records(out)]
     assert all(row["provenance"]["warc"]["record_id"].startswith("<urn:uuid:") for row in rows)

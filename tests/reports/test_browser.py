@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from normalize.report import write_report
+from normalize.reports import write_report
 
 from chromium_helper import artifacts, chromium, page_requests  # noqa: F401 (chromium: a fixture)
 

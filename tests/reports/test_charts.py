@@ -6,7 +6,7 @@ from collections import Counter
 
 from bs4 import BeautifulSoup
 
-from normalize.report.charts import _clip, bar_chart, column_chart, top
+from normalize.reports.charts import _clip, bar_chart, column_chart, top
 
 
 def _bars(svg: str) -> dict[str, int]:

@@ -6,7 +6,7 @@ import json
 from collections import Counter
 
 import normalize
-from normalize.report.figures import UNDATED, gather, grouped_months, month_of, sample_positions
+from normalize.reports.figures import UNDATED, gather, grouped_months, month_of, sample_positions
 
 
 def test_counts_equal_the_archives(seeds_archive):

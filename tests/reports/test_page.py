@@ -8,9 +8,9 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from normalize.cli import main
-from normalize.report import write_report
-from normalize.report.figures import Figures
-from normalize.report.page import render
+from normalize.reports import write_report
+from normalize.reports.figures import Figures
+from normalize.reports.page import render
 
 
 def test_page_loads_nothing_from_anywhere(seeds_archive, tmp_path):

@@ -12,10 +12,10 @@ import pytest
 
 import normalize
 from conftest import SEEDS
-from normalize import export
+from normalize import exports
 from normalize.archive import MANIFEST
 from normalize.cli import main
-from normalize.export import from_parquet_row
+from normalize.exports import from_parquet_row
 from normalize.paths import OutputError
 from test_archive import SEPARATORS, separated_archive
 
@@ -53,9 +53,9 @@ def test_hf_folder_loads_with_datasets(tmp_path: Path, seeds_archive: Path):
 def test_line_separators_inside_a_record_survive_every_export(tmp_path: Path, seeds_archive: Path):
     out = separated_archive(seeds_archive, tmp_path / "separated")
     records = list(normalize.read_archive(out))
-    export.export(out, "parquet", tmp_path / "a.parquet")
+    exports.export(out, "parquet", tmp_path / "a.parquet")
     assert [from_parquet_row(row) for row in pq.read_table(tmp_path / "a.parquet").to_pylist()] == records
-    export.export(out, "dolma", tmp_path / "d.jsonl")
+    exports.export(out, "dolma", tmp_path / "d.jsonl")
     lines = (tmp_path / "d.jsonl").read_bytes().decode("utf-8").split("\n")[:-1]
     assert len(lines) == len(records)
     assert json.loads(lines[0])["metadata"]["title"] == f"标题{SEPARATORS}续"
@@ -72,7 +72,7 @@ def test_an_export_through_a_hard_link_leaves_the_manifest(tmp_path: Path, archi
     before = (archive_copy / MANIFEST).read_bytes()
     os.link(archive_copy / MANIFEST, tmp_path / "d.jsonl")
     with pytest.raises(OutputError, match="manifest.json"):
-        export.export(archive_copy, "dolma", tmp_path / "d.jsonl")
+        exports.export(archive_copy, "dolma", tmp_path / "d.jsonl")
     assert (archive_copy / MANIFEST).read_bytes() == before
 
 
@@ -97,12 +97,12 @@ def test_an_export_never_lands_on_or_in_its_inputs(tmp_path: Path, seeds_archive
                 .replace("ORIGINALS", str(originals)).replace("FILE", str(tmp_path / "file")))
     before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     with pytest.raises(OutputError, match=message):
-        export.export(out, to, path)
+        exports.export(out, to, path)
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
 def test_an_export_to_a_full_disk_is_an_output_error(seeds_archive: Path):
     with pytest.raises(OutputError, match="/dev/full: No space left"):
-        export.export(seeds_archive, "dolma", "/dev/full")
+        exports.export(seeds_archive, "dolma", "/dev/full")
     assert not Path("/dev/full").is_file()

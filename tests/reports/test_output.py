@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from conftest import SEEDS
 from normalize.archive import MANIFEST
 from normalize.paths import OutputError
-from normalize.report import write_report
+from normalize.reports import write_report
 from test_archive import SEPARATORS, separated_archive
 from test_paths import _all, _first_input_at, _roots, _source_at, hostile_copy
 
