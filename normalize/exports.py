@@ -135,15 +135,19 @@ def write_parquet(stream: Iterator[dict[str, Any]], path: Path) -> int:
 
 
 def write_dolma(stream: Iterator[dict[str, Any]], path: Path) -> int:
-    """Dolma-style JSONL: id, text, source, added, created, metadata (the rest)."""
+    """Dolma-style JSONL: id, text, source, added, created (left out when the record has
+    no date_published), metadata (the rest)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     added = _added()
     count = 0
     with open(path, "w", encoding="utf-8") as handle:
         for record in stream:
             rest = {k: v for k, v in record.items() if k not in ("id", "text")}
-            handle.write(dumps({"id": record["id"], "text": record["text"], "source": f"normalize/{record['format']}",
-                                "added": added, "created": record["date_published"], "metadata": rest}) + "\n")
+            document = {"id": record["id"], "text": record["text"], "source": f"normalize/{record['format']}",
+                        "added": added, "created": record["date_published"], "metadata": rest}
+            if not document["created"]:  # Dolma's schema wants a string or no key: a null fails it
+                del document["created"]
+            handle.write(dumps(document) + "\n")
             count += 1
     return count
 

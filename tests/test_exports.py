@@ -37,7 +37,10 @@ def test_dolma(tmp_path: Path, seeds_archive: Path, monkeypatch):
     lines = [json.loads(line) for line in (tmp_path / "d.jsonl").read_text("utf-8").splitlines()]
     assert len(lines) == 12
     first = lines[0]
-    assert list(first) == ["id", "text", "source", "added", "created", "metadata"]
+    for line in lines:  # never a null created: Dolma's schema refuses it
+        assert list(line) == ["id", "text", "source", "added"] + (["created"] if "created" in line else []) + ["metadata"]
+        assert line.get("created", "x") and line.get("created") == (line["metadata"]["date_published"] or None)
+    assert any("created" not in line for line in lines) and any("created" in line for line in lines)
     assert first["added"] == "2020-03-10T00:00:00Z" and first["source"] == "normalize/newsdump"
     assert first["metadata"]["title"] and "text" not in first["metadata"]
 
