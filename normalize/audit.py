@@ -25,7 +25,7 @@ from typing import Any
 from .archive import MANIFEST, read_archive, read_manifest
 from . import webarchive
 from .decode import decode
-from .paths import UnsafePath, disk_path, safe_relative
+from .paths import UnsafePath, archive_guard, atomic_output, check_output, disk_path, safe_relative
 from .repairs.text import newlines
 from .shards import shard_paths
 
@@ -168,6 +168,14 @@ def _diff(record: dict[str, Any], lines: list[str]) -> list[str]:
     after = ([record["title"]] if record["title"] else []) + record["text"].split("\n")
     return list(difflib.unified_diff([l for l in lines if l.strip()], [l for l in after if l.strip()],
                                      "source", "record", lineterm="", n=1))
+
+
+def write_shown(out: str | os.PathLike, dest: str | os.PathLike, text: str) -> None:
+    """What ``show -o FILE`` prints, written to ``dest`` atomically; OutputError when
+    ``dest`` is a file of the archive ``out`` or lies in it or in its originals."""
+    check_output(dest, archive_guard(out, original_roots(out, read_manifest(out))))
+    with atomic_output(dest) as path:
+        path.write_text(text, "utf-8")
 
 
 def show(out: str | os.PathLike, record_id: str, *, source: bool = False, diff: bool = False,

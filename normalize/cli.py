@@ -177,12 +177,9 @@ def _positive(value: str) -> int:
 
 
 def _interval(value: str) -> float:
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = math.nan
-    if not math.isfinite(seconds) or seconds <= 0:
-        raise argparse.ArgumentTypeError(f"not a positive number of seconds: {value!r}")
+    seconds = _seconds(value)
+    if seconds == 0:
+        raise argparse.ArgumentTypeError("must be a positive number of seconds")
     return seconds
 
 
@@ -447,15 +444,6 @@ def _restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _write_text(out: str, dest: str, text: str) -> None:
-    """``text`` to the file ``dest``, atomically, never onto the archive or its originals."""
-    from .paths import archive_guard, atomic_output, check_output
-
-    check_output(dest, archive_guard(out, audit.original_roots(out, audit.read_manifest(out))))
-    with atomic_output(dest) as path:
-        path.write_text(text, "utf-8")
-
-
 def _show(args: argparse.Namespace) -> int:
     try:
         options = {"source": args.source, "diff": args.diff, "originals": args.originals}
@@ -464,7 +452,7 @@ def _show(args: argparse.Namespace) -> int:
         if args.dest == "-":
             print(text)
         else:
-            _write_text(args.out, args.dest, text + "\n")
+            audit.write_shown(args.out, args.dest, text + "\n")
     except audit.NotFound as error:
         print(f"normalize: {error}", file=sys.stderr)
         return EXIT_REJECTED

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import zstandard
+from datatrove.pipeline.readers import JsonlReader
 
 import normalize
 from conftest import ROOT, SEEDS
@@ -130,11 +131,10 @@ def test_datatrove_reads_the_archive_folder_with_default_settings(tmp_path: Path
     """datatrove's JsonlReader lists every file under the folder given, the manifest and
     the schemas too: each is one line, an object without text, which it skips. Every
     record with text comes through, in order, with its id and the rest as metadata."""
-    readers = pytest.importorskip("datatrove.pipeline.readers")
     out = tmp_path / "a"
     normalize.build([ROOT / "seeds"], out, shard_bytes=60_000, compress=compress)
     records = [r for r in normalize.read_archive(out) if r["text"]]
-    documents = list(readers.JsonlReader(str(out)).run())
+    documents = list(JsonlReader(str(out)).run())
     assert [d.id for d in documents] == [r["id"] for r in records]
     assert [d.text for d in documents] == [r["text"] for r in records]
     assert documents[0].metadata["title"] == records[0]["title"]

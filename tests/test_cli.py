@@ -130,6 +130,17 @@ def test_build_json_is_one_object_a_pipeline_can_read(tmp_path: Path, capsys):
     assert "rejected" in err  # the reject line still goes to stderr
 
 
+def test_build_json_with_ocfl_prints_the_one_object(tmp_path: Path, capsys):
+    """The deposit's own line would break a pipeline reading stdout as JSON."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_bytes(sorted(SEEDS.iterdir())[0].read_bytes())
+    code = main(["build", str(tmp_path / "in"), "-o", str(tmp_path / "a"), "--json",
+                 "--ocfl", str(tmp_path / "root")])
+    out, _ = capsys.readouterr()
+    assert code == 0 and json.loads(out)["exit_code"] == 0
+    assert (tmp_path / "root" / "0=ocfl_1.1").exists() or any((tmp_path / "root").iterdir())
+
+
 def test_show_json_and_dest(tmp_path: Path, seeds_archive: Path, capsys):
     record = next(iter(__import__("normalize").read_archive(seeds_archive)))
     assert main(["show", str(seeds_archive), record["id"], "--json", "--source", "--diff"]) == 0
