@@ -92,12 +92,21 @@ def _parser() -> argparse.ArgumentParser:
                        help="archive folder, a bag made by package, or an OCFL storage root or object "
                             "(each object, and its head as an archive)")
     check.add_argument("--json", action="store_true", help="print the problems as JSON")
-    out = commands.add_parser("export", help="export an archive for NLP: parquet, dolma or hf")
+    out = commands.add_parser("export", help="export an archive for NLP: parquet, dolma, hf or jsonl")
     out.add_argument("out", metavar="OUT", help="archive folder")
-    out.add_argument("--to", required=True, choices=FORMATS, help="parquet file, Dolma JSONL, or a "
-                                                                  "Hugging Face dataset folder")
-    out.add_argument("-o", "--dest", required=True, metavar="DEST", help="file (parquet, dolma) or folder (hf)")
+    out.add_argument("--to", required=True, choices=FORMATS,
+                     help="a parquet file; a Dolma folder (DEST/documents/*.jsonl.gz, one file per archive "
+                          "shard) or one Dolma file (DEST ending .jsonl or .jsonl.gz); a Hugging Face "
+                          "dataset folder; or the records as one JSONL file")
+    out.add_argument("-o", "--dest", required=True, metavar="DEST",
+                     help="file or folder as --to says; - for standard output (dolma, jsonl)")
     out.add_argument("--drop-duplicates", action="store_true", help="leave out duplicates and near duplicates")
+    out.add_argument("--source", metavar="NAME",
+                     help="dolma: the documents' source (default: the archive folder's name)")
+    out.add_argument("--attributes", action="store_true",
+                     help="dolma folder: also write blocks, flags, repairs and duplicate links as Dolma "
+                          "attributes (DEST/attributes/normalize/)")
+    out.add_argument("--json", action="store_true", help="print what was exported as JSON")
     pack = commands.add_parser("package", help="make a BagIt bag of an archive and its originals, "
                                                "or deposit the archive as a version of an OCFL object")
     pack.add_argument("out", metavar="OUT", help="archive folder")
@@ -358,7 +367,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _cannot_read_into(out: str, dest: str, nothing: str) -> bool:
     """Say why an archive cannot be turned into ``dest`` (``dest`` inside it, or it is
     not a valid archive), ending with ``nothing``; False when it can."""
-    if Path(dest).resolve().is_relative_to(Path(out).resolve()):  # writing there would damage it
+    if dest != "-" and Path(dest).resolve().is_relative_to(Path(out).resolve()):  # writing there would damage it
         print(f"normalize: {dest} is inside the archive {out}; {nothing}", file=sys.stderr)
         return True
     problems = validate_archive(out)
@@ -370,8 +379,20 @@ def _cannot_read_into(out: str, dest: str, nothing: str) -> bool:
 def _export(args: argparse.Namespace) -> int:
     if _cannot_read_into(args.out, args.dest, "nothing exported"):
         return EXIT_USAGE
-    count = exports.export(args.out, args.to, args.dest, args.drop_duplicates)
-    print(f"{count} records exported to {args.dest} ({args.to})")
+    if args.dest == "-" and args.json:
+        print("normalize: --json and -o - both want standard output; give -o a file", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        count, files = exports.export_files(args.out, args.to, args.dest, args.drop_duplicates,
+                                            source=args.source, attributes=args.attributes)
+    except ValueError as error:
+        print(f"normalize: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        print(json.dumps({"exit_code": EXIT_OK, "to": args.to, "dest": args.dest, "records": count,
+                          "files": files}, ensure_ascii=False))
+    else:
+        print(f"{count} records exported to {args.dest} ({args.to})", file=sys.stderr if args.dest == "-" else sys.stdout)
     return EXIT_OK
 
 

@@ -1,4 +1,5 @@
-"""Exports for NLP: Parquet with typed fields, Dolma-style JSONL, a Hugging Face dataset folder.
+"""Exports for NLP: Parquet with typed fields, Dolma (see :mod:`normalize.dolma`), a
+Hugging Face dataset folder, and the records themselves as one JSONL stream.
 
 Records stream from the archive; nothing holds the whole corpus. ``drop_duplicates``
 leaves out every record that is a duplicate or near duplicate of another.
@@ -14,18 +15,23 @@ write (``/dev/full``). A manifest naming a shard outside the archive raises
 from __future__ import annotations
 
 import datetime
+import json
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
+from . import dolma
 from .archive import dumps, read_archive, read_manifest
 from .audit import original_roots
 from .paths import Guard, archive_guard, atomic_output, check_output
 from .records import upgrade
-from .shards import shard_paths
+from .shards import open_shard, shard_paths
 
-FORMATS = ("parquet", "dolma", "hf")
+FORMATS = ("parquet", "dolma", "hf", "jsonl")
+#: The formats that can be one stream: ``-o -`` writes them to standard output.
+STREAMS = ("dolma", "jsonl")
 ROWS_PER_GROUP = 10_000
 
 
@@ -73,30 +79,121 @@ metadata and provenance. Load with `datasets.load_dataset("{name}")`.
 
 def records(out: str | os.PathLike, drop_duplicates: bool = False) -> Iterator[dict[str, Any]]:
     """The archive's records (in the current schema), duplicates and near duplicates left out if asked."""
-    for record in map(upgrade, read_archive(out)):
+    return _kept(map(upgrade, read_archive(out)), drop_duplicates)
+
+
+def _kept(stream: Iterator[dict[str, Any]], drop_duplicates: bool) -> Iterator[dict[str, Any]]:
+    for record in stream:
         if drop_duplicates and (record["duplicate_of"] or record["near_duplicate_of"]):
             continue
         yield record
 
 
-def export(out: str | os.PathLike, to: str, dest: str | os.PathLike, drop_duplicates: bool = False) -> int:
-    """Write the export; return the number of records written. Raises ValueError for an
-    unknown format, OutputError and UnsafePath as the module says."""
+def _shard_records(shard: Path, drop_duplicates: bool) -> Iterator[dict[str, Any]]:
+    with open_shard(shard) as handle:
+        yield from _kept((upgrade(json.loads(line)) for line in handle if line.strip()), drop_duplicates)
+
+
+def export(out: str | os.PathLike, to: str, dest: str | os.PathLike, drop_duplicates: bool = False, *,
+           source: str | None = None, attributes: bool = False) -> int:
+    """Write the export; return the number of records written. ``dest`` ``-`` is standard
+    output (``dolma``, ``jsonl``); ``source`` names the Dolma documents' source (default:
+    the archive folder's name); ``attributes`` adds Dolma attribute files (a Dolma folder
+    only). Raises ValueError for an unknown format or a destination the format cannot
+    take, OutputError and UnsafePath as the module says."""
+    return export_files(out, to, dest, drop_duplicates, source=source, attributes=attributes)[0]
+
+
+def export_files(out: str | os.PathLike, to: str, dest: str | os.PathLike, drop_duplicates: bool = False, *,
+                 source: str | None = None, attributes: bool = False) -> tuple[int, list[str]]:
+    """:func:`export`, also returning the files written (``-`` for standard output)."""
     if to not in FORMATS:
         raise ValueError(f"unknown export {to!r}; choose one of {FORMATS}")
+    stdout = os.fspath(dest) == "-"
+    if stdout and to not in STREAMS:
+        raise ValueError(f"{to} cannot go to standard output; give a {'folder' if to == 'hf' else 'file'}")
+    if attributes and (to != "dolma" or dolma.single_file(dest)):
+        raise ValueError("attributes are written beside Dolma documents: give --to dolma and a folder")
     dest = Path(dest)
     manifest = read_manifest(out)
-    shard_paths(out, manifest)
+    shards = shard_paths(out, manifest)
     guard = archive_guard(out, original_roots(out, manifest))
-    stream = records(out, drop_duplicates)
     if to == "hf":
-        return _write_hf(stream, dest, guard)
-    check_output(dest, guard)
+        return _write_hf(records(out, drop_duplicates), dest, guard)
+    if to == "dolma" and not dolma.single_file(dest):
+        return _write_dolma_folder(shards, dest, guard, drop_duplicates, source or _name(out), attributes)
+    stream = records(out, drop_duplicates)
+    if not stdout:
+        check_output(dest, guard)
+    if to == "dolma":
+        if stdout:
+            return dolma.write_single(stream, None, source or _name(out), _added()), ["-"]
+        with atomic_output(dest) as path:
+            return dolma.write_single(stream, path, source or _name(out), _added(), dest.name.endswith(".gz")), [str(dest)]
+    if to == "jsonl":
+        if stdout:
+            return write_jsonl(stream, None), ["-"]
+        with atomic_output(dest) as path:
+            return write_jsonl(stream, path, dest.name.endswith(".gz")), [str(dest)]
     with atomic_output(dest) as path:
-        return (write_parquet if to == "parquet" else write_dolma)(stream, path)
+        return write_parquet(stream, path), [str(dest)]
 
 
-def _write_hf(stream: Iterator[dict[str, Any]], dest: Path, guard: Guard) -> int:
+def _name(out: str | os.PathLike) -> str:
+    """The archive's name: its folder's."""
+    return Path(out).resolve().name or "normalize"
+
+
+def _write_dolma_folder(shards: list[Path], dest: Path, guard: Guard, drop_duplicates: bool, source: str,
+                        attributes: bool) -> tuple[int, list[str]]:
+    """``dest/documents/`` (and ``dest/attributes/normalize/``): one file per archive shard;
+    files of the same pattern left there by an earlier export are removed, so the folder
+    holds this export alone."""
+    folders = [dest / "documents"] + ([dest / "attributes" / dolma.ATTRIBUTES] if attributes else [])
+    check_output(dest, guard, folder=True)
+    for folder in [dest / "attributes"] * attributes + folders:
+        check_output(folder, guard, folder=True)
+    added, count, written = _added(), 0, []
+    for index, shard in enumerate(shards):
+        paths = [folder / dolma.shard_name(index) for folder in folders]
+        for path in paths:
+            check_output(path, guard)
+        with atomic_output(paths[0]) as documents:
+            if attributes:
+                with atomic_output(paths[1]) as tags:
+                    count += dolma.write_shard(_shard_records(shard, drop_duplicates), documents, tags, source, added)
+            else:
+                count += dolma.write_shard(_shard_records(shard, drop_duplicates), documents, None, source, added)
+        written += [str(path) for path in paths]
+    for folder in folders:
+        for stale in sorted(folder.iterdir()):
+            if _SHARD_FILE.fullmatch(stale.name) and str(stale) not in written and stale.is_file():
+                stale.unlink()
+    return count, sorted(written)
+
+
+_SHARD_FILE = re.compile(r"documents-[0-9]{5,}\.jsonl\.gz")
+
+
+def write_jsonl(stream: Iterator[dict[str, Any]], path: Path | None, packed: bool = False) -> int:
+    """The records as JSON lines (gzipped when the name ends in ``.gz``), or to standard output."""
+    import sys
+
+    count = 0
+    if path is None:
+        for record in stream:
+            sys.stdout.buffer.write((dumps(record) + "\n").encode("utf-8"))
+            count += 1
+        sys.stdout.buffer.flush()
+        return count
+    with dolma.gzip_writer(path, packed) as handle:
+        for record in stream:
+            handle.write((dumps(record) + "\n").encode("utf-8"))
+            count += 1
+    return count
+
+
+def _write_hf(stream: Iterator[dict[str, Any]], dest: Path, guard: Guard) -> tuple[int, list[str]]:
     """The Hugging Face folder: ``data/train-00000-of-00001.parquet`` and a dataset card."""
     from .version import __version__
 
@@ -109,7 +206,7 @@ def _write_hf(stream: Iterator[dict[str, Any]], dest: Path, guard: Guard) -> int
         count = write_parquet(stream, path)
     with atomic_output(card) as path:
         path.write_text(HF_CARD.format(version=__version__, name=dest.name), "utf-8")
-    return count
+    return count, [str(card), str(table)]
 
 
 def write_parquet(stream: Iterator[dict[str, Any]], path: Path) -> int:
@@ -131,24 +228,6 @@ def write_parquet(stream: Iterator[dict[str, Any]], path: Path) -> int:
         if batch or not count:
             writer.write_table(pa.Table.from_pylist(batch, schema=schema))
             count += len(batch)
-    return count
-
-
-def write_dolma(stream: Iterator[dict[str, Any]], path: Path) -> int:
-    """Dolma-style JSONL: id, text, source, added, created (left out when the record has
-    no date_published), metadata (the rest)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    added = _added()
-    count = 0
-    with open(path, "w", encoding="utf-8") as handle:
-        for record in stream:
-            rest = {k: v for k, v in record.items() if k not in ("id", "text")}
-            document = {"id": record["id"], "text": record["text"], "source": f"normalize/{record['format']}",
-                        "added": added, "created": record["date_published"], "metadata": rest}
-            if not document["created"]:  # Dolma's schema wants a string or no key: a null fails it
-                del document["created"]
-            handle.write(dumps(document) + "\n")
-            count += 1
     return count
 
 

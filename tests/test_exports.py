@@ -41,7 +41,7 @@ def test_dolma(tmp_path: Path, seeds_archive: Path, monkeypatch):
         assert list(line) == ["id", "text", "source", "added"] + (["created"] if "created" in line else []) + ["metadata"]
         assert line.get("created", "x") and line.get("created") == (line["metadata"]["date_published"] or None)
     assert any("created" not in line for line in lines) and any("created" in line for line in lines)
-    assert first["added"] == "2020-03-10T00:00:00Z" and first["source"] == "normalize/newsdump"
+    assert first["added"] == "2020-03-10T00:00:00Z" and first["source"] == "archive"  # the archive folder's name
     assert first["metadata"]["title"] and "text" not in first["metadata"]
 
 
@@ -80,9 +80,11 @@ def test_an_export_through_a_hard_link_leaves_the_manifest(tmp_path: Path, archi
 
 
 @pytest.mark.parametrize("to, dest, message", [
-    ("dolma", "FOLDER", "is a folder"),
     ("parquet", "FOLDER", "is a folder"),
+    ("jsonl", "FOLDER", "is a folder"),
     ("dolma", "ARCHIVE/d.jsonl", "inside the archive"),
+    ("dolma", "ARCHIVE", "inside the archive"),
+    ("dolma", "FILE", "not a folder"),
     ("hf", "ARCHIVE", "inside the archive"),
     ("hf", "ARCHIVE/..", "inside the archive"),  # the folder holding the archive data/: its data/ is the archive
     ("parquet", "ORIGINALS/a.parquet", "inside the originals"),
