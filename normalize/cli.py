@@ -106,6 +106,11 @@ def _parser() -> argparse.ArgumentParser:
     out.add_argument("--attributes", action="store_true",
                      help="dolma folder: also write blocks, flags, repairs and duplicate links as Dolma "
                           "attributes (DEST/attributes/normalize/)")
+    out.add_argument("--info", action="append", default=[], metavar="KEY=VALUE",
+                     help="hf: a package field for the dataset card (License=cc-by-4.0, Title=…, "
+                          "Source-Organization=…), as package --info takes it; repeatable")
+    out.add_argument("--bag-config", metavar="FILE", default=None,
+                     help="hf: package fields from a bag config (TOML), as package takes it; --info overrides them")
     out.add_argument("--json", action="store_true", help="print what was exported as JSON")
     pack = commands.add_parser("package", help="make a BagIt bag of an archive and its originals, "
                                                "or deposit the archive as a version of an OCFL object")
@@ -382,10 +387,14 @@ def _export(args: argparse.Namespace) -> int:
     if args.dest == "-" and args.json:
         print("normalize: --json and -o - both want standard output; give -o a file", file=sys.stderr)
         return EXIT_USAGE
+    info = _info(args.info)
+    if info is None:
+        return EXIT_USAGE
     try:
         count, files = exports.export_files(args.out, args.to, args.dest, args.drop_duplicates,
-                                            source=args.source, attributes=args.attributes)
-    except ValueError as error:
+                                            source=args.source, attributes=args.attributes, info=info,
+                                            config=args.bag_config)
+    except (ValueError, bags.PackageError) as error:
         print(f"normalize: {error}", file=sys.stderr)
         return EXIT_USAGE
     if args.json:
@@ -408,6 +417,18 @@ def _report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _info(items: list[str]) -> dict[str, str] | None:
+    """``--info KEY=VALUE`` items as a dict; None (said on stderr) for one without ``=``."""
+    info = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            print(f"normalize: --info wants KEY=VALUE, not {item!r}", file=sys.stderr)
+            return None
+        info[key.strip()] = value.strip()
+    return info
+
+
 def _package(args: argparse.Namespace) -> int:
     if (args.bag is None) == (args.ocfl is None):
         print("normalize: package wants -o BAG (a bag) or --ocfl ROOT (an OCFL object), one of them",
@@ -418,13 +439,9 @@ def _package(args: argparse.Namespace) -> int:
     if not args.originals:
         print("normalize: a bag needs --originals PATH…, the files the archive was built from", file=sys.stderr)
         return EXIT_USAGE
-    info = {}
-    for item in args.info:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            print(f"normalize: --info wants KEY=VALUE, not {item!r}", file=sys.stderr)
-            return EXIT_USAGE
-        info[key.strip()] = value.strip()
+    info = _info(args.info)
+    if info is None:
+        return EXIT_USAGE
     if _cannot_read_into(args.out, args.bag, "nothing packaged"):
         return EXIT_USAGE
     try:

@@ -25,11 +25,15 @@ from typing import Any, Iterator
 from . import dolma
 from .archive import dumps, read_archive, read_manifest
 from .audit import original_roots
+from .metadata.dates import typed_date
 from .paths import Guard, archive_guard, atomic_output, check_output
 from .records import upgrade
 from .shards import open_shard, shard_paths
 
 FORMATS = ("parquet", "dolma", "hf", "jsonl")
+#: The dates the Parquet and HF exports also carry typed (see :func:`parquet_schema`).
+DATE_FIELDS = ("date_published", "date_modified")
+_DATE_PARTS = ("day", "local", "utc", "precision")
 #: The formats that can be one stream: ``-o -`` writes them to standard output.
 STREAMS = ("dolma", "jsonl")
 ROWS_PER_GROUP = 10_000
@@ -39,14 +43,22 @@ ROWS_PER_GROUP = 10_000
 def parquet_schema() -> Any:
     """The record as Arrow types: lists as lists, structs as structs; fixes and source_fields
     as lists of (name, count) and (name, value) structs (Arrow's map type has no Hugging Face
-    datasets equivalent). Made when first asked for: pyarrow takes ~40 ms to import, which
-    a build, the one command most run, should not pay."""
+    datasets equivalent). Each date is also typed, its text kept: ``<field>_day`` (date32,
+    the calendar day as written), ``<field>_local`` (timestamp, the wall-clock time as
+    written, null for a day alone), ``<field>_utc`` (timestamp in UTC, only when the source
+    states an offset: a time without one is no instant) and ``<field>_precision`` (``day``,
+    ``minute``, ``second``, ``subsecond``: what the text proves). Made when first asked
+    for: pyarrow takes ~40 ms to import, which a build, the one command most run, should
+    not pay."""
     import pyarrow as pa
 
     text = pa.string()
     return pa.schema([
         ("id", text), ("text", text), ("title", text), ("subtitle", text), ("authors", pa.list_(text)),
         ("publisher", text), ("date_published", text), ("date_modified", text), ("date_text", text),
+        *[(f"{field}_{part}", kind) for field in DATE_FIELDS for part, kind in (
+            ("day", pa.date32()), ("local", pa.timestamp("us")), ("utc", pa.timestamp("us", tz="UTC")),
+            ("precision", text))],
         ("url", text), ("source_id", text),
         ("source_fields", pa.list_(pa.struct([("name", text), ("value", text)]))), ("archive_urls", pa.list_(text)), ("tags", pa.list_(text)), ("language", text),
         ("section", text), ("continued_from", text), ("continued_to", text),
@@ -63,18 +75,60 @@ def parquet_schema() -> Any:
     ])
 
 
-HF_CARD = """---
-configs:
-- config_name: default
-  data_files:
-  - split: train
-    path: data/*.parquet
----
-# normalize archive
+#: Hugging Face's size categories: the first whose bound exceeds the row count.
+SIZE_CATEGORIES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
+                   (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M"), (1_000_000_000, "100M<n<1B"),
+                   (10**10, "1B<n<10B"), (10**11, "10B<n<100B"), (10**12, "100B<n<1T"))
+#: bag-info fields (``--info``, ``--bag-config``) the dataset card shows, in this order.
+CARD_FIELDS = ("Source-Organization", "Organization-Address", "Contact-Name", "Contact-Email",
+               "External-Identifier", "External-Description")
 
-Chinese news records exported by normalize {version}: one row per article with its clean text,
-metadata and provenance. Load with `datasets.load_dataset("{name}")`.
-"""
+
+def size_category(rows: int) -> str:
+    """Hugging Face's ``size_categories`` value for ``rows`` rows."""
+    return next((name for bound, name in SIZE_CATEGORIES if rows < bound), "n>1T")
+
+
+def dataset_card(name: str, rows: int, languages: list[str], info: dict[str, Any]) -> str:
+    """The README.md of a ``--to hf`` folder: YAML metadata Hugging Face reads (the data
+    files, ``language`` from the records' own ``language`` tags, ``size_categories``,
+    ``license`` only when ``info`` states one: ``License``), then the source the package
+    fields name. Nothing is stated that the archive or ``info`` does not say."""
+    import yaml
+
+    from .version import __version__
+
+    meta: dict[str, Any] = {}
+    if info.get("License"):
+        meta["license"] = _one(info["License"])
+    if languages:
+        meta["language"] = languages
+    meta["size_categories"] = [size_category(rows)]
+    if info.get("Title"):
+        meta["pretty_name"] = _one(info["Title"])
+    meta["configs"] = [{"config_name": "default", "data_files": [{"split": "train", "path": "data/*.parquet"}]}]
+    title = _one(info["Title"]) if info.get("Title") else "normalize archive"
+    lines = ["---", yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).rstrip("\n"), "---",
+             f"# {title}", "",
+             f"Chinese news records exported by normalize {__version__}: {rows} rows, one per article with its",
+             "clean text, metadata and provenance; dates also as typed columns (`date_published_day`,",
+             "`_local`, `_utc`, `_precision`). Load with `datasets.load_dataset(\"" + name + "\")`."]
+    stated = [(key, _one(info[key])) for key in CARD_FIELDS if info.get(key)]
+    if stated:
+        lines += ["", "## Source", ""] + [f"- {key}: {value}" for key, value in stated]
+    return "\n".join(lines) + "\n"
+
+
+def _one(value: str | list[str]) -> str:
+    """A bag-info value (a string, or a list for a repeated field) as one line."""
+    return "; ".join(value) if isinstance(value, list) else value
+
+
+def card_info(info: dict[str, str] | None, config: str | os.PathLike | None) -> dict[str, Any]:
+    """The package fields for the card: ``config``'s (a bag config, TOML) under ``info``'s."""
+    from .bags import load_config
+
+    return {**(load_config(config) if config is not None else {}), **(info or {})}
 
 
 def records(out: str | os.PathLike, drop_duplicates: bool = False) -> Iterator[dict[str, Any]]:
@@ -95,17 +149,21 @@ def _shard_records(shard: Path, drop_duplicates: bool) -> Iterator[dict[str, Any
 
 
 def export(out: str | os.PathLike, to: str, dest: str | os.PathLike, drop_duplicates: bool = False, *,
-           source: str | None = None, attributes: bool = False) -> int:
+           source: str | None = None, attributes: bool = False,
+           info: dict[str, str] | None = None, config: str | os.PathLike | None = None) -> int:
     """Write the export; return the number of records written. ``dest`` ``-`` is standard
     output (``dolma``, ``jsonl``); ``source`` names the Dolma documents' source (default:
     the archive folder's name); ``attributes`` adds Dolma attribute files (a Dolma folder
-    only). Raises ValueError for an unknown format or a destination the format cannot
+    only); ``info`` and ``config`` (bag-info fields, as ``package`` takes them) fill the
+    Hugging Face dataset card (``hf`` only). Raises ValueError for an unknown format or a destination the format cannot
     take, OutputError and UnsafePath as the module says."""
-    return export_files(out, to, dest, drop_duplicates, source=source, attributes=attributes)[0]
+    return export_files(out, to, dest, drop_duplicates, source=source, attributes=attributes, info=info,
+                        config=config)[0]
 
 
 def export_files(out: str | os.PathLike, to: str, dest: str | os.PathLike, drop_duplicates: bool = False, *,
-                 source: str | None = None, attributes: bool = False) -> tuple[int, list[str]]:
+                 source: str | None = None, attributes: bool = False,
+                 info: dict[str, str] | None = None, config: str | os.PathLike | None = None) -> tuple[int, list[str]]:
     """:func:`export`, also returning the files written (``-`` for standard output)."""
     if to not in FORMATS:
         raise ValueError(f"unknown export {to!r}; choose one of {FORMATS}")
@@ -114,12 +172,14 @@ def export_files(out: str | os.PathLike, to: str, dest: str | os.PathLike, drop_
         raise ValueError(f"{to} cannot go to standard output; give a {'folder' if to == 'hf' else 'file'}")
     if attributes and (to != "dolma" or dolma.single_file(dest)):
         raise ValueError("attributes are written beside Dolma documents: give --to dolma and a folder")
+    if (info or config is not None) and to != "hf":
+        raise ValueError("package fields (info, a bag config) go in a Hugging Face dataset card: give --to hf")
     dest = Path(dest)
     manifest = read_manifest(out)
     shards = shard_paths(out, manifest)
     guard = archive_guard(out, original_roots(out, manifest))
     if to == "hf":
-        return _write_hf(records(out, drop_duplicates), dest, guard)
+        return _write_hf(records(out, drop_duplicates), dest, guard, card_info(info, config))
     if to == "dolma" and not dolma.single_file(dest):
         return _write_dolma_folder(shards, dest, guard, drop_duplicates, source or _name(out), attributes)
     stream = records(out, drop_duplicates)
@@ -193,9 +253,16 @@ def write_jsonl(stream: Iterator[dict[str, Any]], path: Path | None, packed: boo
     return count
 
 
-def _write_hf(stream: Iterator[dict[str, Any]], dest: Path, guard: Guard) -> tuple[int, list[str]]:
+def _write_hf(stream: Iterator[dict[str, Any]], dest: Path, guard: Guard,
+              info: dict[str, Any]) -> tuple[int, list[str]]:
     """The Hugging Face folder: ``data/train-00000-of-00001.parquet`` and a dataset card."""
-    from .version import __version__
+    languages: set[str] = set()
+
+    def seen(records: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for record in records:
+            if record["language"]:
+                languages.add(record["language"].split("-")[0].lower())
+            yield record
 
     table, card = dest / "data" / "train-00000-of-00001.parquet", dest / "README.md"
     check_output(dest, guard, folder=True)
@@ -203,9 +270,9 @@ def _write_hf(stream: Iterator[dict[str, Any]], dest: Path, guard: Guard) -> tup
     for path in (table, card):
         check_output(path, guard)
     with atomic_output(table) as path:
-        count = write_parquet(stream, path)
+        count = write_parquet(seen(stream), path)
     with atomic_output(card) as path:
-        path.write_text(HF_CARD.format(version=__version__, name=dest.name), "utf-8")
+        path.write_text(dataset_card(dest.name, count, sorted(languages), info), "utf-8")
     return count, [str(card), str(table)]
 
 
@@ -220,8 +287,7 @@ def write_parquet(stream: Iterator[dict[str, Any]], path: Path) -> int:
     with pq.ParquetWriter(path, schema) as writer:
         batch: list[dict[str, Any]] = []
         for record in stream:
-            batch.append({**record, "fixes": [{"name": k, "count": v} for k, v in record["fixes"].items()],
-                          "source_fields": [{"name": k, "value": v} for k, v in record["source_fields"].items()]})
+            batch.append(_row(record))
             if len(batch) == ROWS_PER_GROUP:
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema))
                 count, batch = count + len(batch), []
@@ -239,9 +305,21 @@ def _added() -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _row(record: dict[str, Any]) -> dict[str, Any]:
+    """A record as a Parquet row: fixes and source_fields as lists, the dates also typed."""
+    row = {**record, "fixes": [{"name": k, "count": v} for k, v in record["fixes"].items()],
+           "source_fields": [{"name": k, "value": v} for k, v in record["source_fields"].items()]}
+    for field in DATE_FIELDS:
+        row.update(zip((f"{field}_{part}" for part in _DATE_PARTS), typed_date(record[field])))
+    return row
+
+
 def from_parquet_row(row: dict[str, Any]) -> dict[str, Any]:
-    """A Parquet row back as an archive record (the fixes back to a dict)."""
-    return {**row, "fixes": {fix["name"]: fix["count"] for fix in row["fixes"]},
+    """A Parquet row back as an archive record (the fixes back to a dict, the typed dates
+    left out: the text form is the record's)."""
+    typed = {f"{field}_{part}" for field in DATE_FIELDS for part in _DATE_PARTS}
+    return {**{k: v for k, v in row.items() if k not in typed},
+            "fixes": {fix["name"]: fix["count"] for fix in row["fixes"]},
             "source_fields": {item["name"]: item["value"] for item in row["source_fields"]}}
 
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import datetime
+from datetime import datetime, timezone
+from typing import Any
 from email.utils import parsedate_to_datetime
 
 _ISO_RE = re.compile(
@@ -231,3 +232,29 @@ def _rfc2822(value: str) -> str | None:
         sign = "-" if minutes < 0 else "+"
         zone = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
     return iso_date(f"{moment:%Y-%m-%dT%H:%M:%S}{zone}")
+
+
+#: How fine a written ISO value is, as far as its text proves: a time written ``10:00``
+#: is stored ``10:00:00``, so zero seconds only prove the minute.
+PRECISIONS = ("day", "minute", "second", "subsecond")
+
+
+def typed_date(value: str | None) -> tuple[Any, Any, Any, str | None]:
+    """``(day, local, utc, precision)`` of an ISO value normalize writes: the calendar day
+    (a ``date``), the wall-clock time as written (a naive ``datetime``, None for a date
+    alone), the instant in UTC (None unless an offset is written: a time with no offset
+    is no instant) and the precision (:data:`PRECISIONS`). All None for None or a value
+    that is not one (an older archive's ``2020-02-31``)."""
+    if not value:
+        return None, None, None, None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None, None, None, None
+    if "T" not in value:
+        return moment.date(), None, None, "day"
+    clock = value.split("T", 1)[1]
+    precision = "subsecond" if "." in clock else "minute" if clock[6:8] == "00" else "second"
+    local = moment.replace(tzinfo=None)
+    utc = moment.astimezone(timezone.utc) if moment.tzinfo is not None else None
+    return moment.date(), local, utc, precision
