@@ -102,7 +102,8 @@ def report(out: str | os.PathLike, dest: str | os.PathLike, *, sample: int | Non
            originals: str | os.PathLike | None = None, **options: Any) -> Any:
     """Write the self-contained HTML report of the archive ``out`` to ``dest``, as
     ``normalize report`` does (``sample`` records shown, ``originals`` where the source
-    files are if moved); return its figures. Raises ``normalize.paths.OutputError`` and
+    files are if moved, ``bag=`` a bag of the archive whose fixity is checked and shown:
+    the figures' ``fixity``); return its figures. Raises ``normalize.paths.OutputError`` and
     ``normalize.paths.UnsafePath``."""
     from .reports import SAMPLE, write_report
 

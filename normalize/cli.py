@@ -144,6 +144,8 @@ def _parser() -> argparse.ArgumentParser:
                      help=f"records shown with their source lines and text, spread over the archive "
                           f"(default {reports.SAMPLE})")
     rep.add_argument("--originals", metavar="DIR", help="where the source files are, if moved")
+    rep.add_argument("--bag", metavar="BAG", help="a bag package made of OUT: check its fixity and show it "
+                                                  "(exit 1 when it has problems; the report is still written)")
     show = commands.add_parser("show", help="print one record, its source lines and its repairs")
     show.add_argument("out", metavar="OUT", help="archive folder")
     show.add_argument("id", metavar="ID", help="record id")
@@ -409,11 +411,16 @@ def _report(args: argparse.Namespace) -> int:
     if _cannot_read_into(args.out, args.dest, "no report written"):
         return EXIT_USAGE
     try:
-        figures = reports.write_report(args.out, args.dest, sample=args.sample, originals=args.originals)
+        figures = reports.write_report(args.out, args.dest, sample=args.sample, originals=args.originals,
+                                       bag=args.bag)
     except OSError as error:
         print(f"normalize: cannot write {args.dest}: {error.strerror or error}", file=sys.stderr)
         return EXIT_USAGE
     print(f"report of {figures.records} records written to {args.dest}")
+    if figures.fixity is not None and not figures.fixity.valid:
+        print(f"normalize: the bag {args.bag} has {len(figures.fixity.problems)} fixity problems "
+              f"(first: {': '.join(figures.fixity.problems[0])})", file=sys.stderr)
+        return EXIT_REJECTED
     return EXIT_OK
 
 

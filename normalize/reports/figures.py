@@ -1,9 +1,11 @@
 """The figures a report shows, read from an archive in two streaming passes.
 
-Pass one counts (formats, publishers, languages, months, repairs, flags), gathers the
-duplicate links and picks an evenly spread sample of records; pass two fetches the
-titles of the records the clusters name. Nothing holds the whole archive; memory grows
-with the number of linked records only.
+Pass one counts (formats, publishers, languages, months, repairs, flags, which fields
+records fill), gathers the duplicate links, the first records behind each repair and
+flag kind, and picks an evenly spread sample of records; pass two fetches the titles of
+the records the clusters and kinds name. Nothing holds the whole archive; memory grows
+with the number of linked records only (and :data:`LISTED` ids per kind). The inputs'
+encodings and formats come from the manifest.
 """
 
 from __future__ import annotations
@@ -21,6 +23,11 @@ NONE = "(none)"
 UNDATED = "undated"
 #: Past this many years between the first and the last, empty years are not drawn.
 MAX_YEARS = 60
+#: Records named under each repair and flag kind (the rest are counted).
+LISTED = 100
+#: The fields whose completeness the report shows: how many records have a value.
+COMPLETENESS = ("title", "subtitle", "authors", "publisher", "date_published", "date_modified", "date_text",
+                "url", "source_id", "section", "tags", "language", "links")
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,10 @@ class Figures:
     clusters: dict[str, list[Link]] = field(default_factory=dict)  # first record -> linked records
     titles: dict[str, str | None] = field(default_factory=dict)  # of records in clusters
     sample: list[dict[str, Any]] = field(default_factory=list)
+    filled: Counter = field(default_factory=Counter)  # records with a value, by field of COMPLETENESS
+    flagged: Counter = field(default_factory=Counter)  # records with a flag, by flag
+    behind: dict[str, list[str]] = field(default_factory=dict)  # "fix:NAME" / "flag:NAME" -> first LISTED ids
+    fixity: "Fixity | None" = None  # a bag's, when the report was given one
 
     @property
     def totals(self) -> dict[str, int]:
@@ -62,6 +73,23 @@ class Figures:
     @property
     def skipped(self) -> list[dict[str, Any]]:
         return [entry for entry in self.manifest["inputs"] if entry["status"] == "skipped"]
+
+    @property
+    def by_encoding(self) -> Counter:
+        """Input files by the encoding they were read in (``(none)`` for files never decoded)."""
+        return Counter(entry.get("encoding") or NONE for entry in self.manifest["inputs"])
+
+    @property
+    def bytes_by_encoding(self) -> Counter:
+        counts: Counter = Counter()
+        for entry in self.manifest["inputs"]:
+            counts[entry.get("encoding") or NONE] += entry.get("bytes") or 0
+        return counts
+
+    @property
+    def by_input_format(self) -> Counter:
+        """Input files by the format they were read as (``(none)`` for files not read)."""
+        return Counter(entry.get("format") or NONE for entry in self.manifest["inputs"])
 
     @property
     def linked(self) -> Counter:
@@ -93,13 +121,21 @@ def gather(out: str | os.PathLike, sample: int = 40) -> Figures:
         figures.fixes.update(record.get("fixes") or {})
         figures.records_fixed.update(set(record.get("fixes") or {}))
         figures.flags.update(record.get("flags") or [])
+        figures.flagged.update(set(record.get("flags") or []))
+        figures.filled.update(name for name in COMPLETENESS if record.get(name) not in (None, "", [], {}))
+        for kind in [f"fix:{name}" for name in record.get("fixes") or {}] + \
+                [f"flag:{name}" for name in dict.fromkeys(record.get("flags") or [])]:
+            listed = figures.behind.setdefault(kind, [])
+            if len(listed) < LISTED:
+                listed.append(record["id"])
         for relation in RELATIONS:
             if record.get(relation):
                 figures.clusters.setdefault(record[relation], []).append(
                     Link(record["id"], relation, record.get("containment") if relation == "contained_in" else None))
         if position in chosen:
             figures.sample.append(record)
-    wanted = set(figures.clusters) | {link.id for links in figures.clusters.values() for link in links}
+    wanted = set(figures.clusters) | {link.id for links in figures.clusters.values() for link in links} | \
+        {record_id for ids in figures.behind.values() for record_id in ids}
     if wanted:
         for record in read_archive(out):
             if record["id"] in wanted:
@@ -129,3 +165,43 @@ def grouped_months(months: Counter, most: int = 36) -> Counter:
         ordered[key] = dated.get(key, 0)
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return ordered
+
+
+@dataclass(frozen=True)
+class Fixity:
+    """A bag's fixity, checked when the report was made: every payload and tag checksum,
+    PREMIS, the originals against their records; and whether the bag holds this archive."""
+
+    bag: str
+    problems: tuple[tuple[str, str], ...]
+    bagging_date: str | None
+    payload_oxum: str | None
+    same_archive: bool  # the bag's data/archive/manifest.json is the reported archive's, byte for byte
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+
+def check_fixity(bag: str | os.PathLike, out: str | os.PathLike) -> Fixity:
+    """Check the bag at ``bag`` (:func:`normalize.bagcheck.bag_problems`) for a report of ``out``."""
+    from pathlib import Path
+
+    from ..archive import MANIFEST
+    from ..bagcheck import ARCHIVE_DIR, bag_problems
+
+    folder = Path(bag)
+    problems = tuple(bag_problems(folder))
+    info: dict[str, str] = {}
+    try:
+        for line in (folder / "bag-info.txt").read_text("utf-8").splitlines():
+            key, sep, value = line.partition(":")
+            if sep and not line[:1].isspace():
+                info.setdefault(key.strip(), value.strip())
+    except (OSError, UnicodeDecodeError):
+        pass
+    try:
+        same = (folder / "data" / ARCHIVE_DIR / MANIFEST).read_bytes() == (Path(out) / MANIFEST).read_bytes()
+    except OSError:
+        same = False
+    return Fixity(str(bag), problems, info.get("Bagging-Date"), info.get("Payload-Oxum"), same)

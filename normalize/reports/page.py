@@ -12,7 +12,7 @@ from importlib import resources
 from typing import Any, Callable
 
 from . import charts
-from .figures import RELATIONS, UNDATED, Figures, grouped_months
+from .figures import COMPLETENESS, RELATIONS, UNDATED, Figures, Fixity, grouped_months
 
 #: Duplicate clusters listed by name; the rest are counted.
 MAX_CLUSTERS = 200
@@ -65,24 +65,110 @@ def _charts(figures: Figures) -> str:
     return f'<section id="charts"><h2>What is in the archive</h2><div class="charts">{"".join(parts)}</div></section>'
 
 
-def _kinds_table(name: str, counts: Any, records: Any | None, empty: str) -> str:
+def _kinds_table(name: str, prefix: str, counts: Any, records: Any, figures: Figures, empty: str) -> str:
+    """One row per kind: how many times, how many records, and the records behind it
+    (the first :data:`~normalize.reports.figures.LISTED`, each a link when in the sample)."""
     if not counts:
         return f'<p class="empty">{escape(empty)}</p>'
-    head = "<tr><th>kind</th><th>times</th>" + ("<th>records</th>" if records is not None else "") + "</tr>"
-    rows = "".join(
-        f'<tr data-{name}="{escape(kind)}"><td>{escape(kind)}</td><td class="num">{value:,}</td>'
-        + (f'<td class="num">{records[kind]:,}</td>' if records is not None else "") + "</tr>"
-        for kind, value in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-    return f'<table class="kinds">{head}{rows}</table>'
+    head = "<tr><th>kind</th><th>times</th><th>records</th><th>which records</th></tr>"
+    rows = []
+    for kind, value in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        ids = figures.behind.get(f"{prefix}:{kind}", [])
+        more = records[kind] - len(ids)
+        listed = "".join(f"<li>{_record_ref(record_id, figures)}</li>" for record_id in ids)
+        behind = (f'<details class="behind"><summary>{len(ids):,} listed</summary><ul>{listed}</ul>'
+                  + (f'<p class="more">… and {more:,} more</p>' if more > 0 else "") + "</details>")
+        rows.append(f'<tr data-{name}="{escape(kind)}"><td>{escape(kind)}</td><td class="num">{value:,}</td>'
+                    f'<td class="num" data-records="{records[kind]}">{records[kind]:,}</td><td>{behind}</td></tr>')
+    return f'<table class="kinds">{head}{"".join(rows)}</table>'
 
 
 def _repairs(figures: Figures) -> str:
     return ('<section id="repairs"><h2>Repairs and flags</h2><div class="charts">'
             + charts.bar_chart("repairs", "Repairs by kind", charts.top(figures.fixes))
             + charts.bar_chart("flags", "Flags by kind", charts.top(figures.flags)) + "</div>"
-            + "<h3>Repairs</h3>" + _kinds_table("repair", figures.fixes, figures.records_fixed, "no repairs were needed")
-            + "<h3>Flags</h3>" + _kinds_table("flag", figures.flags, None, "no record was flagged")
+            + "<h3>Repairs</h3>" + _kinds_table("repair", "fix", figures.fixes, figures.records_fixed, figures,
+                                                "no repairs were needed")
+            + "<h3>Flags</h3>" + _kinds_table("flag", "flag", figures.flags, figures.flagged, figures,
+                                              "no record was flagged")
             + "</section>")
+
+
+def _completeness(figures: Figures) -> str:
+    """How many records have each field: what a collection's metadata can be relied on for."""
+    rows = []
+    for name in COMPLETENESS:
+        count = figures.filled[name]
+        share = count / figures.records if figures.records else 0.0
+        rows.append(f'<tr data-field="{name}"><td><code>{name}</code></td><td class="num" data-filled="{count}">'
+                    f'{count:,}</td><td class="num">{share:.0%}</td><td class="meter"><span style="width:'
+                    f'{share * 100:.1f}%"></span></td></tr>')
+    return ('<section id="completeness"><h2>Field completeness</h2><p class="hint">Records with a value in '
+            f'each field, of {figures.records:,}. A field is empty when the source does not state it: '
+            'nothing is guessed.</p><table class="completeness"><tr><th>field</th><th>records</th>'
+            f'<th>share</th><th></th></tr>{"".join(rows)}</table></section>')
+
+
+def _counts_table(name: str, what: str, counts: Any, sizes: Any | None = None) -> str:
+    head = f"<tr><th>{escape(what)}</th><th>files</th>" + ("<th>bytes</th>" if sizes is not None else "") + "</tr>"
+    rows = "".join(
+        f'<tr data-{name}="{escape(key)}"><td>{escape(key)}</td><td class="num">{value:,}</td>'
+        + (f'<td class="num">{sizes[key]:,}</td>' if sizes is not None else "") + "</tr>"
+        for key, value in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return f'<table class="counts" data-table="{name}">{head}{rows}</table>'
+
+
+def _inventory(figures: Figures) -> str:
+    """Every input file: path, size, SHA-256, format, encoding, status, reason; searchable."""
+    entries = figures.manifest["inputs"]
+    rows = []
+    for entry in entries:
+        search = " ".join(str(entry.get(k) or "") for k in ("path", "sha256", "format", "encoding", "status",
+                                                             "reason", "detail"))
+        reason = entry.get("reason") or ""
+        detail = entry.get("detail") or ""
+        rows.append(f'<tr data-status="{escape(entry["status"])}" data-search="{escape(search.lower())}">'
+                    f'<td class="path">{escape(entry["path"])}</td><td class="num">{entry["bytes"]:,}</td>'
+                    f'<td class="hash"><code>{escape(entry.get("sha256") or "")}</code></td>'
+                    f'<td>{escape(entry.get("format") or "")}</td><td>{escape(entry.get("encoding") or "")}</td>'
+                    f'<td>{escape(entry["status"])}</td><td class="num">{entry.get("records") or 0:,}</td>'
+                    f'<td>{escape(str(reason))}{": " + escape(str(detail)) if detail else ""}</td></tr>')
+    statuses = sorted({entry["status"] for entry in entries})
+    options = '<option value="">every status</option>' + "".join(
+        f'<option value="{escape(status)}">{escape(status)}</option>' for status in statuses)
+    return ('<section id="inputs"><h2>Inputs: encodings and formats</h2><div class="charts">'
+            + "<div><h3>By encoding read</h3>" + _counts_table("encoding", "encoding", figures.by_encoding,
+                                                                figures.bytes_by_encoding) + "</div>"
+            + "<div><h3>By format read as</h3>" + _counts_table("input-format", "format", figures.by_input_format)
+            + "</div></div>"
+            f'<h3>Inventory <span class="count" data-figure="inventory">{len(entries):,}</span></h3>'
+            '<p class="hint">Every input file, with the SHA-256 of its bytes as read. Filter by any part of a '
+            'path, hash, format, encoding, status or reason.</p>'
+            '<input type="search" id="inventory-filter" placeholder="filter the inventory" '
+            f'aria-label="filter the inventory"> <select id="inventory-status" aria-label="status">{options}</select>'
+            ' <span class="count" id="inventory-shown"></span><div class="scroll"><table class="inputs" '
+            'id="inventory" data-table="inventory"><tr><th>file</th><th>bytes</th><th>SHA-256</th><th>format</th>'
+            '<th>encoding</th><th>status</th><th>records</th><th>reason</th></tr>' + "".join(rows)
+            + "</table></div></section>")
+
+
+def _fixity(fixity: Fixity | None) -> str:
+    if fixity is None:
+        return ""
+    state = "valid" if fixity.valid else f"{len(fixity.problems):,} problems"
+    facts = [("bag", fixity.bag), ("checked", "every payload and tag checksum (sha256, sha512), premis.xml, "
+                                   "each original against its record's SHA-256"),
+             ("Bagging-Date", fixity.bagging_date or "not stated"), ("Payload-Oxum", fixity.payload_oxum or "not stated"),
+             ("holds this archive", "yes: its manifest is this archive's, byte for byte" if fixity.same_archive
+              else "no: the bag's data/archive/manifest.json differs from this archive's, or is missing")]
+    rows = "".join(f"<dt>{escape(key)}</dt><dd>{escape(value)}</dd>" for key, value in facts)
+    problems = "".join(f'<li><code>{escape(where)}</code> {escape(what)}</li>' for where, what in fixity.problems[:500])
+    more = len(fixity.problems) - 500
+    return (f'<section id="fixity"><h2>Fixity <span class="count {"ok" if fixity.valid else "bad"}" '
+            f'data-fixity="{"valid" if fixity.valid else "invalid"}">{escape(state)}</span></h2>'
+            f'<dl class="meta">{rows}</dl>'
+            + (f'<ul class="problems">{problems}</ul>' if problems else "")
+            + (f'<p class="more">… and {more:,} more</p>' if more > 0 else "") + "</section>")
 
 
 def _record_ref(record_id: str, figures: Figures) -> str:
@@ -189,13 +275,19 @@ def _sample(figures: Figures, source: Callable) -> str:
             f'<div id="records">{records}</div></section>')
 
 
-def render(figures: Figures, archive_name: str, source: Callable) -> str:
-    """The whole page. ``source(record)`` gives (source lines or None, why not)."""
+def render(figures: Figures, archive_name: str, source: Callable, *, made: str = "",
+           version: str = "", fixity: Fixity | None = None) -> str:
+    """The whole page. ``source(record)`` gives (source lines or None, why not); ``made``
+    is when the report was made and ``version`` the normalize that made it; ``fixity``
+    a bag's, when one was checked."""
     manifest = figures.manifest
     tool = manifest.get("tool", {})
     nav = "".join(f'<a href="#{key}">{label}</a>' for key, label in (
-        ("totals", "Totals"), ("charts", "Contents"), ("repairs", "Repairs"), ("duplicates", "Duplicates"),
-        ("rejected", "Rejected"), ("sample", "Records")))
+        ("totals", "Totals"), ("charts", "Contents"), ("completeness", "Fields"), ("repairs", "Repairs"),
+        ("duplicates", "Duplicates"), ("inputs", "Inputs"), ("rejected", "Rejected"))
+        + ((("fixity", "Fixity"),) if fixity else ()) + (("sample", "Records"),))
+    made_by = (f' Report made {escape(made)}' + (f" by normalize {escape(version)}" if version else "") + "."
+               if made else "")
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -204,9 +296,10 @@ def render(figures: Figures, archive_name: str, source: Callable) -> str:
         f'<p class="about">Built by {escape(tool.get("name", "normalize"))} {escape(tool.get("version", ""))}, '
         f'schema {escape(str(manifest.get("schema_version")))}, profile '
         f'{escape(str(manifest.get("options", {}).get("profile")))}; from '
-        f'{escape(", ".join(manifest.get("roots", [])))}.</p><nav>{nav}</nav></header><main>'
-        + _totals(figures) + _charts(figures) + _repairs(figures) + _clusters(figures) + _inputs(figures)
-        + _sample(figures, source)
+        f'{escape(", ".join(manifest.get("roots", [])))}.<span class="made" data-made="{escape(made)}">{made_by}'
+        f'</span></p><nav>{nav}</nav></header><main>'
+        + _totals(figures) + _charts(figures) + _completeness(figures) + _repairs(figures) + _clusters(figures)
+        + _inventory(figures) + _inputs(figures) + _fixity(fixity) + _sample(figures, source)
         + f'</main><script>{_asset("report.js")}</script></body></html>\n')
 
 

@@ -18,6 +18,28 @@
       toggle.textContent = open ? "close all" : "open all";
     });
   }
+  // The inventory: rows kept that hold the text typed and have the status chosen.
+  var inventoryFilter = document.getElementById("inventory-filter");
+  var inventoryStatus = document.getElementById("inventory-status");
+  var inventoryShown = document.getElementById("inventory-shown");
+  var inventory = Array.prototype.slice.call(document.querySelectorAll("#inventory tr[data-status]"));
+  function filterInventory() {
+    var wanted = inventoryFilter.value.trim().toLowerCase();
+    var status = inventoryStatus.value;
+    var shown = 0;
+    inventory.forEach(function (row) {
+      var keep = (wanted === "" || row.getAttribute("data-search").indexOf(wanted) >= 0) &&
+                 (status === "" || row.getAttribute("data-status") === status);
+      row.hidden = !keep;
+      if (keep) { shown += 1; }
+    });
+    inventoryShown.textContent = shown + " of " + inventory.length + " shown";
+  }
+  if (inventoryFilter && inventoryStatus) {
+    inventoryFilter.addEventListener("input", filterInventory);
+    inventoryStatus.addEventListener("change", filterInventory);
+    filterInventory();
+  }
   // A link to a record of the sample opens it.
   function openTarget() {
     var target = location.hash && document.getElementById(location.hash.slice(1));
