@@ -78,3 +78,9 @@ def test_export_and_report_write_what_their_commands_write(tmp_path: Path):
     figures = normalize.report(tmp_path / "a", tmp_path / "r.html", sample=3)
     assert figures.records == 15 and "<html" in (tmp_path / "r.html").read_text("utf-8")
     assert callable(normalize.export) and callable(normalize.report)  # not shadowed by their modules
+    assert normalize.export(tmp_path / "a", "dolma", tmp_path / "d", source="news", attributes=True,
+                            drop_duplicates=True) == 12
+    assert sorted(p.relative_to(tmp_path / "d").as_posix() for p in (tmp_path / "d").rglob("*.gz")) == [
+        "attributes/normalize/documents-00000.jsonl.gz", "documents/documents-00000.jsonl.gz"]
+    bag = normalize.package(tmp_path / "a", tmp_path / "bag", originals=[SEEDS])
+    assert normalize.report(tmp_path / "a", tmp_path / "r2.html", bag=bag).fixity.valid
