@@ -25,7 +25,10 @@ PARAGRAPH_SEPARATOR = "\n\n"
 
 #: Emphasis CommonMark leaves unmatched next to CJK punctuation (``**【财新网】**3月``),
 #: or around spaces (``** 【总结】**``); a ``**`` left alone after that is dropped too.
-_LEFTOVER_EMPHASIS_RE = re.compile(r"(\*\*|__|~~)\s*(.+?)\s*\1")
+#: The span between the marks is runs of in-line spaces each taken whole, then a
+#: character that is none (possessive ``*+``): it starts and ends with a non-space, and
+#: a line of spaces with no closing mark is tried in linear time, not cubic.
+_LEFTOVER_EMPHASIS_RE = re.compile(r"(\*\*|__|~~)\s*+((?:[^\S\n]*+\S)+?)\s*+\1")
 _LONE_MARKS_RE = re.compile(r"\*\*+|~~")
 
 

@@ -89,11 +89,13 @@ def is_closing_dateline(line: str) -> bool:
 
 #: A credit line naming where an article came from: ``原文来自微信公众号「X」：[标题](url)``,
 #: ``信息源自：X``, ``来源：X``, ``出自X``, ``文章来自X https://…``, ``本文转载自「X」``.
+#: Every run of spaces is taken whole (``\s*+``): nothing after one can start with a space,
+#: so no match is lost, and a line of spaces is not tried in cubic time.
 CREDIT_RE = re.compile(
-    r"^[\s*>_]*(?:原文来自|信息源自|信息来源|文章来源|文章来自|本文来自|内容来自|来源|來源|出自|出处|出處|转载自|轉載自|转自|轉自)"
-    r"\s*[：:]?\s*(?:微信公众号|微信公眾號|公众号|公眾號)?\s*[：:]?\s*"
+    r"^[\s*>_]*+(?:原文来自|信息源自|信息来源|文章来源|文章来自|本文来自|内容来自|来源|來源|出自|出处|出處|转载自|轉載自|转自|轉自)"
+    r"\s*+[：:]?+\s*+(?:微信公众号|微信公眾號|公众号|公眾號)?\s*+[：:]?+\s*+"
     r"(?:[「“《【\[]([^」”》】\]\n]{1,30})[」”》】\]]|([^\s：:，,。\[\]()（）「」《》【】|｜/]{2,20}))?"
-    r"\s*[：:]?\s*(?:\[[^\]\n]*\]\((https?://[^)\s]+)\)|(https?://\S+))?\s*$")
+    r"\s*+[：:]?+\s*+(?:\[[^\]\n]*\]\((https?://[^)\s]+)\)|(https?://\S+))?\s*+$")
 
 
 #: What a credit line may name that is nobody: 来源：网络.
