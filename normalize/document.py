@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
 
-from . import repairs, sources
+from . import limits, repairs, sources
 from .blocks import assemble, markdown_links, parts_from_markdown, parts_from_plain
 from .metadata import bylines, datelines, dates, headlines, links, markers
 from .repairs import boilerplate
@@ -55,6 +55,7 @@ def record_id(sha256: str, ordinal: int) -> str:
 
 def make_document(raw: RawDoc, ordinal: int, context: FileContext) -> Document:
     """Repair, structure and describe one article, the ``ordinal``-th of its file."""
+    limits.check()
     fixes: Counter = Counter()
     for name, count in raw.fixes:
         fixes[name] += count

@@ -23,6 +23,7 @@ from pathlib import Path
 from . import dedup, repairs, sources, webarchive
 from .decode import Decoded, decode, sniff_binary
 from .document import FileContext, has_surrogates, make_document, without_surrogates
+from . import limits
 from .limits import FileTimeout, time_limit
 from .metadata import links
 from .options import LIMIT_BYTES, BuildOptions
@@ -63,6 +64,11 @@ def _limited(item: InputFile, options: BuildOptions) -> FileResult:
                          f"{type(error).__name__} while processing (nesting or size beyond limits)")
     except Exception as error:  # noqa: BLE001 - one file's fault must not stop the run
         return _rejected(item, "internal_error", f"{type(error).__name__}: {error} (please report this file)")
+
+
+def _checked(function, *args):
+    limits.check()
+    return function(*args)
 
 
 def _rejected(item: InputFile, reason: str, detail: str, size: int | None = None) -> FileResult:
@@ -237,7 +243,7 @@ def _described(numbered: list[tuple[int, RawDoc | Skipped, FileContext]], base: 
         counters.update({f"fix:{key}": value for key, value in document.fixes.items()})
         counters.update(f"flag:{flag}" for flag in document.flags)
     with timed("fingerprint"):
-        prints = tuple(dedup.fingerprint(d.text) for d in documents)
+        prints = tuple(_checked(dedup.fingerprint, d.text) for d in documents)
     records = tuple((d.id, d.provenance.ordinal, line) for d, line in zip(documents, lines))
     return FileResult(**base, status="archived", documents=documents, records=records, format=name,
                       encoding=encoding, counters=dict(counters), fingerprints=prints,
@@ -264,6 +270,7 @@ def _process_web_archive(item: InputFile, handle, container: str, options: Build
     numbered: list[tuple[int, RawDoc | Skipped, FileContext]] = []
     pages = 0
     for record in webarchive.records(handle):
+        limits.check()
         counts[record.origin.type] += 1
         reason, detail = None, ""
         if isinstance(record, webarchive.Member):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Callable
 
+from .. import limits
 from ..records import Part
 from . import boilerplate, html, mojibake, paragraphs, profiles, shifted, text
 
@@ -97,6 +98,7 @@ def repair_file(body: str, plain: bool | None,
         for name, repair in FILE_REPAIRS.items():
             if (name in PLAIN_ONLY and not plain) or settled.get(name) == body:
                 continue
+            limits.check()
             body, counts = repair(body)
             if counts:
                 per_line[name] = per_line.get(name, Counter()) + counts
@@ -134,6 +136,7 @@ def repair_parts(parts: list[Part], off: frozenset[str] = frozenset(),
     for name, repair in PART_REPAIRS.items():
         if name in off or (name in OPTIONAL and name not in enabled):
             continue
+        limits.check()
         parts, count = repair(parts)
         if count and name not in RETYPING:
             fixes[name] += count

@@ -16,6 +16,7 @@ from types import ModuleType
 from typing import Any
 
 
+from .. import limits
 from .base import SourceError
 from . import html, jekyll, labelled, mdexport, newsdump, newspaper, plaintext, sogou  # noqa: E402
 
@@ -53,6 +54,7 @@ class Detection:
 def _sniffed(module: Any, text: str, suffix: str, plain: str | None) -> tuple[float, str, bool]:
     """A format's score on the text it reads best: as repaired for every format, or also
     with HTML tags and entities stripped (``plain``); a tie goes to the text of its markup."""
+    limits.check()
     score, evidence = module.sniff(text, suffix)
     if plain is None or plain == text:
         return score, evidence, getattr(module, "MARKUP", "plain") == "plain"
