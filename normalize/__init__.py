@@ -25,7 +25,7 @@ def build(paths: Iterable[str | os.PathLike], out: str | os.PathLike, *, jobs: i
           file_timeout: float | None = None, shard_bytes: int | None = None, compress: str = "none",
           engine: str = "local", scheduler: str | None = None, fmt: str | None = None,
           progress: Callable[[Snapshot], object] | Any = None, ocfl: str | os.PathLike | None = None, object_id: str | None = None,
-          user: str | None = None, address: str | None = None) -> dict[str, Any]:
+          user: str | None = None, address: str | None = None, file_memory: int | None = None) -> dict[str, Any]:
     """Archive the files and folders in ``paths`` into ``out``; return the manifest.
 
     Every option of ``normalize build`` (see :class:`normalize.options.BuildOptions`):
@@ -33,7 +33,8 @@ def build(paths: Iterable[str | os.PathLike], out: str | os.PathLike, *, jobs: i
     ``nlp``. ``append`` adds to the archive at ``out`` (files already in it are skipped)
     and links every record again; ``drop_duplicates`` leaves out all but the first of
     each exact and near-duplicate cluster. ``file_timeout``: seconds per file (per 30
-    MB), 0 for none (default 30). ``shard_bytes`` and ``compress`` (``none``, ``gzip``,
+    MB), 0 for none (default 30). ``file_memory``: bytes of address space for the process
+    reading a file, with ``jobs`` 2+ or ``engine`` dask (default 8 GiB, 0: none). ``shard_bytes`` and ``compress`` (``none``, ``gzip``,
     ``zstd``) split the records into ``documents-00000.jsonl[.gz|.zst]`` …. ``engine``
     ``dask`` runs the work on a Dask cluster (``scheduler``'s address, or a local one of
     ``jobs`` workers) and writes the same archive. ``fmt`` reads every input as that
@@ -45,18 +46,21 @@ def build(paths: Iterable[str | os.PathLike], out: str | os.PathLike, *, jobs: i
     ``address`` (see :func:`normalize.ocfl.deposit`, which raises OcflError; the root is
     checked before the build starts).
 
-    The time limit installs no signal handler a caller has set (see
-    :mod:`normalize.limits`). Raises ``normalize.options.UsageError`` for a missing path,
+    The time limit installs no signal handler and plants no exception (see
+    :mod:`normalize.limits`): in this process it is checked by the work at its slow spots;
+    with ``jobs`` 2+ or on Dask each file runs in a helper process that is stopped if it
+    overruns (:mod:`normalize.isolation`). Raises ``normalize.options.UsageError`` for a missing path,
     a bad option, an ``out`` that is not an archive or that another build is writing;
     ``normalize.pipeline.ArchiveError`` when the archive to append to is invalid. Bad
     input files never raise: the manifest lists them as rejected, with a reason.
     """
-    from .options import FILE_SECONDS, BuildOptions
+    from .options import FILE_MEMORY, FILE_SECONDS, BuildOptions
     from .pipeline import build_archive
 
     options = BuildOptions(profile=profile, fmt=fmt, seconds=FILE_SECONDS if file_timeout is None else file_timeout,
                            jobs=jobs, engine=engine, scheduler=scheduler, shard_bytes=shard_bytes,
-                           compress=compress, drop_duplicates=drop_duplicates, append=append)
+                           compress=compress, drop_duplicates=drop_duplicates, append=append,
+                           memory=FILE_MEMORY if file_memory is None else file_memory)
     if ocfl is not None:
         from . import ocfl as versions
 

@@ -17,7 +17,7 @@ from . import audit, bags, exports, ocfl, progress, reports, summary
 from .version import __version__
 from .exports import FORMATS
 from .archive import TargetError
-from .options import FILE_SECONDS, BuildOptions, UsageError
+from .options import FILE_MEMORY, FILE_SECONDS, BuildOptions, UsageError
 from .pipeline import ArchiveError, build_archive
 from .repairs import DEFAULT_PROFILE, PROFILES
 from .shards import COMPRESSIONS, parse_size
@@ -66,7 +66,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--compress", choices=sorted(COMPRESSIONS), default="none",
                        help="compress the shards (documents-00000.jsonl.gz / .zst)")
     build.add_argument("--file-timeout", type=_seconds, default=FILE_SECONDS, metavar="SECONDS",
-                       help=f"reject a file that takes longer (default {FILE_SECONDS:g}; 0: no limit)")
+                       help=f"reject a file that takes longer (default {FILE_SECONDS:g}; 0: no limit); with "
+                            "--jobs 2+ or --engine dask its process is stopped if it does not stop itself")
+    build.add_argument("--file-memory", type=_memory, default=FILE_MEMORY, metavar="SIZE",
+                       help=f"with --jobs 2+ or --engine dask: the memory of the process reading a file "
+                            f"(e.g. 4GB; default {FILE_MEMORY // 1024 ** 3} GiB; 0: no limit); a file that "
+                            "needs more is rejected too_complex")
     build.add_argument("--engine", choices=("local", "dask"), default="local",
                        help="local (default): this machine's processes; dask: a Dask cluster "
                             "(pip install 'normalize[dask]'), started locally with --jobs workers "
@@ -169,6 +174,11 @@ def _ocfl_arguments(parser: argparse.ArgumentParser, what: str) -> None:
                         help="with --ocfl: the object id (default urn:normalize:<name of the OUT folder>)")
     parser.add_argument("--user", metavar="NAME", help="with --ocfl: who made the version (default normalize)")
     parser.add_argument("--address", metavar="URI", help="with --ocfl: the user's address, e.g. mailto:…")
+
+
+def _memory(value: str) -> int:
+    """A memory size (``4GB``, ``512MB``, bytes); ``0`` for no limit."""
+    return 0 if value.strip() == "0" else _size(value)
 
 
 def _size(value: str) -> int:
@@ -299,7 +309,8 @@ def _build(args: argparse.Namespace) -> int:
     try:
         options = BuildOptions(profile=args.profile, fmt=args.fmt, seconds=args.file_timeout, jobs=args.jobs,
                                engine=args.engine, scheduler=args.scheduler, shard_bytes=args.shard_size,
-                               compress=args.compress, drop_duplicates=args.drop_duplicates, append=args.append)
+                               compress=args.compress, drop_duplicates=args.drop_duplicates, append=args.append,
+                               memory=args.file_memory)
         manifest = build_archive(args.paths, args.out, options, progress=watcher)
         finished = True
     except (UsageError, TargetError, ArchiveError) as error:

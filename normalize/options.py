@@ -18,6 +18,10 @@ from .shards import COMPRESSIONS
 #: 3 MB/s on one core).
 FILE_SECONDS = 30.0
 LIMIT_BYTES = 30_000_000
+#: The address space of each helper process (``--jobs`` 2+, Dask): a file that would
+#: need more meets MemoryError and is rejected ``too_complex``. A build reads about
+#: 200 MB of it; a 256 MB file (the largest read) needs about 3 GB.
+FILE_MEMORY = 8 * 1024 ** 3
 
 ENGINES = ("local", "dask")
 
@@ -29,7 +33,8 @@ class UsageError(Exception):
 @dataclass(frozen=True)
 class BuildOptions:
     """How to build: what to fold (``profile``), a forced format (``fmt``, else detected),
-    the time limit per file (``seconds``, 0: none), how to run (``jobs``, ``engine``,
+    the time limit per file (``seconds``, 0: none), the address space of each helper
+    process (``memory``, bytes, 0: none; see :mod:`normalize.isolation`), how to run (``jobs``, ``engine``,
     ``scheduler``), how to write (``shard_bytes``, ``compress``, ``drop_duplicates``) and
     whether to add to an existing archive (``append``).
 
@@ -46,6 +51,7 @@ class BuildOptions:
     compress: str = "none"
     drop_duplicates: bool = False
     append: bool = False
+    memory: int = FILE_MEMORY
 
     def __post_init__(self) -> None:
         if self.profile is not None and self.profile not in PROFILES:
@@ -56,6 +62,8 @@ class BuildOptions:
             raise UsageError(f"unknown compression {self.compress!r} (choose {', '.join(COMPRESSIONS)})")
         if not isinstance(self.jobs, int) or self.jobs < 1:
             raise UsageError(f"jobs must be a whole number of 1 or more, not {self.jobs!r}")
+        if not isinstance(self.memory, int) or self.memory < 0:
+            raise UsageError(f"the memory limit must be a whole number of bytes, not {self.memory!r}")
         if self.seconds < 0:
             raise UsageError("the file time limit cannot be negative")
         if self.shard_bytes is not None and self.shard_bytes < 1:

@@ -19,7 +19,7 @@ import dataclasses
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
@@ -44,9 +44,11 @@ class Stored:
     kinds: bytes  # dedup.TEXTED | dedup.SIGNED per record
 
 
-def store_chunk(chunk: list[InputFile], options: BuildOptions, folder: Path) -> list[FileResult]:
-    """A worker's share under a store: the chunk processed, its records in one partition."""
-    return store(process_chunk(chunk, options), folder)
+def store_chunk(chunk: list[InputFile], options: BuildOptions, folder: Path,
+                each: Callable[[list[InputFile], BuildOptions], list[FileResult]] = process_chunk) -> list[FileResult]:
+    """A worker's share under a store: the chunk processed (by ``each``: in this process,
+    or file by file in a helper, normalize.isolation.run_chunk), its records in one partition."""
+    return store(each(chunk, options), folder)
 
 
 def store(results: list[FileResult], folder: Path) -> list[FileResult]:

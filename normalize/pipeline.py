@@ -21,6 +21,7 @@ from .executors import Executor, chunks, make_executor
 from .options import BuildOptions, UsageError
 from .partitions import store_chunk
 from .plan import InputFile, Plan, collect_inputs, file_size, make_plan
+from .isolation import run_chunk
 from .process import process_chunk, process_file
 from .progress import Progress, Silent, watch
 from .records import FileResult
@@ -106,8 +107,9 @@ def run(plan: Plan, executor: Executor, options: BuildOptions,
     size equals another's) were hashed by the plan, so a copy is never parsed. With a
     ``folder``, the executor's workers keep their records there (normalize/partitions.py)."""
     archived = archived or {}
-    work = (functools.partial(store_chunk, options=options, folder=folder) if folder is not None
-            else functools.partial(process_chunk, options=options))
+    each = run_chunk if executor.isolates else process_chunk
+    work = (functools.partial(store_chunk, options=options, folder=folder, each=each) if folder is not None
+            else functools.partial(each, options=options))
     made = executor.map(work, chunks(plan.work, file_size))
     seen: dict[str, dict[str, Any]] = {}  # SHA-256 to the first copy's path, format and encoding
     for number, item in enumerate(plan.inputs):

@@ -37,7 +37,11 @@ def process_file(item: InputFile, options: BuildOptions = BuildOptions()) -> Fil
     """Read, decode, detect, parse and build the documents of one file, within its time
     limit; a file that takes longer, or exhausts memory, is rejected with the reason.
     A part of a file (see :mod:`normalize.plan`) is described as its whole file."""
-    result = _limited(item, options)
+    return _as_its_file(item, _limited(item, options))
+
+
+def _as_its_file(item: InputFile, result: FileResult) -> FileResult:
+    """``result`` with ``item``'s root, and for a part, its whole file's size and hash."""
     part = item.part
     if part is None:
         return dataclasses.replace(result, root=item.root)
@@ -45,10 +49,21 @@ def process_file(item: InputFile, options: BuildOptions = BuildOptions()) -> Fil
                                part=(part.index, part.count, part.end - part.start))
 
 
+def process_one(item: InputFile, options: BuildOptions) -> FileResult:
+    """One file's result without its Document objects (the JSON lines carry the records),
+    which halves what goes back to the writing process."""
+    return dataclasses.replace(process_file(item, options), documents=())
+
+
 def process_chunk(chunk: list[InputFile], options: BuildOptions) -> list[FileResult]:
-    """A worker's share: results without their Document objects (the JSON lines carry
-    the records), which halves what goes back to the writing process."""
-    return [dataclasses.replace(process_file(item, options), documents=()) for item in chunk]
+    """A worker's share, in this process (see :mod:`normalize.isolation` for files in
+    helper processes)."""
+    return [process_one(item, options) for item in chunk]
+
+
+def rejected_file(item: InputFile, reason: str, detail: str) -> FileResult:
+    """The result of a file rejected from outside its processing (its helper stopped)."""
+    return _as_its_file(item, _rejected(item, reason, detail))
 
 
 def _limited(item: InputFile, options: BuildOptions) -> FileResult:

@@ -26,6 +26,9 @@ class Executor(Protocol):
     #: they share with the writer) and check their candidate pairs themselves (``verify``,
     #: an archive.WorkerStore's); else results carry their lines and the writer links.
     keeps_records: bool
+    #: Whether the work should run each file in a helper process it can kill
+    #: (normalize/isolation.py): where it runs off the writer's thread.
+    isolates: bool
 
     def map(self, work: Work, chunks: Iterable[list[Item]]) -> Iterator[Result]: ...
 

@@ -66,6 +66,7 @@ class DaskExecutor:
                             self.workers * IN_FLIGHT_PER_WORKER)
 
     keeps_records = True
+    isolates = True  # each file in a helper process of the worker (normalize/isolation.py)
 
     def verify(self, folder: Path, names: list[str], bases: np.ndarray, places: np.ndarray) -> dedup.Verified:
         return verify_stored(self.client, folder, names, bases, places)

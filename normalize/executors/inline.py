@@ -12,6 +12,7 @@ class InlineExecutor:
 
     workers = 1
     keeps_records = False
+    isolates = False  # the limit is the work's own checkpoints (normalize/limits.py)
 
     def map(self, work: Work, chunks: Iterable[list[Item]]) -> Iterator[Result]:
         for chunk in chunks:

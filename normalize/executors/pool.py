@@ -1,35 +1,31 @@
-"""The executor that runs the work on a pool of local worker processes."""
+"""The executor that runs the work on threads of this process, each file in a helper
+process of its thread (:mod:`normalize.isolation`): a helper that overruns is killed
+from here and replaced, which a pool of worker processes could not do to one file."""
 
 from __future__ import annotations
 
-import ctypes
-import signal
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from typing import Iterable, Iterator
 
 from .base import IN_FLIGHT_PER_WORKER, Item, Result, Work, in_order
 
 
-def _die_with_parent() -> None:
-    """Linux: a worker is killed when the build that started it dies (even by SIGKILL)."""
-    try:
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
 class PoolExecutor:
-    """``workers`` processes of this machine (``--jobs N``); results in input order."""
+    """``workers`` threads (``--jobs N``), each with its helper process; results in input order."""
 
     keeps_records = False  # one machine: sending lines back is simplest and fastest
+    isolates = True  # the work runs each file in a helper: limits held from outside
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self._pool = ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent)
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="normalize-worker")
 
     def map(self, work: Work, chunks: Iterable[list[Item]]) -> Iterator[Result]:
         yield from in_order(lambda chunk: self._pool.submit(work, chunk), chunks,
                             self.workers * IN_FLIGHT_PER_WORKER)
 
     def close(self) -> None:
+        from ..isolation import close_orphans
+
         self._pool.shutdown(wait=True, cancel_futures=True)
+        close_orphans()  # the threads are gone: their helpers end now, not at exit

@@ -120,3 +120,30 @@ def test_builds_sharing_a_cluster_never_share_results(executor, tmp_path):
     second = list(executor.map(work, chunks(folders[1], file_size)))
     assert [r.sha256 for r in second] == [process_file(item).sha256 for item in folders[1]]
     assert len(list(first)) == 19
+
+
+def test_a_slow_file_on_dask_is_rejected_and_the_rest_archived(cluster, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = (SEEDS / sorted(p.name for p in SEEDS.iterdir())[0]).read_text("utf-8")
+    (folder / "a.txt").write_text(">>>题一\n\n正文一。\n", "utf-8")
+    (folder / "slow.txt").write_text(text * 600, "utf-8")
+    (folder / "z.txt").write_text(">>>题二\n\n正文二。\n", "utf-8")
+    manifest = normalize.build([folder], tmp_path / "out", file_timeout=0.2, engine="dask",
+                               scheduler=cluster.scheduler.address)
+    assert [(e["path"], e["reason"]) for e in manifest["inputs"]] == [("a.txt", None), ("slow.txt", "too_slow"),
+                                                                    ("z.txt", None)]
+    assert not normalize.validate(tmp_path / "out")
+
+
+def test_a_file_that_needs_more_memory_than_allowed_is_rejected_on_dask(cluster, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    paragraph = "这是一段用来测试内存限制的正文，内容重复但足够长。" * 20 + "\n\n"
+    (folder / "big.txt").write_text(paragraph * 40_000, "utf-8")
+    (folder / "ok.txt").write_text(">>>标题\n\n正文。\n", "utf-8")
+    manifest = normalize.build([folder], tmp_path / "out", file_timeout=60, file_memory=600_000_000,
+                               engine="dask", scheduler=cluster.scheduler.address)
+    entries = {e["path"]: e for e in manifest["inputs"]}
+    assert entries["big.txt"]["reason"] == "too_complex" and entries["ok.txt"]["status"] == "archived"
+    assert not normalize.validate(tmp_path / "out")
