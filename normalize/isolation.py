@@ -167,6 +167,7 @@ def _helper(memory: int) -> Helper:
     if helper is None or helper.memory != memory:
         if helper is not None:
             helper.close()
+        close_orphans()  # a Dask worker's threads come and go: their helpers are reaped here
         helper = _helpers.helper = Helper(memory)
         with _owned_lock:
             _owned.append((threading.current_thread(), helper))

@@ -151,3 +151,29 @@ def test_a_backtracking_pattern_in_a_helper_is_stopped_within_twice_its_limit():
         assert time.monotonic() - started < 2 * limit
     finally:
         helper.close()
+
+
+
+def test_a_helper_killed_from_outside_mid_file_rejects_that_file_and_the_chunk_goes_on(tmp_path: Path):
+    """What the kernel's OOM killer does: the helper dies mid-file. That file is rejected
+    too_complex with how it ended; the next file of the chunk runs in a fresh helper."""
+    from normalize.isolation import run_chunk
+    from normalize.options import BuildOptions
+    from normalize.plan import collect_inputs
+
+    text = SEED.read_text("utf-8")
+    folder = _folder(tmp_path, {"a-slow.txt": (text * 600).encode(), "b.txt": ">>>题\n\n正文。\n".encode()})
+    chunk = collect_inputs([folder])
+
+    def kill_the_helper() -> None:
+        for pid in _helpers_running():
+            os.kill(int(pid), signal.SIGKILL)
+
+    killer = threading.Timer(1.5, kill_the_helper)  # the helper is started and busy by then
+    killer.start()
+    try:
+        results = run_chunk(chunk, BuildOptions(seconds=0))  # no time limit: only the kill stops it
+    finally:
+        killer.cancel()
+    assert [(r.reason, r.status) for r in results] == [("too_complex", "rejected"), (None, "archived")]
+    assert "SIGKILL" in results[0].detail
