@@ -185,7 +185,7 @@ def close_orphans() -> None:
 
 def run_chunk(chunk: list[InputFile], options: BuildOptions) -> list:
     """:func:`normalize.process.process_chunk`, each file in this thread's helper."""
-    from .process import process_one, rejected_file
+    from .process import process_one, rejected_file, too_slow_detail
 
     helper = _helper(options.memory)
     results = []
@@ -194,8 +194,7 @@ def run_chunk(chunk: list[InputFile], options: BuildOptions) -> list:
         try:
             results.append(helper.call(process_one, (item, options), kill_after(limit)))
         except HelperTimeout:
-            results.append(rejected_file(item, "too_slow", f"processing took longer than {limit:g} s "
-                                         f"(limit: --file-timeout {options.seconds:g} s); its process was stopped"))
+            results.append(rejected_file(item, "too_slow", too_slow_detail(limit, options)))
         except HelperDied as error:
             results.append(rejected_file(item, "too_complex", f"its process ended while processing it: {error}"))
         except RuntimeError as error:

@@ -66,14 +66,20 @@ def rejected_file(item: InputFile, reason: str, detail: str) -> FileResult:
     return _as_its_file(item, _rejected(item, reason, detail))
 
 
+def too_slow_detail(limit: float, options: BuildOptions) -> str:
+    """Why a file was rejected ``too_slow``: the same words whether its own deadline check or the
+    kill of its helper stopped it, so an archive does not depend on which came first."""
+    return (f"processing took longer than {limit:g} s (limit: --file-timeout {options.seconds:g} s "
+            f"per {LIMIT_BYTES // 1_000_000} MB)")
+
+
 def _limited(item: InputFile, options: BuildOptions) -> FileResult:
     limit = options.file_limit(file_size(item))
     try:
         with time_limit(limit):
             return _process(item, options)
     except FileTimeout:
-        return _rejected(item, "too_slow", f"processing took longer than {limit:g} s (limit: --file-timeout "
-                                           f"{options.seconds:g} s per {LIMIT_BYTES // 1_000_000} MB)")
+        return _rejected(item, "too_slow", too_slow_detail(limit, options))
     except (MemoryError, RecursionError) as error:
         return _rejected(item, "too_complex",
                          f"{type(error).__name__} while processing (nesting or size beyond limits)")

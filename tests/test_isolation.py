@@ -88,6 +88,17 @@ def test_a_slow_file_on_the_pool_is_rejected_and_the_rest_archived(tmp_path: Pat
     assert not normalize.validate(tmp_path / "out")
 
 
+def test_a_file_killed_from_outside_reads_as_one_its_own_deadline_stopped(tmp_path: Path, monkeypatch):
+    """Which mechanism stops a slow file first is a matter of timing; the archive must not show it."""
+    folder = _folder(tmp_path, {"a.txt": ">>>题一\n\n正文一。\n".encode(),
+                                "slow.txt": (SEED.read_text("utf-8") * 600).encode()})
+    inline = normalize.build([folder], tmp_path / "inline", jobs=1, file_timeout=0.2)
+    monkeypatch.setattr("normalize.isolation.kill_after", lambda limit: 0.001)  # the kill always comes first
+    killed = normalize.build([folder], tmp_path / "killed", jobs=2, file_timeout=0.2)
+    assert [e["reason"] for e in killed["inputs"]] == ["too_slow", "too_slow"]  # both killed, a.txt too
+    assert killed["inputs"][1] == inline["inputs"][1]
+
+
 def test_a_file_that_needs_more_memory_than_allowed_is_rejected_too_complex(tmp_path: Path):
     paragraph = "这是一段用来测试内存限制的正文，内容重复但足够长。" * 20 + "\n\n"
     folder = _folder(tmp_path, {"big.txt": (paragraph * 40_000).encode(), "ok.txt": ">>>标题\n\n正文。\n".encode()})
