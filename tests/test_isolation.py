@@ -18,6 +18,18 @@ from normalize.isolation import Helper, HelperDied, HelperTimeout, kill_after
 SEED = sorted((Path(__file__).parent.parent / "seeds").iterdir())[0]
 
 
+@pytest.fixture(autouse=True)
+def _no_helper_outlives_its_test():
+    """A test that runs a chunk in this (the main) thread leaves it a helper, which would live as
+    long as the thread and be counted by the next test that looks for helpers left running."""
+    yield
+    from normalize import isolation
+
+    helper = getattr(isolation._helpers, "helper", None)
+    if helper is not None:
+        helper.close()
+
+
 def test_a_helper_stuck_in_c_is_killed_in_time_and_the_next_call_gets_a_fresh_one():
     helper = Helper()
     try:
